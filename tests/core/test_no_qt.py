@@ -1,0 +1,22 @@
+"""weaver.core must stay Qt-free: every rule is testable without a display."""
+
+import pkgutil
+import subprocess
+import sys
+
+import weaver.core
+
+
+def test_core_imports_no_qt_or_pyqtgraph():
+    modules = [m.name for m in pkgutil.walk_packages(weaver.core.__path__, "weaver.core.")]
+    assert "weaver.core.store" in modules
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "import weaver.cli\n"
+        "qt = ('PySide6', 'pyqtgraph', 'shiboken6')\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in qt]\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -1,0 +1,3 @@
+from weaver.cli import main
+
+raise SystemExit(main())

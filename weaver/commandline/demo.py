@@ -1,0 +1,53 @@
+"""weaver demo FILE [--force] [--as-of DATE] [--seed N]: write the built-in demo network."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from ..core.demo import write_demo
+from ..core.errors import DocumentError
+from ..core.lockfile import lock_path
+
+HELP = "Write the built-in demo network (Riverbend) to FILE."
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="where to write the .weaver document")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help="date the demo's history runs up to (default: today)",
+    )
+    parser.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.exists() and not args.force:
+        raise DocumentError(path, "already exists (use --force to replace it)")
+    if path.is_dir():
+        raise DocumentError(path, "is a folder")
+    if lock_path(path).exists() and path.exists():
+        # Replacing a document another window is editing would pull it from under it.
+        from ..core.lockfile import DocumentLock
+
+        DocumentLock(path).acquire()  # raises DocumentLocked unless the lock is stale
+        lock_path(path).unlink(missing_ok=True)
+    counts = write_demo(path, as_of=args.as_of or date.today(), seed=args.seed)
+    print(
+        f"Wrote the demo network to {path}: {counts['members']} members "
+        f"({counts['people']} people, {counts['organizations']} organizations), "
+        f"{counts['relationships']} relationships, {counts['events']} events."
+    )
+    return 0

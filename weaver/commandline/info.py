@@ -1,0 +1,62 @@
+"""weaver info FILE [--json]: what is in a document (opened read-only)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from ..core.store import Workbook
+
+HELP = "Print what is in a Weaver document (opens it read-only)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="the .weaver document")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def summary(path: Path) -> dict[str, Any]:
+    with Workbook.open(path, readonly=True) as wb:
+        counts = wb.counts()
+        settings = wb.settings()
+        dates = wb.conn.execute(
+            "SELECT min(date), max(date) FROM events WHERE date IS NOT NULL"
+        ).fetchone()
+        return {
+            "file": str(path),
+            "name": settings.get("name", ""),
+            **counts,
+            "first_event": dates[0],
+            "last_event": dates[1],
+            "schema_version": wb.schema_version(),
+            "integrity": wb.integrity(),
+        }
+
+
+def run(args: argparse.Namespace) -> int:
+    info = summary(Path(args.file))
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{info['name']}  ({info['file']})")
+    rows = [
+        (
+            "members",
+            f"{info['members']}  ({info['people']} people, {info['organizations']} organizations)",
+        ),
+        ("relationships", str(info["relationships"])),
+        ("affiliations", str(info["affiliations"])),
+        (
+            "events",
+            f"{info['events']}  ({info['attendance']} attendances"
+            + (f", {info['first_event']} to {info['last_event']})" if info["first_event"] else ")"),
+        ),
+        ("history", f"{info['history']} recorded changes"),
+        ("schema version", str(info["schema_version"])),
+        ("integrity", info["integrity"]),
+    ]
+    for label, value in rows:
+        print(f"  {label:<15}{value}")
+    return 0

@@ -1,0 +1,1 @@
+"""The ground floor: document, domain, analysis and file formats. Never imports Qt."""

@@ -1,0 +1,244 @@
+"""Entities to SQLite rows and back.
+
+Rows are plain dicts of column -> SQL value. Commands record rows (not entities) as their
+before/after images, so undo restores exactly what was stored, byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from .model import Affiliation, Attendance, Event, Member, Relationship, ValueItem
+
+Row = dict[str, Any]
+
+# Table name -> entity kind used in Changes and history.
+ENTITY_TABLES: dict[str, str] = {
+    "members": "members",
+    "affiliations": "affiliations",
+    "relationships": "relationships",
+    "events": "events",
+    "attendance": "attendance",
+    "settings": "settings",
+}
+TABLE_KEYS: dict[str, str] = {table: "id" for table in ENTITY_TABLES} | {"settings": "key"}
+
+# Member columns that only place the member on the map: changing them is a "position" change.
+POSITION_COLUMNS = frozenset({"x", "y", "pinned"})
+
+
+def _date_out(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date_in(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _json(value: Any) -> str:
+    # sort_keys + compact separators: the same value always gives the same text, so
+    # "did anything change?" is a plain string comparison.
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _items_out(items: tuple[ValueItem, ...]) -> str:
+    return _json([[i.type, i.text] for i in items])
+
+
+def _items_in(text: str | None) -> tuple[ValueItem, ...]:
+    return tuple(ValueItem(t, s) for t, s in json.loads(text or "[]"))
+
+
+def member_to_row(m: Member) -> Row:
+    return {
+        "id": m.id,
+        "kind": m.kind,
+        "name": m.name,
+        "email": m.email,
+        "phone": m.phone,
+        "role": m.role,
+        "location": m.location,
+        "sector": m.sector,
+        "notes": m.notes,
+        "tags": _json(list(m.tags)),
+        "offers": _items_out(m.offers),
+        "needs": _items_out(m.needs),
+        "joined_on": _date_out(m.joined_on),
+        "consent": m.consent,
+        "x": m.x,
+        "y": m.y,
+        "pinned": int(m.pinned),
+        "custom": _json(m.custom),
+        "created_at": m.created_at,
+        "updated_at": m.updated_at,
+    }
+
+
+def member_from_row(r: Row) -> Member:
+    return Member(
+        id=r["id"],
+        kind=r["kind"],
+        name=r["name"],
+        email=r["email"],
+        phone=r["phone"],
+        role=r["role"],
+        location=r["location"],
+        sector=r["sector"],
+        notes=r["notes"],
+        tags=tuple(json.loads(r["tags"])),
+        offers=_items_in(r["offers"]),
+        needs=_items_in(r["needs"]),
+        joined_on=_date_in(r["joined_on"]),
+        consent=r["consent"],
+        x=r["x"],
+        y=r["y"],
+        pinned=bool(r["pinned"]),
+        custom=json.loads(r["custom"]),
+        created_at=r["created_at"],
+        updated_at=r["updated_at"],
+    )
+
+
+def affiliation_to_row(a: Affiliation) -> Row:
+    return {
+        "id": a.id,
+        "person_id": a.person_id,
+        "organization_id": a.organization_id,
+        "role": a.role,
+        "since": _date_out(a.since),
+        "created_at": a.created_at,
+        "updated_at": a.updated_at,
+    }
+
+
+def affiliation_from_row(r: Row) -> Affiliation:
+    return Affiliation(
+        id=r["id"],
+        person_id=r["person_id"],
+        organization_id=r["organization_id"],
+        role=r["role"],
+        since=_date_in(r["since"]),
+        created_at=r["created_at"],
+        updated_at=r["updated_at"],
+    )
+
+
+def relationship_to_row(rel: Relationship) -> Row:
+    return {
+        "id": rel.id,
+        "source_id": rel.source_id,
+        "target_id": rel.target_id,
+        "kind": rel.kind,
+        "direction": rel.direction,
+        "strength": rel.strength,
+        "since": _date_out(rel.since),
+        "ended_on": _date_out(rel.ended_on),
+        "notes": rel.notes,
+        "custom": _json(rel.custom),
+        "created_at": rel.created_at,
+        "updated_at": rel.updated_at,
+    }
+
+
+def relationship_from_row(r: Row) -> Relationship:
+    return Relationship(
+        id=r["id"],
+        source_id=r["source_id"],
+        target_id=r["target_id"],
+        kind=r["kind"],
+        direction=r["direction"],
+        strength=r["strength"],
+        since=_date_in(r["since"]),
+        ended_on=_date_in(r["ended_on"]),
+        notes=r["notes"],
+        custom=json.loads(r["custom"]),
+        created_at=r["created_at"],
+        updated_at=r["updated_at"],
+    )
+
+
+def event_to_row(e: Event) -> Row:
+    return {
+        "id": e.id,
+        "title": e.title,
+        "kind": e.kind,
+        "date": _date_out(e.date),
+        "end_date": _date_out(e.end_date),
+        "location": e.location,
+        "in_person": int(e.in_person),
+        "trust_building": int(e.trust_building),
+        "notes": e.notes,
+        "created_at": e.created_at,
+        "updated_at": e.updated_at,
+    }
+
+
+def event_from_row(r: Row) -> Event:
+    return Event(
+        id=r["id"],
+        title=r["title"],
+        kind=r["kind"],
+        date=_date_in(r["date"]),
+        end_date=_date_in(r["end_date"]),
+        location=r["location"],
+        in_person=bool(r["in_person"]),
+        trust_building=bool(r["trust_building"]),
+        notes=r["notes"],
+        created_at=r["created_at"],
+        updated_at=r["updated_at"],
+    )
+
+
+def attendance_to_row(a: Attendance) -> Row:
+    return {
+        "id": a.id,
+        "event_id": a.event_id,
+        "member_id": a.member_id,
+        "role": a.role,
+        "created_at": a.created_at,
+        "updated_at": a.updated_at,
+    }
+
+
+def attendance_from_row(r: Row) -> Attendance:
+    return Attendance(
+        id=r["id"],
+        event_id=r["event_id"],
+        member_id=r["member_id"],
+        role=r["role"],
+        created_at=r["created_at"],
+        updated_at=r["updated_at"],
+    )
+
+
+def setting_to_row(key: str, value: Any) -> Row:
+    return {"key": key, "value": _json(value)}
+
+
+def setting_value(row: Row) -> Any:
+    return json.loads(row["value"])
+
+
+TO_ROW: dict[type, tuple[str, Callable[[Any], Row]]] = {
+    Member: ("members", member_to_row),
+    Affiliation: ("affiliations", affiliation_to_row),
+    Relationship: ("relationships", relationship_to_row),
+    Event: ("events", event_to_row),
+    Attendance: ("attendance", attendance_to_row),
+}
+FROM_ROW: dict[str, Callable[[Row], Any]] = {
+    "members": member_from_row,
+    "affiliations": affiliation_from_row,
+    "relationships": relationship_from_row,
+    "events": event_from_row,
+    "attendance": attendance_from_row,
+}
+
+
+def to_row(entity: Any) -> tuple[str, Row]:
+    """(table, row) for any entity."""
+    table, convert = TO_ROW[type(entity)]
+    return table, convert(entity)

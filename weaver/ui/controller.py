@@ -1,0 +1,126 @@
+"""The controller owns the open Workbook, the QUndoStack and the one shared selection.
+
+Widgets never run SQL: they read through ``controller.workbook`` and change the document only
+with ``controller.push(core_command)``. Every change is announced once with ``changed(Changes)``;
+every view refreshes only what that record names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from ..core.changes import RESET, Changes
+from ..core.commands import Command
+from ..core.errors import ReadOnlyDocument
+from ..core.store import Workbook
+from .undo import UndoableCommand
+
+
+class Controller(QObject):
+    #: A command was applied or reverted (or a long write committed): refresh what it names.
+    changed = Signal(object)
+    #: The shared selection changed: (member ids, relationship ids), each a tuple.
+    selection_changed = Signal(object, object)
+    #: A different document was opened (or the document was closed: workbook is None).
+    document_changed = Signal()
+    #: Editing paused (True) or resumed (False), e.g. while a long write runs in a worker.
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._workbook: Workbook | None = None
+        self.undo_stack = QUndoStack(self)
+        self._members: tuple[str, ...] = ()
+        self._relationships: tuple[str, ...] = ()
+        self._busy = False
+
+    # ---- the document --------------------------------------------------------------------
+
+    @property
+    def workbook(self) -> Workbook:
+        if self._workbook is None:
+            raise RuntimeError("no document is open")
+        return self._workbook
+
+    @property
+    def has_document(self) -> bool:
+        return self._workbook is not None
+
+    @property
+    def readonly(self) -> bool:
+        return self._workbook is None or self._workbook.readonly
+
+    @property
+    def editable(self) -> bool:
+        return not self.readonly and not self._busy
+
+    def set_workbook(self, workbook: Workbook | None) -> None:
+        """Take ownership of ``workbook`` (closing the previous one)."""
+        old = self._workbook
+        self.undo_stack.clear()
+        self._workbook = workbook
+        self._members = self._relationships = ()
+        if old is not None and old is not workbook:
+            old.close()
+        self.document_changed.emit()
+        self.selection_changed.emit((), ())
+        self.changed.emit(RESET)
+
+    def close_document(self) -> None:
+        self.set_workbook(None)
+
+    # ---- changing it ---------------------------------------------------------------------
+
+    def push(self, command: Command) -> Changes:
+        """Apply ``command`` and put it on the undo stack. Raises what the core raises
+        (ValidationError, DocumentError) with nothing changed."""
+        if self.readonly:
+            raise ReadOnlyDocument(self.workbook.path, "is open read-only")
+        if self._busy:
+            raise ReadOnlyDocument(self.workbook.path, "is busy with a long change; wait for it")
+        changes = command.apply(self.workbook)
+        if command.did_nothing:
+            return changes
+        self.undo_stack.push(UndoableCommand(command, lambda: self.workbook, self.notify))
+        self.notify(changes)
+        return changes
+
+    def notify(self, changes: Changes) -> None:
+        """Announce a change (also used after a worker's long write commits)."""
+        if not changes:
+            return
+        if changes.members.removed or changes.relationships.removed:
+            gone_m = changes.members.removed
+            gone_r = changes.relationships.removed
+            members = tuple(m for m in self._members if m not in gone_m)
+            rels = tuple(r for r in self._relationships if r not in gone_r)
+            if (members, rels) != (self._members, self._relationships):
+                self._members, self._relationships = members, rels
+                self.selection_changed.emit(members, rels)
+        self.changed.emit(changes)
+
+    def set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.busy_changed.emit(busy)
+
+    # ---- the shared selection ------------------------------------------------------------
+
+    @property
+    def selected_members(self) -> tuple[str, ...]:
+        return self._members
+
+    @property
+    def selected_relationships(self) -> tuple[str, ...]:
+        return self._relationships
+
+    def select(self, members: Iterable[str] = (), relationships: Iterable[str] = ()) -> None:
+        members_t = tuple(dict.fromkeys(members))
+        rels_t = tuple(dict.fromkeys(relationships))
+        if (members_t, rels_t) == (self._members, self._relationships):
+            return
+        self._members, self._relationships = members_t, rels_t
+        self.selection_changed.emit(members_t, rels_t)
