@@ -12,6 +12,8 @@ from datetime import date
 from typing import Any
 
 from .model import Affiliation, Attendance, Event, Member, Relationship, ValueItem
+from .ratings import Rating, rating_from_row, rating_to_row
+from .snapshots import Snapshot, snapshot_from_row, snapshot_to_row
 
 Row = dict[str, Any]
 
@@ -22,6 +24,8 @@ ENTITY_TABLES: dict[str, str] = {
     "relationships": "relationships",
     "events": "events",
     "attendance": "attendance",
+    "ratings": "ratings",
+    "snapshots": "snapshots",
     "settings": "settings",
 }
 TABLE_KEYS: dict[str, str] = {table: "id" for table in ENTITY_TABLES} | {"settings": "key"}
@@ -48,8 +52,29 @@ def _items_out(items: tuple[ValueItem, ...]) -> str:
     return _json([[i.type, i.text] for i in items])
 
 
+def _trusted(cls: type[Any], **values: Any) -> Any:
+    """Build an entity from a stored row without re-running its validation.
+
+    Rows were validated when they were written (and the schema's CHECKs hold them to it), so
+    checking them again on every load only slows opening a big document. Edits still validate:
+    commands build new values with ``dataclasses.replace``, which runs ``__post_init__``.
+    """
+    entity = object.__new__(cls)
+    entity.__dict__.update(values)  # frozen: bypass the blocked __setattr__
+    return entity
+
+
+def _list_in(text: str | None) -> list[Any]:
+    # Most rows hold empty lists: skipping the JSON parser for them speeds up loading.
+    return [] if not text or text == "[]" else json.loads(text)
+
+
+def _dict_in(text: str | None) -> dict[str, Any]:
+    return {} if not text or text == "{}" else json.loads(text)
+
+
 def _items_in(text: str | None) -> tuple[ValueItem, ...]:
-    return tuple(ValueItem(t, s) for t, s in json.loads(text or "[]"))
+    return tuple(ValueItem(t, s) for t, s in _list_in(text))
 
 
 def member_to_row(m: Member) -> Row:
@@ -78,7 +103,8 @@ def member_to_row(m: Member) -> Row:
 
 
 def member_from_row(r: Row) -> Member:
-    return Member(
+    return _trusted(
+        Member,
         id=r["id"],
         kind=r["kind"],
         name=r["name"],
@@ -88,7 +114,7 @@ def member_from_row(r: Row) -> Member:
         location=r["location"],
         sector=r["sector"],
         notes=r["notes"],
-        tags=tuple(json.loads(r["tags"])),
+        tags=tuple(_list_in(r["tags"])),
         offers=_items_in(r["offers"]),
         needs=_items_in(r["needs"]),
         joined_on=_date_in(r["joined_on"]),
@@ -96,7 +122,7 @@ def member_from_row(r: Row) -> Member:
         x=r["x"],
         y=r["y"],
         pinned=bool(r["pinned"]),
-        custom=json.loads(r["custom"]),
+        custom=_dict_in(r["custom"]),
         created_at=r["created_at"],
         updated_at=r["updated_at"],
     )
@@ -115,7 +141,8 @@ def affiliation_to_row(a: Affiliation) -> Row:
 
 
 def affiliation_from_row(r: Row) -> Affiliation:
-    return Affiliation(
+    return _trusted(
+        Affiliation,
         id=r["id"],
         person_id=r["person_id"],
         organization_id=r["organization_id"],
@@ -144,7 +171,8 @@ def relationship_to_row(rel: Relationship) -> Row:
 
 
 def relationship_from_row(r: Row) -> Relationship:
-    return Relationship(
+    return _trusted(
+        Relationship,
         id=r["id"],
         source_id=r["source_id"],
         target_id=r["target_id"],
@@ -154,7 +182,7 @@ def relationship_from_row(r: Row) -> Relationship:
         since=_date_in(r["since"]),
         ended_on=_date_in(r["ended_on"]),
         notes=r["notes"],
-        custom=json.loads(r["custom"]),
+        custom=_dict_in(r["custom"]),
         created_at=r["created_at"],
         updated_at=r["updated_at"],
     )
@@ -177,7 +205,8 @@ def event_to_row(e: Event) -> Row:
 
 
 def event_from_row(r: Row) -> Event:
-    return Event(
+    return _trusted(
+        Event,
         id=r["id"],
         title=r["title"],
         kind=r["kind"],
@@ -204,7 +233,8 @@ def attendance_to_row(a: Attendance) -> Row:
 
 
 def attendance_from_row(r: Row) -> Attendance:
-    return Attendance(
+    return _trusted(
+        Attendance,
         id=r["id"],
         event_id=r["event_id"],
         member_id=r["member_id"],
@@ -228,6 +258,8 @@ TO_ROW: dict[type, tuple[str, Callable[[Any], Row]]] = {
     Relationship: ("relationships", relationship_to_row),
     Event: ("events", event_to_row),
     Attendance: ("attendance", attendance_to_row),
+    Rating: ("ratings", rating_to_row),
+    Snapshot: ("snapshots", snapshot_to_row),
 }
 FROM_ROW: dict[str, Callable[[Row], Any]] = {
     "members": member_from_row,
@@ -235,6 +267,8 @@ FROM_ROW: dict[str, Callable[[Row], Any]] = {
     "relationships": relationship_from_row,
     "events": event_from_row,
     "attendance": attendance_from_row,
+    "ratings": rating_from_row,
+    "snapshots": snapshot_from_row,
 }
 
 
