@@ -28,7 +28,15 @@ from .model import (
 from .store import RowWrite, Workbook, changes_of
 
 # Insert order that satisfies foreign keys (deletes run in reverse).
-TABLE_ORDER = ("members", "events", "affiliations", "relationships", "attendance")
+TABLE_ORDER = (
+    "members",
+    "events",
+    "affiliations",
+    "relationships",
+    "attendance",
+    "ratings",
+    "snapshots",
+)
 
 
 class Command:
@@ -49,13 +57,15 @@ class Command:
 
     def apply(self, wb: Workbook) -> Changes:
         with wb.transaction():
-            if self._writes is None:
-                self._writes = self._first_apply(wb)
-            else:
-                wb.write_rows(self._writes)
-            changes = changes_of(self._writes)
+            writes = self._first_apply(wb) if self._writes is None else self._writes
+            if writes is self._writes:
+                wb.write_rows(writes)
+            changes = changes_of(writes)
             if changes:
                 wb.record_history("apply", type(self).__name__, self.label, changes)
+        # Kept only once committed: a plan from a rolled-back attempt (busy file, failed
+        # check) must not be taken for an applied one by a later revert or retry.
+        self._writes = writes
         return changes
 
     def revert(self, wb: Workbook) -> Changes:
@@ -166,6 +176,8 @@ _NOUN = {
     "affiliations": "affiliation",
     "events": "event",
     "attendance": "attendance",
+    "ratings": "rating",
+    "snapshots": "snapshot",
 }
 
 
@@ -304,6 +316,11 @@ class DeleteEntities(Command):
             elif self.table == "events":
                 for row in wb.rows("attendance", f"event_id IN ({marks})", chunk):
                     doomed["attendance"][row["id"]] = row
+        # A relationship's ratings go with it (whether it goes alone or with a member).
+        for chunk in _chunks(list(doomed["relationships"]), 400):
+            marks = ",".join("?" * len(chunk))
+            for row in wb.rows("ratings", f"relationship_id IN ({marks})", chunk):
+                doomed["ratings"][row["id"]] = row
         return [RowWrite(t, row, None) for t in reversed(TABLE_ORDER) for row in doomed[t].values()]
 
 
