@@ -1,0 +1,82 @@
+"""Write a network to any supported format, atomically (temp file + rename)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import DocumentError
+from ..store import Workbook
+from . import gexf, graphml, kumu, member_list, nodes_edges_out, xlsx_weaver
+
+FORMATS = ("weaver", "members", "members-csv", "kumu", "nodes-edges", "gexf", "graphml")
+FORMAT_NAMES = {
+    "weaver": "Weaver workbook (.xlsx) — the complete record, for editing in Excel",
+    "members": "Member list (.xlsx)",
+    "members-csv": "Member list (.csv)",
+    "kumu": "Kumu workbook (.xlsx)",
+    "nodes-edges": "Node and edge tables for Gephi (.xlsx)",
+    "gexf": "GEXF 1.3 for Gephi (.gexf)",
+    "graphml": "GraphML (.graphml)",
+}
+SUFFIX = {
+    "weaver": ".xlsx",
+    "members": ".xlsx",
+    "members-csv": ".csv",
+    "kumu": ".xlsx",
+    "nodes-edges": ".xlsx",
+    "gexf": ".gexf",
+    "graphml": ".graphml",
+}
+# Formats that always carry every field: the Weaver workbook is the complete record.
+COMPLETE = {"weaver"}
+
+
+def guess_format(dest: Path) -> str:
+    suffix = dest.suffix.casefold()
+    guessed = {
+        ".xlsx": "weaver",
+        ".csv": "members-csv",
+        ".gexf": "gexf",
+        ".graphml": "graphml",
+    }.get(suffix)
+    if guessed is None:
+        raise DocumentError(
+            dest,
+            "cannot tell the format from the extension; use .xlsx, .csv, .gexf or .graphml "
+            "or give --format",
+        )
+    return guessed
+
+
+def export(
+    wb: Workbook,
+    dest: Path | str,
+    fmt: str | None = None,
+    *,
+    include_private: bool = False,
+    progress: Callable[[float, str], None] | None = None,
+) -> str:
+    """Write ``wb`` to ``dest``; returns the format written. An existing ``dest`` is replaced
+    only when the whole file was written."""
+    dest = Path(dest)
+    fmt = fmt or guess_format(dest)
+    if fmt == "members" and dest.suffix.casefold() == ".csv":
+        fmt = "members-csv"
+    if fmt == "weaver":
+        xlsx_weaver.export(wb, dest, progress=progress)
+    elif fmt == "members":
+        member_list.export_xlsx(wb, dest, include_private=include_private, progress=progress)
+    elif fmt == "members-csv":
+        member_list.export_csv(wb, dest, include_private=include_private)
+    elif fmt == "kumu":
+        kumu.export(wb, dest, include_private=include_private, progress=progress)
+    elif fmt == "nodes-edges":
+        nodes_edges_out.export(wb, dest, include_private=include_private, progress=progress)
+    elif fmt == "gexf":
+        gexf.export(wb, dest, include_private=include_private, progress=progress)
+    elif fmt == "graphml":
+        graphml.export(wb, dest, include_private=include_private, progress=progress)
+    else:
+        raise DocumentError(dest, f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return fmt

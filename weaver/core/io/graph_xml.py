@@ -1,0 +1,95 @@
+"""What GEXF and GraphML export share: the attributes a node and an edge carry, and the
+conversion of a parsed graph into tables the node-edge reader understands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Member, Relationship
+from .privacy import private_fields
+from .tables import Grid
+
+MEMBER_ATTRS = (
+    "kind",
+    "email",
+    "phone",
+    "role",
+    "location",
+    "sector",
+    "tags",
+    "offers",
+    "needs",
+    "joined_on",
+    "consent",
+    "notes",
+)
+EDGE_ATTRS = ("kind", "direction", "strength", "since", "ended_on", "notes")
+
+KIND_COLOURS = {"person": (59, 110, 165), "organization": (214, 124, 48)}
+
+
+def member_attrs(m: Member, private: set[str], custom_keys: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for f in MEMBER_ATTRS:
+        if f in private:
+            continue
+        value: Any = getattr(m, f)
+        if isinstance(value, tuple):
+            value = "|".join(str(v) for v in value)
+        elif value is None:
+            value = ""
+        else:
+            value = str(value) if not hasattr(value, "isoformat") else value.isoformat()
+        out[f] = value
+    for k in custom_keys:
+        out[k] = m.custom.get(k, "")
+    return out
+
+
+def edge_attrs(r: Relationship, private: set[str], custom_keys: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for f in EDGE_ATTRS:
+        if f in private:
+            continue
+        value: Any = getattr(r, f)
+        out[f] = (
+            ""
+            if value is None
+            else value.isoformat()
+            if hasattr(value, "isoformat")
+            else str(value)
+        )
+    for k in custom_keys:
+        out[k] = r.custom.get(k, "")
+    return out
+
+
+def privacy(wb: Any, include_private: bool) -> tuple[set[str], set[str]]:
+    if include_private:
+        return set(), set()
+    p = private_fields(wb)
+    return p["members"], p["relationships"]
+
+
+def custom_keys(items: list[Any], private: set[str], reserved: tuple[str, ...]) -> list[str]:
+    keys = {k for i in items for k in i.custom} - private
+    return sorted(k for k in keys if k not in reserved)
+
+
+def to_grids(file: str, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> list[Grid]:
+    """Node and edge dicts as two sheets with a header row each (keys in first-seen order)."""
+    grids = []
+    for sheet, items, first in (
+        ("nodes", nodes, ["Id", "Label"]),
+        ("edges", edges, ["Id", "Source", "Target"]),
+    ):
+        if not items:
+            continue
+        headers = list(first)
+        for item in items:
+            for k in item:
+                if k not in headers:
+                    headers.append(k)
+        rows = [headers] + [[item.get(h) for h in headers] for item in items]
+        grids.append(Grid(file, sheet, rows))
+    return grids

@@ -1,0 +1,148 @@
+"""Read any supported file into an import plan: detect the format, read, match, report.
+
+``read_plan`` never changes the document and never raises for a bad file: whatever is wrong
+comes back as blocking problems naming the file (and sheet, row, column where it can).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from ..store import Workbook
+from . import gexf, graphml, kumu, nodes_edges, xlsx_weaver
+from .csv_text import read_csv
+from .draft import Draft
+from .plan import Cancelled, ImportPlan, Problem
+from .resolve import resolve
+from .safety import MAX_SOURCE_BYTES, OLE_MAGIC, UnsafeFile, check_ole, sniff
+from .tables import Grid, read_workbook
+
+FORMATS = ("auto", "weaver", "kumu", "nodes-edges", "csv", "gexf", "graphml")
+FORMAT_NAMES = {
+    "weaver": "Weaver workbook",
+    "kumu": "Kumu workbook",
+    "nodes-edges": "node and edge tables",
+    "csv": "CSV table",
+    "gexf": "GEXF graph",
+    "graphml": "GraphML graph",
+}
+XLSX_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
+
+Progress = Callable[[float, str], None]
+
+
+def detect(path: Path) -> str:
+    """The format of ``path`` from its extension and first bytes (workbooks: by their sheets
+    once read, see :func:`read_draft`)."""
+    suffix = path.suffix.casefold()
+    head = sniff(path) if path.is_file() else b""
+    if suffix == ".gexf":
+        return "gexf"
+    if suffix == ".graphml":
+        return "graphml"
+    if suffix in CSV_SUFFIXES:
+        return "csv"
+    if suffix == ".xml":
+        data = path.read_bytes()[:2000]
+        return "gexf" if b"<gexf" in data else "graphml"
+    if suffix in XLSX_SUFFIXES or suffix == ".xls" or head.startswith((b"PK", OLE_MAGIC)):
+        return "workbook"
+    return "csv"
+
+
+def read_draft(
+    path: Path,
+    fmt: str = "auto",
+    overrides: Mapping | None = None,
+    progress: Progress | None = None,
+) -> Draft:
+    """Read a file into a draft. Raises UnsafeFile / OSError for a file that cannot be read."""
+    if not path.exists():
+        raise UnsafeFile("does not exist")
+    if path.is_dir():
+        raise UnsafeFile("is a folder, not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise UnsafeFile("is an empty file")
+    if size > MAX_SOURCE_BYTES:
+        raise UnsafeFile(f"is {size / 1e6:,.0f} MB, more than Weaver imports at once")
+    found = detect(path)
+    if path.suffix.casefold() == ".xls" or sniff(path).startswith(OLE_MAGIC):
+        check_ole(path)
+    if fmt == "auto":
+        fmt = found
+    if fmt in ("gexf", "graphml"):
+        return (gexf if fmt == "gexf" else graphml).read(path, overrides)
+    grids, notices = _grids(path, found, progress)
+    if fmt == "workbook":
+        if xlsx_weaver.looks_like_weaver(grids):
+            fmt = "weaver"
+        elif kumu.looks_like_kumu(grids):
+            fmt = "kumu"
+        else:
+            fmt = "nodes-edges"
+    if fmt == "weaver":
+        draft = xlsx_weaver.read(grids, path.name, overrides)
+    elif fmt == "kumu":
+        draft = kumu.read(grids, path.name, overrides)
+    else:
+        draft = nodes_edges.read(grids, path.name, overrides)
+        draft.format = "csv" if found == "csv" else "nodes-edges"
+    draft.notices[:0] = notices
+    return draft
+
+
+def _grids(path: Path, found: str, progress: Progress | None) -> tuple[list[Grid], list[str]]:
+    if found == "csv":
+        grid, notices = read_csv(path)
+        return [grid], notices
+    if found in ("gexf", "graphml"):
+        raise UnsafeFile(f"is a {found.upper()} file, not a table")
+    return read_workbook(path, progress), []
+
+
+def _guess(path: Path) -> str:
+    try:
+        found = detect(path)
+    except OSError:
+        return "unknown"
+    return "workbook (.xlsx)" if found == "workbook" else found
+
+
+def read_plan(
+    wb: Workbook,
+    path: Path | str,
+    *,
+    fmt: str = "auto",
+    prune: bool = False,
+    overrides: Mapping | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportPlan:
+    """Read ``path`` and match it against ``wb``: the plan to preview and then apply."""
+    path = Path(path)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if progress:
+        progress(0.0, f"Reading {path.name}")
+    try:
+        draft = read_draft(path, fmt, overrides, progress)
+    except UnsafeFile as exc:
+        plan = ImportPlan(path.name, fmt if fmt != "auto" else _guess(path))
+        plan.problems.append(Problem(path.name, str(exc), blocking=True))
+        return plan
+    except (OSError, UnicodeError) as exc:
+        plan = ImportPlan(path.name, fmt)
+        reason = getattr(exc, "strerror", None) or str(exc)
+        plan.problems.append(Problem(path.name, f"cannot be read ({reason})", blocking=True))
+        return plan
+    if cancelled and cancelled():
+        raise Cancelled
+    if progress:
+        progress(0.6, "Matching with the network")
+    plan = resolve(draft, wb, prune=prune, cancelled=cancelled)
+    if progress:
+        progress(1.0, "Ready")
+    return plan

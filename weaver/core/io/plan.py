@@ -1,0 +1,190 @@
+"""An import plan: what a file would add, update, skip and remove, plus every problem found.
+
+Readers never touch the document. They return a plan; :class:`ApplyImportPlan` applies it as
+one undoable command in one transaction, so an import is all-or-nothing and Undo removes it
+whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..codec import to_row
+from ..commands import TABLE_ORDER, Command, DeleteEntities
+from ..model import ValidationError
+from ..store import RowWrite, Workbook
+
+MATCH_RULES = ("id", "email", "name")
+# What a spreadsheet or graph file can hold, in the order counts are reported.
+ENTITIES = ("members", "relationships", "events", "attendance", "affiliations")
+
+
+class Cancelled(Exception):
+    """The user cancelled a long read or write; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the source file, located as precisely as the format allows.
+
+    ``row`` is the 1-based row number a spreadsheet shows; ``column`` the header text (or the
+    column letter when there is no header). A blocking problem stops the whole import.
+    """
+
+    file: str
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    blocking: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = [self.file] if self.file else []
+        if self.sheet:
+            where.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass
+class MappedColumn:
+    """How one source column is read: shown (and editable) in the import preview."""
+
+    sheet: str
+    index: int
+    header: str
+    field: str  # a model field, "custom:<name>", or "" when ignored
+
+
+@dataclass
+class ImportPlan:
+    source: str
+    format: str
+    # table -> entities to insert
+    adds: dict[str, list[Any]] = field(default_factory=lambda: {t: [] for t in ENTITIES})
+    # table -> (before row, after entity)
+    updates: dict[str, list[tuple[dict[str, Any], Any]]] = field(
+        default_factory=lambda: {t: [] for t in ENTITIES}
+    )
+    # table -> ids the file leaves out (deleted only with prune)
+    removes: dict[str, list[str]] = field(default_factory=lambda: {t: [] for t in ENTITIES})
+    skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ENTITIES, 0))
+    # rows the file holds exactly as the network already does
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ENTITIES, 0))
+    # member id -> how it was matched to an existing member ("id", "email", "name")
+    matched_by: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    columns: list[MappedColumn] = field(default_factory=list)
+    prune: bool = False
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        return any(p.blocking for p in self.problems)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.adds[t] or self.updates[t] or self.removes[t] for t in ENTITIES)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        out = {
+            "added": {t: len(self.adds[t]) for t in ENTITIES},
+            "updated": {t: len(self.updates[t]) for t in ENTITIES},
+            "skipped": dict(self.skipped),
+            "unchanged": dict(self.unchanged),
+        }
+        if self.prune:
+            out["removed"] = {t: len(self.removes[t]) for t in ENTITIES}
+        return out
+
+    def match_counts(self) -> dict[str, int]:
+        out = dict.fromkeys(MATCH_RULES, 0)
+        for rule in self.matched_by.values():
+            out[rule] = out.get(rule, 0) + 1
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            **self.counts(),
+            "matched_by": self.match_counts(),
+            "notices": list(self.notices),
+            "problems": [p.to_json() for p in self.problems],
+        }
+
+    def summary(self) -> str:
+        counts = self.counts()
+        parts = []
+        for t in ENTITIES:
+            a, u, s = counts["added"][t], counts["updated"][t], counts["skipped"][t]
+            r = counts.get("removed", {}).get(t, 0)
+            if a or u or s or r:
+                bits = [f"{a} to add", f"{u} to update"]
+                if s:
+                    bits.append(f"{s} skipped")
+                if r:
+                    bits.append(f"{r} to remove")
+                parts.append(f"{t}: {', '.join(bits)}")
+        return "; ".join(parts) or "nothing to change"
+
+
+class ApplyImportPlan(Command):
+    """Apply a plan in one transaction: prune (if asked), then inserts, then updates.
+
+    ``progress(fraction, text)`` and ``cancelled()`` may be set before applying in a worker;
+    cancelling raises :class:`Cancelled` inside the transaction, which rolls back.
+    """
+
+    CHUNK = 2000
+
+    def __init__(self, plan: ImportPlan, label: str = "") -> None:
+        if plan.blocking:
+            raise ValidationError("this import has blocking problems; fix the file first")
+        super().__init__(label or f"Import {plan.source}")
+        self.plan = plan
+        self.progress: Callable[[float, str], None] | None = None
+        self.cancelled: Callable[[], bool] | None = None
+
+    def _check(self, done: int, total: int) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise Cancelled
+        if self.progress is not None and total:
+            self.progress(done / total, f"Writing {done:,} of {total:,} rows")
+
+    def _first_apply(self, wb: Workbook) -> list[RowWrite]:
+        plan = self.plan
+        writes: list[RowWrite] = []
+        if plan.prune:
+            # Dependents go first; DeleteEntities also takes what hangs off a removed member.
+            for table in reversed(TABLE_ORDER):
+                ids = plan.removes.get(table)
+                if ids:
+                    writes += DeleteEntities(table, ids)._first_apply(wb)
+        pending: list[RowWrite] = []
+        tables = [t for t in TABLE_ORDER if t in ENTITIES]
+        for table in tables:
+            pending += [RowWrite(table, None, to_row(e)[1]) for e in plan.adds[table]]
+        for table in tables:
+            updates = plan.updates[table]
+            current = {r["id"]: r for r in wb.rows_by_keys(table, [b["id"] for b, _ in updates])}
+            for before, after in updates:
+                if current.get(before["id"]) != before:
+                    raise ValidationError(
+                        "the network changed since this import was previewed; preview it again"
+                    )
+                pending.append(RowWrite(table, before, to_row(after)[1]))
+        total = len(pending)
+        for start in range(0, total, self.CHUNK):
+            self._check(start, total)
+            wb.write_rows(pending[start : start + self.CHUNK])
+        self._check(total, total)
+        return writes + pending

@@ -1,0 +1,131 @@
+"""Read spreadsheets and CSV files into plain tables of cells, checking safety first.
+
+Every reader above this one sees only :class:`Grid` objects (a sheet's cells as Python values,
+with formulas replaced by their cached values) and never a file handle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import safety
+from .safety import UnsafeFile
+
+Progress = Callable[[float, str], None]
+Cell = Any
+
+
+@dataclass
+class Grid:
+    """One sheet (or a CSV file) as rows of cells; row ``i`` is spreadsheet row ``first_row+i``."""
+
+    file: str
+    sheet: str
+    rows: list[list[Cell]]
+    first_row: int = 1
+
+
+@dataclass
+class Table:
+    """A header and the data rows under it. ``rows`` pairs the spreadsheet row number with cells."""
+
+    file: str
+    sheet: str
+    headers: list[str]
+    header_row: int
+    rows: list[tuple[int, list[Cell]]]
+
+    def column(self, index: int) -> str:
+        h = self.headers[index] if index < len(self.headers) else ""
+        return h or column_letter(index)
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def is_blank(cell: Cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as the text a person sees: 3.0 -> "3", a date -> ISO, None -> ""."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "TRUE" if cell else "FALSE"
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else repr(cell)
+    if isinstance(cell, dt.datetime):
+        if cell.time() == dt.time(0):
+            return cell.date().isoformat()
+        return cell.isoformat()
+    if isinstance(cell, (dt.date, dt.time)):
+        return cell.isoformat()
+    if isinstance(cell, dt.timedelta):
+        return str(cell)
+    return str(cell)
+
+
+def read_workbook(path: Path, progress: Progress | None = None) -> list[Grid]:
+    """All sheets of an .xlsx/.xlsm/.ods workbook (cached values for formulas)."""
+    head = safety.sniff(path)
+    if head.startswith(safety.OLE_MAGIC):
+        safety.check_ole(path)
+    if head.startswith(safety.ZIP_MAGIC) or head.startswith(b"PK"):
+        safety.check_zip(path)
+    elif path.stat().st_size == 0:
+        raise UnsafeFile("is an empty file")
+    else:
+        raise UnsafeFile("is not an Excel workbook (.xlsx)")
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        names = list(wb.sheet_names)
+        grids = []
+        for i, name in enumerate(names):
+            if progress:
+                progress(i / max(len(names), 1), f"Reading sheet {name}")
+            sheet = wb.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            grids.append(Grid(path.name, name, [list(r) for r in rows]))
+    except UnsafeFile:
+        raise
+    except Exception as exc:  # calamine raises its own error types for every kind of damage
+        raise UnsafeFile(f"is damaged and cannot be read as an .xlsx workbook ({exc})") from exc
+    return grids
+
+
+def split_tables(grid: Grid, *, blank_rows_split: int = 2) -> list[Table]:
+    """Header blocks of a sheet: the first non-blank row is a header; ``blank_rows_split``
+    blank rows in a row end a block and the next non-blank row starts a new header (Kumu)."""
+    tables: list[Table] = []
+    current: Table | None = None
+    blanks = 0
+    for i, row in enumerate(grid.rows):
+        number = grid.first_row + i
+        if all(is_blank(c) for c in row):
+            blanks += 1
+            if blanks >= blank_rows_split:
+                current = None
+            continue
+        blanks = 0
+        if current is None:
+            headers = [cell_text(c).strip() for c in row]
+            while headers and not headers[-1]:
+                headers.pop()
+            current = Table(grid.file, grid.sheet, headers, number, [])
+            tables.append(current)
+        else:
+            current.rows.append((number, row))
+    return tables

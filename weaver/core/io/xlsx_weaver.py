@@ -1,0 +1,403 @@
+"""The Weaver workbook: the complete record of a network as an .xlsx file.
+
+Sheets Members (people), Organizations, Affiliations, Relationships, Events and Attendance,
+ids included, custom fields as extra columns. Export -> edit in Excel -> import updates by id:
+changed cells change, new rows add, nothing duplicates, and a round trip with no edits
+changes nothing (timestamps included).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..store import Workbook
+from .draft import (
+    BadValue,
+    Draft,
+    LinkRow,
+    MemberRow,
+    Row,
+    format_items,
+    parse_bool,
+    parse_date,
+    parse_float,
+    parse_int,
+    parse_items,
+    split_list,
+)
+from .mapping import CUSTOM, norm
+from .plan import MappedColumn
+from .tables import Grid, Table, cell_text, is_blank, split_tables
+from .xlsx_out import BOOL, DATE, NUMBER, TEXT, Column, SheetSpec, write_xlsx
+
+FORMAT = "weaver"
+
+# (header, field, kind) per sheet. Headers are what a person reads; fields what the model has.
+MEMBER_COLUMNS: list[tuple[str, str, str]] = [
+    ("ID", "id", TEXT),
+    ("Name", "name", TEXT),
+    ("E-mail", "email", TEXT),
+    ("Phone", "phone", TEXT),
+    ("Role", "role", TEXT),
+    ("Location", "location", TEXT),
+    ("Sector", "sector", TEXT),
+    ("Tags", "tags", TEXT),
+    ("Offers", "offers", TEXT),
+    ("Needs", "needs", TEXT),
+    ("Joined on", "joined_on", DATE),
+    ("Consent", "consent", TEXT),
+    ("Notes", "notes", TEXT),
+    ("X", "x", NUMBER),
+    ("Y", "y", NUMBER),
+    ("Pinned", "pinned", BOOL),
+    ("Created at", "created_at", TEXT),
+    ("Updated at", "updated_at", TEXT),
+]
+RELATIONSHIP_COLUMNS = [
+    ("ID", "id", TEXT),
+    ("Source ID", "source_id", TEXT),
+    ("Source", "source", TEXT),
+    ("Target ID", "target_id", TEXT),
+    ("Target", "target", TEXT),
+    ("Kind", "kind", TEXT),
+    ("Direction", "direction", TEXT),
+    ("Strength", "strength", NUMBER),
+    ("Since", "since", DATE),
+    ("Ended on", "ended_on", DATE),
+    ("Notes", "notes", TEXT),
+    ("Created at", "created_at", TEXT),
+    ("Updated at", "updated_at", TEXT),
+]
+AFFILIATION_COLUMNS = [
+    ("ID", "id", TEXT),
+    ("Person ID", "person_id", TEXT),
+    ("Person", "person", TEXT),
+    ("Organization ID", "organization_id", TEXT),
+    ("Organization", "organization", TEXT),
+    ("Role", "role", TEXT),
+    ("Since", "since", DATE),
+    ("Created at", "created_at", TEXT),
+    ("Updated at", "updated_at", TEXT),
+]
+EVENT_COLUMNS = [
+    ("ID", "id", TEXT),
+    ("Title", "title", TEXT),
+    ("Kind", "kind", TEXT),
+    ("Date", "date", DATE),
+    ("End date", "end_date", DATE),
+    ("Location", "location", TEXT),
+    ("In person", "in_person", BOOL),
+    ("Trust building", "trust_building", BOOL),
+    ("Notes", "notes", TEXT),
+    ("Created at", "created_at", TEXT),
+    ("Updated at", "updated_at", TEXT),
+]
+ATTENDANCE_COLUMNS = [
+    ("ID", "id", TEXT),
+    ("Event ID", "event_id", TEXT),
+    ("Event", "event", TEXT),
+    ("Member ID", "member_id", TEXT),
+    ("Member", "member", TEXT),
+    ("Role", "role", TEXT),
+    ("Created at", "created_at", TEXT),
+    ("Updated at", "updated_at", TEXT),
+]
+SHEETS = {
+    "Members": MEMBER_COLUMNS,
+    "Organizations": MEMBER_COLUMNS,
+    "Affiliations": AFFILIATION_COLUMNS,
+    "Relationships": RELATIONSHIP_COLUMNS,
+    "Events": EVENT_COLUMNS,
+    "Attendance": ATTENDANCE_COLUMNS,
+}
+REQUIRED = {
+    "Members": "name",
+    "Organizations": "name",
+    "Relationships": "source",
+    "Events": "title",
+    "Affiliations": "person",
+    "Attendance": "event",
+}
+
+
+# ---- export ------------------------------------------------------------------------------
+
+
+def _cell(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == BOOL:
+        return bool(value)
+    return value
+
+
+def build_sheets(wb: Workbook) -> list[SheetSpec]:
+    members = wb.members()
+    names = {m.id: m.name for m in members}
+    custom_keys = sorted({k for m in members for k in m.custom})
+    rels = wb.relationships()
+    rel_custom = sorted({k for r in rels for k in r.custom})
+    events = wb.events()
+    titles = {e.id: e.title for e in events}
+
+    def member_rows(kind: str) -> list[list[Any]]:
+        rows = []
+        for m in members:
+            if m.kind != kind:
+                continue
+            values = {
+                "tags": "\n".join(m.tags),
+                "offers": format_items(m.offers),
+                "needs": format_items(m.needs),
+            }
+            row = [
+                _cell(k, values[f] if f in values else getattr(m, f)) for _, f, k in MEMBER_COLUMNS
+            ]
+            rows.append(row + [m.custom.get(k, "") for k in custom_keys])
+        return rows
+
+    def columns(spec: list[tuple[str, str, str]], extra: list[str]) -> list[Column]:
+        return [Column(h, k) for h, _, k in spec] + [Column(k) for k in extra]
+
+    rel_rows = []
+    for r in rels:
+        values = {"source": names.get(r.source_id, ""), "target": names.get(r.target_id, "")}
+        row = [
+            _cell(k, values[f] if f in values else getattr(r, f))
+            for _, f, k in RELATIONSHIP_COLUMNS
+        ]
+        rel_rows.append(row + [r.custom.get(k, "") for k in rel_custom])
+    aff_rows = []
+    for a in wb.affiliations():
+        values = {
+            "person": names.get(a.person_id, ""),
+            "organization": names.get(a.organization_id),
+        }
+        aff_rows.append(
+            [
+                _cell(k, values[f] if f in values else getattr(a, f))
+                for _, f, k in AFFILIATION_COLUMNS
+            ]
+        )
+    event_rows = [[_cell(k, getattr(e, f)) for _, f, k in EVENT_COLUMNS] for e in events]
+    att_rows = []
+    for a in wb.attendance():
+        values = {"event": titles.get(a.event_id, ""), "member": names.get(a.member_id, "")}
+        att_rows.append(
+            [
+                _cell(k, values[f] if f in values else getattr(a, f))
+                for _, f, k in ATTENDANCE_COLUMNS
+            ]
+        )
+    return [
+        SheetSpec("Members", columns(MEMBER_COLUMNS, custom_keys), member_rows("person")),
+        SheetSpec(
+            "Organizations", columns(MEMBER_COLUMNS, custom_keys), member_rows("organization")
+        ),
+        SheetSpec("Affiliations", columns(AFFILIATION_COLUMNS, []), aff_rows),
+        SheetSpec("Relationships", columns(RELATIONSHIP_COLUMNS, rel_custom), rel_rows),
+        SheetSpec("Events", columns(EVENT_COLUMNS, []), event_rows),
+        SheetSpec("Attendance", columns(ATTENDANCE_COLUMNS, []), att_rows),
+    ]
+
+
+def export(
+    wb: Workbook, dest: Path, *, progress: Callable[[float, str], None] | None = None
+) -> None:
+    sheets = build_sheets(wb)
+
+    def describe(sheet: str, row: int, col: int) -> str:
+        spec = next(s for s in sheets if s.name == sheet)
+        label = spec.rows[row - 1][1] if sheet in ("Members", "Organizations", "Events") else ""
+        return f"sheet {sheet!r} row {row + 1}" + (f" ({label})" if label else "")
+
+    write_xlsx(dest, sheets, describe=describe, progress=progress)
+
+
+# ---- import ------------------------------------------------------------------------------
+
+
+def looks_like_weaver(grids: list[Grid]) -> bool:
+    names = {g.sheet for g in grids}
+    if not ({"Members", "Organizations"} & names):
+        return False
+    for g in grids:
+        if g.sheet in ("Members", "Organizations") and g.rows:
+            first = [norm(cell_text(c)) for c in g.rows[0]]
+            return "id" in first and "name" in first and "createdat" in first
+    return False
+
+
+def _column_map(table: Table, spec: list[tuple[str, str, str]]) -> dict[int, str]:
+    by_header = {norm(h): f for h, f, _ in spec}
+    out: dict[int, str] = {}
+    taken: set[str] = set()
+    for i, header in enumerate(table.headers):
+        f = by_header.get(norm(header))
+        if not header.strip():
+            out[i] = ""
+        elif f and f not in taken:
+            out[i] = f
+            taken.add(f)
+        else:
+            out[i] = CUSTOM + header.strip()
+    return out
+
+
+def read(grids: list[Grid], file: str, overrides: dict | None = None) -> Draft:
+    draft = Draft(file, FORMAT, complete=True)
+    for grid in grids:
+        if grid.sheet not in SHEETS:
+            if any(not is_blank(c) for r in grid.rows for c in r):
+                draft.notices.append(
+                    f"sheet {grid.sheet!r} is not part of a Weaver workbook; ignored"
+                )
+            continue
+        tables = split_tables(grid, blank_rows_split=10**9)
+        if not tables:
+            continue
+        table = tables[0]
+        spec = SHEETS[grid.sheet]
+        cols = _column_map(table, spec)
+        if overrides:
+            cols.update(overrides.get(grid.sheet, {}))
+        for i, f in cols.items():
+            draft.columns.append(MappedColumn(grid.sheet, i, table.column(i), f))
+        required = REQUIRED[grid.sheet]
+        fields = set(cols.values())
+        needs = {required} if required not in ("source", "person", "event") else set()
+        if required == "source" and not (
+            {"source", "source_id"} & fields and {"target", "target_id"} & fields
+        ):
+            draft.problem(
+                "needs 'Source' (or 'Source ID') and 'Target' (or 'Target ID') columns",
+                sheet=grid.sheet,
+                row=table.header_row,
+                blocking=True,
+            )
+            continue
+        if needs - fields:
+            header = next(h for h, f, _ in spec if f == required)
+            draft.problem(
+                f"has no '{header}' column",
+                sheet=grid.sheet,
+                row=table.header_row,
+                column=header,
+                blocking=True,
+            )
+            continue
+        _read_rows(draft, table, grid.sheet, cols)
+    if not any(g.sheet in ("Members", "Organizations") for g in grids):
+        draft.problem("has no Members sheet", blocking=True)
+    return draft
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "joined_on": parse_date,
+    "since": parse_date,
+    "ended_on": parse_date,
+    "date": parse_date,
+    "end_date": parse_date,
+    "pinned": parse_bool,
+    "in_person": parse_bool,
+    "trust_building": parse_bool,
+    "x": parse_float,
+    "y": parse_float,
+    "strength": lambda c: parse_int(c, 1, 5),
+    "tags": lambda c: tuple(split_list(cell_text(c), "\n|")),
+    "offers": lambda c: parse_items(cell_text(c), "\n"),
+    "needs": lambda c: parse_items(cell_text(c), "\n"),
+}
+_DEFAULTS: dict[str, Any] = {
+    "consent": "not_asked",
+    "kind": None,  # relationship/event kind: model default when blank
+    "direction": "undirected",
+    "strength": 3,
+    "role": "",
+    "in_person": True,
+}
+
+
+def _values(
+    draft: Draft, table: Table, sheet: str, number: int, cells: list[Any], cols: dict[int, str]
+):
+    fields: dict[str, Any] = {}
+    custom: dict[str, str] = {}
+    ok = True
+    for i, f in cols.items():
+        if not f:
+            continue
+        cell = cells[i] if i < len(cells) else None
+        if f.startswith(CUSTOM):
+            text = cell_text(cell)
+            if text:
+                custom[f[len(CUSTOM) :]] = text
+            continue
+        try:
+            value = _PARSERS[f](cell) if f in _PARSERS else cell_text(cell)
+        except BadValue as exc:
+            draft.problem(f"{exc}; row skipped", sheet=sheet, row=number, column=table.column(i))
+            ok = False
+            continue
+        if value is None or value == "":
+            if f in _DEFAULTS:
+                if _DEFAULTS[f] is None:
+                    continue
+                value = _DEFAULTS[f]
+            elif f in ("created_at", "updated_at"):
+                continue
+        fields[f] = value
+    return fields, custom, ok
+
+
+def _read_rows(draft: Draft, table: Table, sheet: str, cols: dict[int, str]) -> None:
+    entity = {
+        "Members": "members",
+        "Organizations": "members",
+        "Relationships": "relationships",
+        "Events": "events",
+        "Affiliations": "affiliations",
+        "Attendance": "attendance",
+    }[sheet]
+    for number, cells in table.rows:
+        fields, custom, ok = _values(draft, table, sheet, number, cells, cols)
+        if not ok:
+            draft.skip(entity)
+            continue
+        row_id = str(fields.pop("id", "") or "")
+        if entity == "members":
+            fields["kind"] = "organization" if sheet == "Organizations" else "person"
+            fields.setdefault("pinned", False)
+            draft.members.append(
+                MemberRow(
+                    sheet, number, fields, custom, row_id, key=row_id or fields.get("name", "")
+                )
+            )
+        elif entity == "events":
+            draft.events.append(Row(sheet, number, fields, custom, row_id))
+        else:
+            a_id, a_name, b_id, b_name = {
+                "relationships": ("source_id", "source", "target_id", "target"),
+                "affiliations": ("person_id", "person", "organization_id", "organization"),
+                "attendance": ("member_id", "member", "event_id", "event"),
+            }[entity]
+            link = LinkRow(sheet, number, {}, custom, row_id)
+            link.a, link.a_is_id = (
+                (fields.get(a_id), True) if fields.get(a_id) else (fields.get(a_name, ""), False)
+            )
+            link.b, link.b_is_id = (
+                (fields.get(b_id), True) if fields.get(b_id) else (fields.get(b_name, ""), False)
+            )
+            link.a_column = _header(table, cols, a_id if link.a_is_id else a_name)
+            link.b_column = _header(table, cols, b_id if link.b_is_id else b_name)
+            link.fields = {k: v for k, v in fields.items() if k not in (a_id, a_name, b_id, b_name)}
+            getattr(draft, entity).append(link)
+
+
+def _header(table: Table, cols: dict[int, str], field: str) -> str:
+    for i, f in cols.items():
+        if f == field:
+            return table.column(i)
+    return field
