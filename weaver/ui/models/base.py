@@ -69,6 +69,8 @@ class Column:
 
 
 def _plain_text(value: Any) -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, date):
@@ -159,7 +161,16 @@ class EntityTableModel(QAbstractTableModel):
         return list(self._ids)
 
     def search_text(self, row: int) -> str:
-        return self._search[self._ids[row]]
+        rid = self._ids[row]
+        text = self._search.get(rid)
+        if text is None:  # folded on first search, then kept until the row changes
+            text = self._search[rid] = self._search_of(self.cells(rid))
+        return text
+
+    def prepare_search(self) -> None:
+        """Fold every row now (e.g. when idle), so the first keystroke is as fast as the rest."""
+        for row in range(len(self._ids)):
+            self.search_text(row)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._ids)
@@ -188,16 +199,16 @@ class EntityTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col.editor is not None and col.editor.kind == "check":
                 return None
-            return self._cells[rid][column]
+            return self.cells(rid)[column]
         if role == Qt.ItemDataRole.EditRole:
-            return self._cells[rid][column]
+            return self.cells(rid)[column]
         if role == Qt.ItemDataRole.CheckStateRole and col.editor and col.editor.kind == "check":
             on = bool(col.value(self._rows[rid]))
             return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = self._cells[rid][column]
+            text = self.cells(rid)[column]
             return text if len(text) > 40 else None
         if role == IdRole:
             return rid
@@ -255,8 +266,10 @@ class EntityTableModel(QAbstractTableModel):
 
     def set_search_columns(self, columns: Iterable[int] | None) -> None:
         """Search only these columns (the visible ones); None searches all."""
-        self._search_columns = sorted(columns) if columns is not None else None
-        self._search = {rid: self._search_of(cells) for rid, cells in self._cells.items()}
+        wanted = sorted(columns) if columns is not None else None
+        if wanted != self._search_columns:
+            self._search_columns = wanted
+            self._search = {}
 
     def _search_of(self, cells: tuple[str, ...]) -> str:
         wanted = self._search_columns
@@ -264,10 +277,20 @@ class EntityTableModel(QAbstractTableModel):
         return "\n".join(fold(p) for p in parts if p)
 
     def _cache(self, rid: str, row_object: Any) -> None:
+        # Display texts are worked out when first shown or searched, not for every row up
+        # front: opening a 15,000-row table then costs only the load.
         self._rows[rid] = row_object
-        cells = tuple(col.text(col.value(row_object)) for col in self._columns)
-        self._cells[rid] = cells
-        self._search[rid] = self._search_of(cells)
+        self._cells.pop(rid, None)
+        self._search.pop(rid, None)
+
+    def cells(self, rid: str) -> tuple[str, ...]:
+        cells = self._cells.get(rid)
+        if cells is None:
+            row_object = self._rows[rid]
+            cells = self._cells[rid] = tuple(
+                col.text(col.value(row_object)) for col in self._columns
+            )
+        return cells
 
     # ---- sorting -------------------------------------------------------------------------
 

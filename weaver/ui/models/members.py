@@ -212,10 +212,17 @@ class MembersModel(EntityTableModel):
         wb = self.controller.workbook
         members = wb.members()
         self._names = {m.id: m.name for m in members}
-        self._rel_ends = {r.id: (r.source_id, r.target_id) for r in wb.relationships()}
-        self._att = {a.id: (a.event_id, a.member_id) for a in wb.attendance()}
-        self._events = {e.id: (e.date, e.in_person) for e in wb.events()}
-        self._affs = {a.id: (a.person_id, a.organization_id) for a in wb.affiliations()}
+        # Only the ends and dates are needed here: plain rows, not full entities.
+        self._rel_ends = {
+            r["id"]: (r["source_id"], r["target_id"]) for r in wb.rows("relationships")
+        }
+        self._att = {a["id"]: (a["event_id"], a["member_id"]) for a in wb.rows("attendance")}
+        self._events = {
+            e["id"]: (self._day(e["date"]), bool(e["in_person"])) for e in wb.rows("events")
+        }
+        self._affs = {
+            a["id"]: (a["person_id"], a["organization_id"]) for a in wb.rows("affiliations")
+        }
         keys: dict[str, None] = {}
         for m in members:
             keys.update(dict.fromkeys(m.custom))
@@ -330,6 +337,6 @@ class MembersModel(EntityTableModel):
         self.beginInsertColumns(QModelIndex(), first, first + len(new) - 1)
         self._custom_keys += new
         self._columns += [self._custom_column(k) for k in new]
-        for rid, obj in list(self._rows.items()):
-            self._cache(rid, obj)
+        self._cells.clear()
+        self._search.clear()
         self.endInsertColumns()
