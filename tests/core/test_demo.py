@@ -67,9 +67,7 @@ def _people_ties_with_meetings(demo: Demo, members: dict[str, Member]) -> list[t
         if members[r.target_id].is_organization:
             continue
         shared = attended.get(r.source_id, set()) & attended.get(r.target_id, set())
-        recent = [
-            e for e in shared if events[e].in_person and (AS_OF - events[e].date).days < 365
-        ]
+        recent = [e for e in shared if events[e].in_person and (AS_OF - events[e].date).days < 365]
         out.append((r.strength, len(recent)))
     return out
 
@@ -272,7 +270,7 @@ def test_settings_name_the_network(tmp_path: Path, no_layout: None) -> None:
         assert wb.counts() == counts
         settings = wb.settings()
         assert wb.integrity() == "ok"
-        assert [h["label"] for h in wb.history()][0] == "Create demo network"
+        assert wb.history()[0]["label"] == "Create demo network"
     assert settings["name"] == "Riverbend Community Network"
     assert "flood" in settings["description"]
     assert {"email", "phone", "notes"} <= set(settings["private_fields"]["members"])
