@@ -475,6 +475,5 @@ def _read_adjacency(draft: Draft, table: Table) -> None:
                     b=other,
                     a_column="A",
                     b_column="B",
-                    weight=1.0,
                 )
             )

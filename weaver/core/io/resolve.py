@@ -91,7 +91,8 @@ class Resolver:
         self.plan.problems.append(self.draft.problems[-1])
 
     def _merge(self, table: str, existing: Any, row: Row, new_fields: dict[str, Any]) -> Any:
-        fields = dict(new_fields)
+        # The file's timestamps describe the row as exported; an edit gets a new one.
+        fields = {k: v for k, v in new_fields.items() if k not in ("created_at", "updated_at")}
         if hasattr(existing, "custom"):
             kept_blank = {k: v for k, v in existing.custom.items() if v == ""}
             if self.draft.complete:
@@ -248,8 +249,25 @@ class Resolver:
                         column,
                     )
                 return None
+            if self._pruned(target):
+                self._problem(
+                    row,
+                    f"'{column}' refers to '{key}', who is not in {what[len(ends)]} and is "
+                    "removed (prune); row skipped",
+                    column,
+                )
+                return None
             ends.append(target)
         return ends[0], ends[1]
+
+    def _pruned(self, member_id: str) -> bool:
+        """With prune, a complete file's members are exactly its rows: others go."""
+        return (
+            self.plan.prune
+            and self.draft.complete
+            and member_id in self.rows["members"]
+            and member_id not in self.seen["members"]
+        )
 
     def relationships(self) -> None:
         where = f"the {self.draft.member_sheet} sheet" if self.draft.member_sheet else "the file"
@@ -273,7 +291,7 @@ class Resolver:
                 self._problem(row, "a relationship joins two different members; row skipped")
                 self.plan.skipped["relationships"] += 1
                 continue
-            if self.draft.complete or row.id in self.rows["relationships"]:
+            if row.id and (self.draft.complete or row.id in self.rows["relationships"]):
                 # The Weaver workbook: every row is its own relationship, matched by id.
                 self._link("relationships", row, source, target)
                 continue
@@ -295,12 +313,16 @@ class Resolver:
         """A pair repeated in a node-edge file is one relationship: weights add up, opposite
         directed rows make it mutual (Gephi merges the same way)."""
         first_row, fields, s0, _ = first
-        if row.weight is not None:
+        opposite = source != s0 and fields.get("direction") in ("directed", "mutual")
+        if opposite:
+            # A->B and B->A: one mutual tie; a different weight back is kept beside it.
+            fields["direction"] = "mutual"
+            if row.weight is not None and row.weight != first_row.weight:
+                first_row.custom["reverse weight"] = _num(row.weight)
+        elif row.weight is not None:
             first_row.weight = (first_row.weight or 0) + row.weight
             fields["strength"] = _strength(first_row.weight, fields.get("strength"))
             first_row.custom["weight"] = _num(first_row.weight)
-        if fields.get("direction") == "directed" and source != s0:
-            fields["direction"] = "mutual"
         self.plan.skipped["relationships"] += 1
         self.merged += 1
 
@@ -320,7 +342,12 @@ class Resolver:
 
     def events(self) -> None:
         self.event_keys: dict[str, str] = {}
+        by_title = {(_fold(r["title"]), r["date"]): r["id"] for r in self.rows["events"].values()}
         for row in self.draft.events:
+            if not row.id:  # a row typed in by hand: the same title on the same day is the same
+                day = row.fields.get("date")
+                key = (_fold(str(row.fields.get("title", ""))), day.isoformat() if day else None)
+                row.id = by_title.get(key, "")
             result = self._record("events", row, dict(row.fields), Event)
             if result:
                 self.seen["events"].add(result)
@@ -358,12 +385,19 @@ class Resolver:
             self._link("affiliations", row, ends[0], ends[1])
 
     def attendance(self) -> None:
-        pairs = {(r.get("event_id"), r.get("member_id")) for r in self.rows["attendance"].values()}
+        known = {
+            (r.get("event_id"), r.get("member_id")): r["id"]
+            for r in self.rows["attendance"].values()
+        }
+        pairs = set(known)
         for row in self.draft.attendance:
             member = self.member_ref(row.a, create=False, row=row)
             event = self.event_keys.get(row.b) or (
                 row.b if row.b in self.rows["events"] else self.event_keys.get(_fold(row.b))
             )
+            if member is not None and self._pruned(member):
+                self.plan.skipped["attendance"] += 1
+                continue
             if member is None or event is None:
                 missing, column = (row.a, row.a_column) if member is None else (row.b, row.b_column)
                 self._problem(
@@ -375,8 +409,12 @@ class Resolver:
                 self.plan.skipped["attendance"] += 1
                 continue
             if row.id not in self.rows["attendance"] and (event, member) in pairs:
-                self._problem(row, "this member is already listed for this event; row skipped")
-                self.plan.skipped["attendance"] += 1
+                if not row.id and (event, member) in known:
+                    self.unchanged["attendance"] = self.unchanged.get("attendance", 0) + 1
+                    self.seen["attendance"].add(known[event, member])
+                else:
+                    self._problem(row, "this member is already listed for this event; row skipped")
+                    self.plan.skipped["attendance"] += 1
                 continue
             pairs.add((event, member))
             self._link("attendance", row, member, event)
