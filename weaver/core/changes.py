@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
-ENTITIES = ("members", "affiliations", "relationships", "events", "attendance")
+ENTITIES = (
+    "members",
+    "affiliations",
+    "relationships",
+    "events",
+    "attendance",
+    "ratings",
+    "snapshots",
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,8 @@ class Changes:
     relationships: EntityChanges = field(default_factory=EntityChanges)
     events: EntityChanges = field(default_factory=EntityChanges)
     attendance: EntityChanges = field(default_factory=EntityChanges)
+    ratings: EntityChanges = field(default_factory=EntityChanges)
+    snapshots: EntityChanges = field(default_factory=EntityChanges)
     # Members whose map position or pin changed and nothing else (a drag, a layout run).
     positions: frozenset[str] = frozenset()
     # Network settings keys that changed (name, privacy, saved views…).

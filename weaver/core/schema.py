@@ -130,6 +130,44 @@ def m001_initial(db: Database) -> None:
         db.execute(statement)
 
 
+_RATINGS_AND_SNAPSHOTS = [
+    # Dated trust/value ratings of a tie: every rating is kept, the latest is shown.
+    """
+    CREATE TABLE ratings (
+        id TEXT PRIMARY KEY,
+        relationship_id TEXT NOT NULL REFERENCES relationships(id),
+        rated_on TEXT NOT NULL,
+        reliability INTEGER CHECK (reliability BETWEEN 1 AND 4),
+        mission_support INTEGER CHECK (mission_support BETWEEN 1 AND 4),
+        openness INTEGER CHECK (openness BETWEEN 1 AND 4),
+        influence INTEGER CHECK (influence BETWEEN 1 AND 4),
+        involvement INTEGER CHECK (involvement BETWEEN 1 AND 4),
+        resource_contribution INTEGER CHECK (resource_contribution BETWEEN 1 AND 4),
+        notes TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX ratings_relationship ON ratings(relationship_id)",
+    # Health measures of a day, for trends and "compare with…" (measures is JSON).
+    """
+    CREATE TABLE snapshots (
+        id TEXT PRIMARY KEY,
+        taken_on TEXT NOT NULL,
+        taken_at TEXT NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
+        measures TEXT NOT NULL DEFAULT '{}'
+    )
+    """,
+]
+
+
+@migrations()
+def m002_ratings_and_snapshots(db: Database) -> None:
+    for statement in _RATINGS_AND_SNAPSHOTS:
+        db.execute(statement)
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 

@@ -1,0 +1,401 @@
+"""Network measures: pure functions over the document's data and its networkx graph.
+
+``load_network`` reads a workbook once into a plain ``NetworkData`` value (so the heavy work can
+run in a worker thread with no database connection); everything else is a pure function of it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from .model import Affiliation, Attendance, Event, Member, Relationship
+from .ratings import Rating, latest_ratings, rating_from_row
+
+if TYPE_CHECKING:
+    from .store import Workbook
+
+RECENT_DAYS = 90
+# Above this many members betweenness is estimated from a seeded sample of sources.
+EXACT_BETWEENNESS_LIMIT = 1000
+# Sampled sources: enough to rank the top brokers, few enough to stay near a second.
+BETWEENNESS_WORK = 200_000  # sources x members
+MIN_BETWEENNESS_SAMPLES = 40
+SEED = 7
+
+
+@dataclass
+class NetworkData:
+    """Everything the analysis needs, read from a document at one moment."""
+
+    members: dict[str, Member]
+    relationships: list[Relationship]
+    events: dict[str, Event] = field(default_factory=dict)
+    attendance: list[Attendance] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)
+    ratings: list[Rating] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+    today: date = field(default_factory=date.today)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def active_relationships(self) -> list[Relationship]:
+        return [
+            r
+            for r in self.relationships
+            if r.is_active(self.today)
+            and r.source_id in self.members
+            and r.target_id in self.members
+        ]
+
+    def latest_ratings(self) -> dict[str, Rating]:
+        if "latest" not in self._cache:
+            self._cache["latest"] = latest_ratings(self.ratings)
+        return self._cache["latest"]
+
+    def graph(self) -> nx.Graph:
+        """Undirected graph of active ties; several ties of one pair keep the strongest."""
+        if "graph" not in self._cache:
+            self._cache["graph"] = build_graph(
+                self.members, self.active_relationships(), self.latest_ratings()
+            )
+        return self._cache["graph"]
+
+    def events_of(self) -> dict[str, set[str]]:
+        """Member id -> ids of the dated events (up to today) they attended."""
+        if "events_of" not in self._cache:
+            out: dict[str, set[str]] = defaultdict(set)
+            for a in self.attendance:
+                e = self.events.get(a.event_id)
+                if e is not None and e.date is not None and e.date <= self.today:
+                    out[a.member_id].add(a.event_id)
+            self._cache["events_of"] = out
+        return self._cache["events_of"]
+
+    def last_in_person(self) -> dict[str, date]:
+        """Member id -> date of their latest in-person event up to today."""
+        if "last_in_person" not in self._cache:
+            last: dict[str, date] = {}
+            for m, evs in self.events_of().items():
+                dates = [self.events[e].date for e in evs if self.events[e].in_person]
+                if dates:
+                    last[m] = max(d for d in dates if d is not None)
+            self._cache["last_in_person"] = last
+        return self._cache["last_in_person"]
+
+    def recently_met(self, days: int = RECENT_DAYS) -> set[str]:
+        since = self.today - timedelta(days=days)
+        return {m for m, d in self.last_in_person().items() if d >= since and m in self.members}
+
+
+def load_network(wb: Workbook, today: date | None = None) -> NetworkData:
+    """Read what the analysis needs (on the thread that owns ``wb``)."""
+    return NetworkData(
+        members={m.id: m for m in wb.members()},
+        relationships=wb.relationships(),
+        events={e.id: e for e in wb.events()},
+        attendance=wb.attendance(),
+        affiliations=wb.affiliations(),
+        ratings=[rating_from_row(r) for r in wb.rows("ratings")],
+        settings=wb.settings(),
+        today=today or date.today(),
+    )
+
+
+def trust_factor(rating: Rating | None) -> float:
+    """0.25–1 from the latest trust scores; unrated ties count as fairly trusted (0.75)."""
+    if rating is None or rating.trust is None:
+        return 0.75
+    return rating.trust / 4
+
+
+def build_graph(
+    members: dict[str, Member],
+    relationships: Iterable[Relationship],
+    ratings: dict[str, Rating] | None = None,
+) -> nx.Graph:
+    """Nodes are members; an edge per tied pair with ``strength`` (1–5), ``weight`` (strength
+    scaled by trust, for suggestions and communities) and the relationship ``id``."""
+    ratings = ratings or {}
+    g = nx.Graph()
+    g.add_nodes_from(members)
+    for r in relationships:
+        a, b = r.source_id, r.target_id
+        weight = r.strength / 5 * trust_factor(ratings.get(r.id))
+        old = g.get_edge_data(a, b)
+        if old is None or r.strength > old["strength"]:
+            g.add_edge(a, b, strength=r.strength, weight=weight, id=r.id)
+    return g
+
+
+def directed_graph(relationships: Iterable[Relationship]) -> nx.DiGraph:
+    """The directed ties only: "directed" adds one arc, "mutual" both."""
+    d = nx.DiGraph()
+    for r in relationships:
+        if r.direction == "directed":
+            d.add_edge(r.source_id, r.target_id)
+        elif r.direction == "mutual":
+            d.add_edge(r.source_id, r.target_id)
+            d.add_edge(r.target_id, r.source_id)
+    return d
+
+
+# ---- measures -----------------------------------------------------------------------------
+
+
+def density(g: nx.Graph) -> float:
+    return nx.density(g) if g.number_of_nodes() > 1 else 0.0
+
+
+def average_degree(g: nx.Graph) -> float:
+    n = g.number_of_nodes()
+    return 2 * g.number_of_edges() / n if n else 0.0
+
+
+def components(g: nx.Graph) -> list[set[str]]:
+    """Connected groups, biggest first (an isolate is a component of one)."""
+    return sorted(nx.connected_components(g), key=len, reverse=True)
+
+
+def isolates(g: nx.Graph) -> list[str]:
+    return list(nx.isolates(g))
+
+
+def average_clustering(g: nx.Graph) -> float:
+    return nx.average_clustering(g) if g.number_of_nodes() else 0.0
+
+
+def reciprocity(relationships: Iterable[Relationship]) -> float | None:
+    """Share of directed arcs whose reverse exists too; None when no tie has a direction."""
+    d = directed_graph(relationships)
+    if d.number_of_edges() == 0:
+        return None
+    return float(nx.reciprocity(d))
+
+
+def core_numbers(g: nx.Graph) -> dict[str, int]:
+    simple = g.copy()
+    simple.remove_edges_from(nx.selfloop_edges(simple))
+    return nx.core_number(simple)
+
+
+@dataclass(frozen=True)
+class CorePeriphery:
+    k: int  # the main core's k (every core member has at least k ties inside it)
+    core: frozenset[str]
+    periphery: frozenset[str]  # tied members outside the core (isolates are neither)
+
+
+def core_periphery(g: nx.Graph) -> CorePeriphery:
+    cores = core_numbers(g)
+    k = max(cores.values(), default=0)
+    if k < 2:  # a forest has no core: everyone tied is periphery
+        tied = frozenset(n for n, c in cores.items() if c > 0)
+        return CorePeriphery(k, frozenset(), tied)
+    core = frozenset(n for n, c in cores.items() if c == k)
+    periphery = frozenset(n for n, c in cores.items() if 0 < c < k)
+    return CorePeriphery(k, core, periphery)
+
+
+def communities(g: nx.Graph, seed: int = SEED) -> list[set[str]]:
+    """Louvain communities of tied members (seeded, so the same network gives the same
+    answer), biggest first; isolates are left out."""
+    tied = g.subgraph([n for n in g if g.degree(n) > 0])
+    if tied.number_of_edges() == 0:
+        return []
+    found = nx.community.louvain_communities(tied, weight="weight", seed=seed)
+    return sorted(found, key=lambda c: (-len(c), min(c)))
+
+
+def modularity(g: nx.Graph, parts: list[set[str]]) -> float:
+    tied = g.subgraph([n for n in g if g.degree(n) > 0])
+    if tied.number_of_edges() == 0 or not parts:
+        return 0.0
+    return float(nx.community.modularity(tied, parts, weight="weight"))
+
+
+def bridges(g: nx.Graph) -> list[tuple[str, str]]:
+    """Ties whose loss would split a group in two."""
+    return list(nx.bridges(g))
+
+
+def betweenness(g: nx.Graph, seed: int = SEED) -> dict[str, float]:
+    """Brokerage: exact betweenness up to EXACT_BETWEENNESS_LIMIT members, else estimated
+    from a seeded sample of sources (exact is quadratic and takes minutes on big networks)."""
+    n = g.number_of_nodes()
+    if n == 0:
+        return {}
+    if n <= EXACT_BETWEENNESS_LIMIT:
+        return nx.betweenness_centrality(g, normalized=True)
+    k = min(n, max(MIN_BETWEENNESS_SAMPLES, BETWEENNESS_WORK // n))
+    return nx.betweenness_centrality(g, k=k, normalized=True, seed=seed)
+
+
+def top_brokers(scores: dict[str, float], top: int = 10) -> list[tuple[str, float]]:
+    ranked = sorted(((m, s) for m, s in scores.items() if s > 0), key=lambda ms: (-ms[1], ms[0]))
+    return ranked[:top]
+
+
+def degree_centralization(g: nx.Graph) -> float:
+    """Freeman degree centralization: 1 for a perfect star, 0 when all have the same degree."""
+    n = g.number_of_nodes()
+    if n < 3:
+        return 0.0
+    degrees = [d for _, d in g.degree()]
+    top = max(degrees)
+    return sum(top - d for d in degrees) / ((n - 1) * (n - 2))
+
+
+def hubs(g: nx.Graph) -> list[str]:
+    """Members with far more ties than most: at least 4 and 2.5 times the average."""
+    n = g.number_of_nodes()
+    if n == 0:
+        return []
+    threshold = max(4.0, 2.5 * average_degree(g))
+    found = [m for m, d in g.degree() if d >= threshold]
+    return sorted(found, key=lambda m: -g.degree(m))
+
+
+# ---- the structural stage ------------------------------------------------------------------
+
+STAGES = ("scattered fragments", "hub-and-spoke", "multi-hub", "core/periphery")
+
+
+def stage_reading(
+    g: nx.Graph,
+    comps: list[set[str]] | None = None,
+    cp: CorePeriphery | None = None,
+    names: dict[str, str] | None = None,
+) -> tuple[str, list[str]]:
+    """Where the network stands on the path scattered fragments → hub-and-spoke → multi-hub →
+    core/periphery (Krebs & Holley), with the evidence in words."""
+    n = g.number_of_nodes()
+    comps = comps if comps is not None else components(g)
+    cp = cp or core_periphery(g)
+    names = names or {}
+    if n == 0:
+        return STAGES[0], ["the network has no members yet"]
+    largest = len(comps[0]) / n if comps else 0.0
+    n_isolates = sum(1 for c in comps if len(c) == 1)
+    centralization = degree_centralization(g)
+    found_hubs = hubs(g)
+    core_share = len(cp.core) / n
+    evidence = [
+        f"{len(comps)} separate group{'s' if len(comps) != 1 else ''}; "
+        f"the largest holds {largest:.0%} of members",
+        f"{n_isolates} member{'s' if n_isolates != 1 else ''} without ties",
+    ]
+    if largest <= 0.5:
+        evidence.append("no group holds more than half of the members yet")
+        return STAGES[0], evidence
+    evidence.append(f"degree centralization {centralization:.2f} (1 = one star)")
+    hub_names = ", ".join(names.get(h, h) for h in found_hubs[:3])
+    if found_hubs:
+        evidence.append(
+            f"{len(found_hubs)} hub{'s' if len(found_hubs) != 1 else ''} "
+            f"(far more ties than most): {hub_names}" + ("…" if len(found_hubs) > 3 else "")
+        )
+    else:
+        evidence.append("no member stands out as a hub")
+    evidence.append(
+        f"core: {len(cp.core)} members ({core_share:.0%}) each tied to at least {cp.k} others "
+        "in the core"
+    )
+    if cp.k >= 3 and 0.05 <= core_share <= 0.5 and largest >= 0.7 and centralization < 0.5:
+        evidence.append("a dense core with a wide periphery around it")
+        return STAGES[3], evidence
+    if core_share > 0.5:
+        evidence.append("the core takes in most members: no distinct periphery")
+    if centralization >= 0.5 or len(found_hubs) <= 1:
+        evidence.append("most ties run through one central weaver")
+        return STAGES[1], evidence
+    evidence.append("several hubs hold the network together")
+    return STAGES[2], evidence
+
+
+# ---- per tie and per member -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TieFacts:
+    relationship_id: str
+    meetings_in_person: int
+    trust_building_events: int
+    last_in_person: date | None
+    days_since: int | None
+    trust: float | None
+    value: float | None
+
+
+def tie_facts(data: NetworkData) -> dict[str, TieFacts]:
+    """Per relationship: in-person meetings together, trust-building events together, last
+    in-person contact and days since, latest trust and value."""
+    events_of = data.events_of()
+    latest = data.latest_ratings()
+    out: dict[str, TieFacts] = {}
+    for r in data.relationships:
+        shared = events_of.get(r.source_id, set()) & events_of.get(r.target_id, set())
+        evs = [data.events[e] for e in shared]
+        in_person = [e for e in evs if e.in_person]
+        last = max((e.date for e in in_person if e.date), default=None)
+        rating = latest.get(r.id)
+        out[r.id] = TieFacts(
+            relationship_id=r.id,
+            meetings_in_person=len(in_person),
+            trust_building_events=sum(1 for e in evs if e.trust_building),
+            last_in_person=last,
+            days_since=(data.today - last).days if last else None,
+            trust=rating.trust if rating else None,
+            value=rating.value if rating else None,
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    member_id: str
+    ties: int
+    last_in_person: date | None
+    meetings_recent: int  # events attended in the last RECENT_DAYS days
+    position: str  # "core", "periphery" or "isolate"
+    community: int | None  # 1-based, biggest first
+    brokerage: float
+
+
+def member_facts(
+    data: NetworkData,
+    cp: CorePeriphery,
+    parts: list[set[str]],
+    broker_scores: dict[str, float],
+) -> dict[str, MemberFacts]:
+    g = data.graph()
+    since = data.today - timedelta(days=RECENT_DAYS)
+    community_of = {m: i + 1 for i, part in enumerate(parts) for m in part}
+    events_of = data.events_of()
+    last = data.last_in_person()
+    out: dict[str, MemberFacts] = {}
+    for m in data.members:
+        recent = sum(1 for e in events_of.get(m, ()) if (d := data.events[e].date) and d >= since)
+        position = "core" if m in cp.core else "periphery" if g.degree(m) > 0 else "isolate"
+        out[m] = MemberFacts(
+            member_id=m,
+            ties=g.degree(m),
+            last_in_person=last.get(m),
+            meetings_recent=recent,
+            position=position,
+            community=community_of.get(m),
+            brokerage=broker_scores.get(m, 0.0),
+        )
+    return out
+
+
+def finite(value: float | None) -> float | None:
+    """JSON has no NaN: map it to None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value

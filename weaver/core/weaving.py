@@ -1,0 +1,450 @@
+"""What a weaver can do next: introductions to make, offers that meet needs, and nudges.
+
+Suggested introductions close triangles: two members who are not tied but share contacts,
+ranked by those shared contacts (each weighted by the strength and trust of both ties), shared
+tags, and an offer that meets a need. The weaver's answers ("introduced", "dismissed") live in the
+document's settings (key ``suggestions``), so they travel with the file and are undoable.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from .metrics import RECENT_DAYS, NetworkData, tie_facts
+from .model import Member, ValueItem
+
+if TYPE_CHECKING:
+    from .commands import Command
+    from .store import Workbook
+
+STATUS_KEY = "suggestions"
+COLD_DAYS_KEY = "cold_tie_days"
+DEFAULT_COLD_DAYS = 180
+NEWCOMER_DAYS = 90
+# A hub's ties are walked strongest first up to this many, so one member with a thousand ties
+# does not make half a million candidate pairs.
+MAX_NEIGHBOURS = 200
+OFFERERS_PER_NEED = 3
+TAG_BONUS = 0.3
+MATCH_BONUS = 1.0
+
+
+# ---- text matching -------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def normalise(text: str) -> str:
+    """'Grant-Writing ' -> 'grant writing'; 'Workshops' -> 'workshop'. Accents, case,
+    punctuation and simple plurals do not stop a match."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    words = re.sub(r"[^\w]+", " ", plain).split()
+    return " ".join(_singular(w) for w in words)
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def item_key(item: ValueItem) -> tuple[str, str]:
+    return item.type, normalise(item.text)
+
+
+def pair_key(a: str, b: str) -> str:
+    return "|".join(sorted((a, b)))
+
+
+# ---- suggested introductions -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    offerer: str
+    needer: str
+    item: ValueItem  # the need as the needer wrote it
+    offer: ValueItem | None = None  # the offer as the offerer wrote it
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    a: str
+    b: str
+    score: float
+    shared_contacts: tuple[str, ...] = ()
+    shared_tags: tuple[str, ...] = ()
+    matches: tuple[Match, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return pair_key(self.a, self.b)
+
+
+def _names(ids: Iterable[str], members: Mapping[str, Member], limit: int = 3) -> str:
+    """'Ana, Ben, Cleo and 2 more'. Members whose consent is "no" are counted, never named."""
+    ids = list(ids)
+    visible = [members[i].name for i in ids if members[i].consent != "no"]
+    shown = visible[:limit]
+    rest = len(ids) - len(shown)
+    if not shown:
+        return f"{rest} member{'s' if rest != 1 else ''}"
+    if rest:
+        return ", ".join(shown) + f" and {rest} more"
+    if len(shown) > 1:
+        return ", ".join(shown[:-1]) + f" and {shown[-1]}"
+    return shown[0]
+
+
+def statuses(settings: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    value = settings.get(STATUS_KEY) or {}
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _excluded_pairs(data: NetworkData) -> set[frozenset[str]]:
+    """Pairs never suggested: any tie, active or ended, and affiliations."""
+    out = {frozenset((r.source_id, r.target_id)) for r in data.relationships}
+    out |= {frozenset((a.person_id, a.organization_id)) for a in data.affiliations}
+    return out
+
+
+def _offer_index(members: Iterable[Member]) -> dict[tuple[str, str], list[str]]:
+    index: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for m in members:
+        for item in dict.fromkeys(item_key(i) for i in m.offers):
+            index[item].append(m.id)
+    return index
+
+
+def suggest_introductions(
+    data: NetworkData, top: int = 50, community_of: Mapping[str, int] | None = None
+) -> list[Suggestion]:
+    """The ``top`` best introductions still open, best first."""
+    g = data.graph()
+    adj = g.adj
+    members = data.members
+    eligible = {m for m, mem in members.items() if mem.consent != "no"}
+    answered = {tuple(sorted(k.split("|", 1))) for k in statuses(data.settings)}
+    excluded = {tuple(sorted(p)) for p in _excluded_pairs(data) if len(p) == 2}
+    community_of = community_of or {}
+
+    # Shared contacts: every pair of a member's neighbours gets sqrt(w_a * w_b) through them
+    # (a geometric mean, so one weak tie weakens the path).
+    contact_score: dict[tuple[str, str], float] = defaultdict(float)
+    for c in g:
+        nbrs = [(n, math.sqrt(d["weight"])) for n, d in adj[c].items() if n in eligible]
+        if len(nbrs) < 2:
+            continue
+        if len(nbrs) > MAX_NEIGHBOURS:
+            nbrs = sorted(nbrs, key=lambda nw: -nw[1])[:MAX_NEIGHBOURS]
+        nbrs.sort()
+        for i, (a, sa) in enumerate(nbrs):
+            for b, sb in nbrs[i + 1 :]:
+                contact_score[a, b] += sa * sb
+
+    # Offers meeting needs: the few best-placed offerers for each need.
+    offer_keys = {m: frozenset(item_key(i) for i in members[m].offers) for m in eligible}
+    need_keys = {m: frozenset(item_key(i) for i in members[m].needs) for m in eligible}
+    offers = _offer_index(members[m] for m in eligible)
+    for key in offers:
+        offers[key].sort(key=lambda m: (-g.degree(m), m))
+    candidates: dict[tuple[str, str], float] = {
+        p: s for p, s in contact_score.items() if p[1] not in adj[p[0]]
+    }
+    for b in eligible:
+        for key in need_keys[b]:
+            taken = 0
+            for a in offers.get(key, ()):
+                if taken >= OFFERERS_PER_NEED:
+                    break
+                pair = (a, b) if a < b else (b, a)
+                if a == b or pair in excluded:
+                    continue
+                candidates.setdefault(pair, 0.0)
+                taken += 1
+
+    tag_sets = {m: frozenset(t.casefold() for t in members[m].tags) for m in eligible}
+    scored: list[tuple[float, str, str]] = []
+    for (a, b), score in candidates.items():
+        if (a, b) in excluded or (a, b) in answered:
+            continue
+        n_matches = len(offer_keys[a] & need_keys[b]) + len(offer_keys[b] & need_keys[a])
+        n_tags = len(tag_sets[a] & tag_sets[b])
+        total = score + MATCH_BONUS * min(n_matches, 2) + TAG_BONUS * min(n_tags, 3)
+        scored.append((round(total, 3), a, b))
+    best = heapq.nsmallest(
+        top, scored, key=lambda s: (-s[0], members[s[1]].name, members[s[2]].name)
+    )
+    return [_explain(score, a, b, data, community_of) for score, a, b in best]
+
+
+def _explain(
+    score: float, a: str, b: str, data: NetworkData, community_of: Mapping[str, int]
+) -> Suggestion:
+    g, members = data.graph(), data.members
+    ma, mb = members[a], members[b]
+    contacts = sorted(set(g.adj[a]) & set(g.adj[b]), key=lambda c: (-g.degree(c), c))
+    matches = _matches(ma, mb) + _matches(mb, ma)
+    tags_b = {t.casefold() for t in mb.tags}
+    tags = tuple(t for t in ma.tags if t.casefold() in tags_b)
+    s = Suggestion(a, b, score, tuple(contacts), tags, tuple(matches))
+    return _with_reasons(s, members, community_of)
+
+
+def _matches(offerer: Member, needer: Member) -> list[Match]:
+    offered = {item_key(i): i for i in offerer.offers}
+    return [
+        Match(offerer.id, needer.id, n, offered[item_key(n)])
+        for n in needer.needs
+        if item_key(n) in offered
+    ]
+
+
+def _with_reasons(
+    s: Suggestion, members: Mapping[str, Member], community_of: Mapping[str, int]
+) -> Suggestion:
+    reasons = []
+    n = len(s.shared_contacts)
+    if n:
+        reasons.append(
+            f"{n} shared contact{'s' if n != 1 else ''}: {_names(s.shared_contacts, members)}"
+        )
+    for m in s.matches:
+        offered = (m.offer or m.item).text
+        who, whom = _names([m.offerer], members), _names([m.needer], members)
+        reasons.append(f"{who} offers {offered}; {whom} needs it")
+    if s.shared_tags:
+        quoted = ", ".join(f"'{t}'" for t in s.shared_tags)
+        reasons.append(f"both tagged {quoted}")
+    ca, cb = community_of.get(s.a), community_of.get(s.b)
+    if ca and cb and ca != cb:
+        reasons.append("would bridge two clusters")
+    return Suggestion(
+        s.a, s.b, s.score, s.shared_contacts, s.shared_tags, s.matches, tuple(reasons)
+    )
+
+
+# ---- what became of earlier suggestions ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answered:
+    a: str
+    b: str
+    status: str  # "introduced", "dismissed" or "tie formed"
+    on: str
+    event_id: str | None = None
+
+
+def answered_suggestions(data: NetworkData) -> list[Answered]:
+    """Suggestions the weaver answered; an introduction becomes "tie formed" once the two
+    members have a relationship."""
+    tied = {frozenset((r.source_id, r.target_id)) for r in data.active_relationships()}
+    out = []
+    for key, info in statuses(data.settings).items():
+        a, _, b = key.partition("|")
+        if a not in data.members or b not in data.members:
+            continue
+        status = str(info.get("status", "dismissed"))
+        if frozenset((a, b)) in tied and status == "introduced":
+            status = "tie formed"
+        out.append(Answered(a, b, status, str(info.get("on", "")), info.get("event_id")))
+    return sorted(out, key=lambda x: x.on, reverse=True)
+
+
+def MarkIntroduced(  # noqa: N802 - reads as a command class
+    wb: Workbook, a: str, b: str, on: date | None = None, in_person: bool = False
+) -> Command:
+    """Log a one-to-one "introduction" event with both members and mark the pair introduced,
+    as one undo step."""
+    from .commands import LogMeeting, Macro, SetSettings, new_event
+
+    on = on or date.today()
+    ma, mb = wb.member(a), wb.member(b)
+    if ma is None or mb is None:
+        from .model import ValidationError
+
+        raise ValidationError("one of those members no longer exists")
+    event = new_event(
+        f"Introduction: {ma.name} and {mb.name}",
+        kind="introduction",
+        date=on,
+        in_person=in_person,
+    )
+    current = statuses(wb.settings())
+    current[pair_key(a, b)] = {"status": "introduced", "on": on.isoformat(), "event_id": event.id}
+    return Macro(
+        f"Introduce {ma.name} and {mb.name}",
+        [
+            LogMeeting(event, [(a, "attendee"), (b, "attendee")]),
+            SetSettings({STATUS_KEY: current}),
+        ],
+    )
+
+
+def MarkDismissed(wb: Workbook, a: str, b: str, on: date | None = None) -> Command:  # noqa: N802
+    from .commands import SetSettings
+
+    current = statuses(wb.settings())
+    current[pair_key(a, b)] = {"status": "dismissed", "on": (on or date.today()).isoformat()}
+    return SetSettings({STATUS_KEY: current}, "Dismiss suggestion")
+
+
+def Reopen(wb: Workbook, a: str, b: str) -> Command:  # noqa: N802
+    """Forget the answer to a suggestion (the logged introduction event stays)."""
+    from .commands import SetSettings
+
+    current = statuses(wb.settings())
+    current.pop(pair_key(a, b), None)
+    return SetSettings({STATUS_KEY: current}, "Reopen suggestion")
+
+
+# ---- offers & needs ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Offerer:
+    member_id: str
+    across_clusters: bool
+    tied: bool
+
+
+@dataclass(frozen=True)
+class NeedMatch:
+    member_id: str
+    need: ValueItem
+    offerers: tuple[Offerer, ...] = field(default_factory=tuple)
+    total_offerers: int = 0  # all matching offerers; ``offerers`` holds the best few
+
+
+def offers_and_needs(
+    data: NetworkData,
+    community_of: Mapping[str, int] | None = None,
+    per_need: int = 10,
+) -> list[NeedMatch]:
+    """Every need with the members offering a match (same type, normalised text), those in
+    another cluster and not yet tied first: the bridges a weaver can build. At most
+    ``per_need`` offerers are listed per need (best connected first)."""
+    community_of = community_of or {}
+    g = data.graph()
+    adj = g.adj
+    offers = _offer_index(data.members.values())
+    # key -> community -> offerers, best connected first: picking a handful per need stays
+    # cheap even when hundreds offer the same thing.
+    grouped: dict[tuple[str, str], dict[int | None, list[str]]] = {}
+    for key, ids in offers.items():
+        by_comm: dict[int | None, list[str]] = defaultdict(list)
+        for o in sorted(ids, key=lambda m: (-g.degree(m), data.members[m].name)):
+            by_comm[community_of.get(o)].append(o)
+        grouped[key] = by_comm
+    out = []
+    for m in sorted(data.members.values(), key=lambda m: m.name.casefold()):
+        mine = community_of.get(m.id)
+        for need in m.needs:
+            key = item_key(need)
+            by_comm = grouped.get(key, {})
+            across: list[Offerer] = []
+            inside: list[Offerer] = []
+            tied: list[Offerer] = []
+            for comm, ids in by_comm.items():
+                is_across = mine is not None and comm is not None and comm != mine
+                bucket = across if is_across else inside
+                taken = 0
+                for o in ids:
+                    if taken >= per_need or len(across) >= per_need:
+                        break
+                    if o == m.id:
+                        continue
+                    if o in adj[m.id]:
+                        tied.append(Offerer(o, is_across, True))
+                    elif taken < per_need:
+                        bucket.append(Offerer(o, is_across, False))
+                        taken += 1
+            best = (across + inside + tied)[:per_need]
+            total = len(offers.get(key, ())) - (m.id in offers.get(key, ()))
+            out.append(NeedMatch(m.id, need, tuple(best), total))
+    return out
+
+
+# ---- nudges --------------------------------------------------------------------------------
+
+NUDGE_KINDS = ("cold_tie", "no_contact", "isolate", "newcomer")
+
+
+@dataclass(frozen=True)
+class Nudge:
+    kind: str  # one of NUDGE_KINDS
+    member_ids: tuple[str, ...]
+    text: str
+    days: int | None = None
+    relationship_id: str | None = None
+
+
+def cold_days(settings: Mapping[str, Any]) -> int:
+    try:
+        return max(1, int(settings.get(COLD_DAYS_KEY) or DEFAULT_COLD_DAYS))
+    except (TypeError, ValueError):
+        return DEFAULT_COLD_DAYS
+
+
+def nudges(data: NetworkData, facts: Mapping[str, Any] | None = None) -> list[Nudge]:
+    """Ties going cold, members out of touch, isolates and newcomers left on the edge."""
+    members = data.members
+    g = data.graph()
+    facts = facts if facts is not None else tie_facts(data)
+    limit = cold_days(data.settings)
+    out: list[Nudge] = []
+    for r in data.active_relationships():
+        f = facts.get(r.id)
+        if f is None or f.days_since is None or f.days_since <= limit:
+            continue
+        a, b = members[r.source_id].name, members[r.target_id].name
+        out.append(
+            Nudge(
+                "cold_tie",
+                (r.source_id, r.target_id),
+                f"{a} and {b} last met in person {f.days_since} days ago ({f.last_in_person})",
+                f.days_since,
+                r.id,
+            )
+        )
+    last = data.last_in_person()
+    since = data.today - timedelta(days=RECENT_DAYS)
+    for m in members.values():
+        if m.is_organization:
+            continue
+        seen = last.get(m.id)
+        if seen is None or seen < since:
+            days = (data.today - seen).days if seen else None
+            when = f"for {days} days" if days is not None else "on record"
+            out.append(Nudge("no_contact", (m.id,), f"{m.name}: no in-person contact {when}", days))
+    for m in members.values():
+        if g.degree(m.id) == 0:
+            out.append(Nudge("isolate", (m.id,), f"{m.name} has no ties yet"))
+    new_since = data.today - timedelta(days=NEWCOMER_DAYS)
+    for m in members.values():
+        joined = m.joined_on
+        if joined and joined >= new_since and g.degree(m.id) < 2:
+            n = g.degree(m.id)
+            out.append(
+                Nudge(
+                    "newcomer",
+                    (m.id,),
+                    f"{m.name} joined {joined} and has {n} tie{'s' if n != 1 else ''}",
+                    (data.today - joined).days,
+                )
+            )
+    order = {k: i for i, k in enumerate(NUDGE_KINDS)}
+    return sorted(out, key=lambda n: (order[n.kind], -(n.days or 0), n.text))
