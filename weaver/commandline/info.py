@@ -21,15 +21,14 @@ def summary(path: Path) -> dict[str, Any]:
     with Workbook.open(path, readonly=True) as wb:
         counts = wb.counts()
         settings = wb.settings()
-        dates = wb.conn.execute(
-            "SELECT min(date), max(date) FROM events WHERE date IS NOT NULL"
-        ).fetchone()
+        # The store is the only module that runs SQL: the date range comes from its reads.
+        days = sorted(e.date for e in wb.events() if e.date is not None)
         return {
             "file": str(path),
             "name": settings.get("name", ""),
             **counts,
-            "first_event": dates[0],
-            "last_event": dates[1],
+            "first_event": days[0].isoformat() if days else None,
+            "last_event": days[-1].isoformat() if days else None,
             "schema_version": wb.schema_version(),
             "integrity": wb.integrity(),
         }
