@@ -298,7 +298,7 @@ class EntityTableModel(QAbstractTableModel):
         if not 0 <= column < len(self._columns):
             self._sort = None
             return
-        self._sort = (column, order)
+        self._sort = (column, Qt.SortOrder(order))
         self._resort()
 
     def sort_state(self) -> tuple[int, Qt.SortOrder] | None:

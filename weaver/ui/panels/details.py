@@ -1,21 +1,377 @@
-"""DetailsPanel (placeholder while the full panel lands)."""
+"""The details panel: everything about the selected member, relationship or event, editable
+in place. It follows the controller's shared selection (and the events table's chosen event)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from ...core.changes import ENTITIES, Changes
+from ...core.commands import Command, UpdateEvent, UpdateRelationship
+from ...core.model import DIRECTIONS, STRENGTH_MAX, STRENGTH_MIN, Event, Relationship
+from .. import editing
 from ..controller import Controller
+from ..delegates import DateEditor
+from ..models.relationships import direction_label
+from .detail_widgets import (
+    ItemList,
+    NotesEdit,
+    button_row,
+    heading,
+    relabel_form,
+    section_title,
+    set_combo,
+    set_line,
+    vbox,
+)
+from .events import delete_events, event_focus
+from .member_details import MemberPage
 
 
-class DetailsPanel(QWidget):
+class RelationshipPage(QWidget):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Search…"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
+        self.relationship: Relationship | None = None
+        self._loading = False
+        tr = self.tr
+        layout = vbox(self)
+        self.title = heading("", self)
+        layout.addWidget(self.title)
+        layout.addLayout(
+            button_row(
+                self,
+                (tr("Select “from”"), tr("Select the member this tie starts at"), self._go_a),
+                (tr("Select “to”"), tr("Select the member this tie leads to"), self._go_b),
+                (tr("Delete"), tr("Delete this relationship"), self._delete),
+            )
+        )
+        self.kind = QComboBox(self)
+        self.kind.setEditable(True)
+        self.kind.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.kind.lineEdit().editingFinished.connect(
+            lambda: self._set("kind", self.kind.currentText().strip())
+        )
+        self.kind.activated.connect(lambda _: self._set("kind", self.kind.currentText().strip()))
+        self.direction = QComboBox(self)
+        for d in DIRECTIONS:
+            self.direction.addItem(direction_label(d), d)
+        self.direction.activated.connect(
+            lambda _: self._set("direction", self.direction.currentData())
+        )
+        self.strength = QSpinBox(self)
+        self.strength.setRange(STRENGTH_MIN, STRENGTH_MAX)
+        self.strength.setToolTip(tr("1 = weak, 5 = strong"))
+        self.strength.editingFinished.connect(lambda: self._set("strength", self.strength.value()))
+        self.since = DateEditor(self)
+        self.since.editing_finished.connect(lambda: self._set("since", self.since.value()))
+        self.ended = DateEditor(self)
+        self.ended.editing_finished.connect(lambda: self._set("ended_on", self.ended.value()))
+        self.notes = NotesEdit(self)
+        self.notes.editing_finished.connect(
+            lambda: self._set("notes", self.notes.toPlainText().strip())
+        )
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._rows = [
+            ("kind", tr("Kind"), self.kind),
+            ("direction", tr("Direction"), self.direction),
+            ("strength", tr("Strength"), self.strength),
+            ("since", tr("Since"), self.since),
+            ("ended_on", tr("Ended"), self.ended),
+            ("notes", tr("Notes"), self.notes),
+        ]
+        self._private: set[str] | None = None
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+
+    def show_relationship(self, rel: Relationship) -> None:
+        wb = self.controller.workbook
+        self._loading = True
+        try:
+            self.relationship = rel
+            private = set((wb.setting("private_fields") or {}).get("relationships", []))
+            if private != self._private:
+                self._private = private
+                relabel_form(self.form, self._rows, private, self)
+            a, b = (wb.member(rel.source_id), wb.member(rel.target_id))
+            arrow = (
+                "→" if rel.direction == "directed" else "↔" if rel.direction == "mutual" else "–"
+            )
+            self.title.setText(f"{a.name if a else '?'} {arrow} {b.name if b else '?'}")
+            kinds = sorted({r.kind for r in wb.relationships()}, key=str.casefold)
+            self.kind.clear()
+            self.kind.addItems(kinds)
+            self.kind.setCurrentText(rel.kind)
+            set_combo(self.direction, rel.direction)
+            self.strength.setValue(rel.strength)
+            self.since.set_value(rel.since)
+            self.ended.set_value(rel.ended_on)
+            self.notes.set_text(rel.notes)
+            for _, _, w in self._rows:
+                w.setEnabled(self.controller.editable)
+        finally:
+            self._loading = False
+
+    def _set(self, field: str, value: Any) -> None:
+        rel = self.relationship
+        if self._loading or rel is None or getattr(rel, field) == value:
+            return
+        command = UpdateRelationship(rel.id, self.tr("Edit relationship"), **{field: value})
+        _push_or_restore(self, command, lambda: self._restore())
+
+    def _restore(self) -> None:
+        if self.relationship:
+            fresh = self.controller.workbook.relationship(self.relationship.id)
+            if fresh:
+                self.show_relationship(fresh)
+
+    def _go_a(self) -> None:
+        if self.relationship:
+            self.controller.select(members=[self.relationship.source_id])
+
+    def _go_b(self) -> None:
+        if self.relationship:
+            self.controller.select(members=[self.relationship.target_id])
+
+    def _delete(self) -> None:
+        if self.relationship:
+            editing.delete_relationships(self, self.controller, [self.relationship.id])
+
+
+class EventPage(QWidget):
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.current: Event | None = None
+        self._loading = False
+        tr = self.tr
+        layout = vbox(self)
+        self.heading = heading("", self)
+        layout.addWidget(self.heading)
+        layout.addLayout(button_row(self, (tr("Delete…"), tr("Delete this event"), self._delete)))
+        self.title = QLineEdit(self)
+        self.title.editingFinished.connect(lambda: self._set("title", self.title.text().strip()))
+        self.kind = QComboBox(self)
+        self.kind.setEditable(True)
+        self.kind.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.kind.lineEdit().editingFinished.connect(
+            lambda: self._set("kind", self.kind.currentText().strip())
+        )
+        self.kind.activated.connect(lambda _: self._set("kind", self.kind.currentText().strip()))
+        self.date = DateEditor(self)
+        self.date.editing_finished.connect(lambda: self._set("date", self.date.value()))
+        self.location = QLineEdit(self)
+        self.location.editingFinished.connect(
+            lambda: self._set("location", self.location.text().strip())
+        )
+        self.in_person = QCheckBox(tr("In person"), self)
+        self.in_person.toggled.connect(lambda on: self._set("in_person", on))
+        self.trust = QCheckBox(tr("Trust-building"), self)
+        self.trust.toggled.connect(lambda on: self._set("trust_building", on))
+        self.notes = NotesEdit(self)
+        self.notes.editing_finished.connect(
+            lambda: self._set("notes", self.notes.toPlainText().strip())
+        )
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(tr("Title"), self.title)
+        form.addRow(tr("Kind"), self.kind)
+        form.addRow(tr("Date"), self.date)
+        form.addRow(tr("Location"), self.location)
+        form.addRow("", self.in_person)
+        form.addRow("", self.trust)
+        form.addRow(tr("Notes"), self.notes)
+        self._fields = [self.title, self.kind, self.date, self.location, self.in_person]
+        self._fields += [self.trust, self.notes]
+        layout.addLayout(form)
+        layout.addWidget(section_title(tr("Attendees"), self))
+        self.attendees = ItemList([tr("Name"), tr("Role")], self, click_opens=True)
+        self.attendees.setToolTip(tr("Click a member to select them"))
+        self.attendees.activated_id.connect(lambda m: self.controller.select(members=[m]))
+        layout.addWidget(self.attendees)
+        layout.addStretch(1)
+
+    def show_event(self, event: Event) -> None:
+        wb = self.controller.workbook
+        self._loading = True
+        try:
+            self.current = event
+            day = event.date.isoformat() if event.date else self.tr("no date")
+            self.heading.setText(f"{event.title} · {day}")
+            set_line(self.title, event.title)
+            kinds = sorted({e.kind for e in wb.events()}, key=str.casefold)
+            self.kind.clear()
+            self.kind.addItems(kinds)
+            self.kind.setCurrentText(event.kind)
+            self.date.set_value(event.date)
+            set_line(self.location, event.location)
+            self.in_person.setChecked(event.in_person)
+            self.trust.setChecked(event.trust_building)
+            self.notes.set_text(event.notes)
+            attendance = wb.attendance_of_event(event.id)
+            names = {m.id: m.name for m in wb.members_by_ids([a.member_id for a in attendance])}
+            rows = [(a.member_id, (names.get(a.member_id, "?"), a.role)) for a in attendance]
+            rows.sort(key=lambda r: r[1][0].casefold())
+            self.attendees.set_rows(rows, self.tr("Nobody recorded"))
+            for w in self._fields:
+                w.setEnabled(self.controller.editable)
+        finally:
+            self._loading = False
+
+    def _set(self, field: str, value: Any) -> None:
+        ev = self.current
+        if self._loading or ev is None or getattr(ev, field) == value:
+            return
+        label = self.tr("Edit event '{title}'").format(title=ev.title)
+        _push_or_restore(self, UpdateEvent(ev.id, label, **{field: value}), self._restore)
+
+    def _restore(self) -> None:
+        if self.current:
+            fresh = self.controller.workbook.event(self.current.id)
+            if fresh:
+                self.show_event(fresh)
+
+    def _delete(self) -> None:
+        if self.current and self.controller.editable:
+            delete_events(self, self.controller, [self.current.id])
+
+
+def _push_or_restore(page: QWidget, command: Command, restore: Any) -> None:
+    controller = page.controller  # type: ignore[attr-defined]
+    if not editing.push(page, controller, command):
+        restore()
+
+
+class DetailsPanel(QScrollArea):
+    """Shows one member, relationship or event; a summary when several are selected."""
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAccessibleName(self.tr("Details"))
+        self.stack = QStackedWidget(self)
+        self.message = QLabel(self.stack)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.member_page = MemberPage(controller, self.stack)
+        self.relationship_page = RelationshipPage(controller, self.stack)
+        self.event_page = EventPage(controller, self.stack)
+        for page in (self.message, self.member_page, self.relationship_page, self.event_page):
+            self.stack.addWidget(page)
+        container = QWidget(self)
+        layout = vbox(container)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.stack)
+        self.setWidget(container)
+        # What is shown: ("member" | "relationship" | "event" | "", id)
+        self.showing: tuple[str, str] = ("", "")
+        self._event_id = ""
+        self.member_page.event_clicked.connect(self.show_event)
+        event_focus(controller).event_chosen.connect(self.show_event)
+        controller.selection_changed.connect(self._selection_changed)
+        controller.changed.connect(self._changed)
+        controller.document_changed.connect(self._document_changed)
+        controller.busy_changed.connect(lambda _: self.refresh())
+        self.refresh()
+
+    def show_event(self, event_id: str) -> None:
+        self._event_id = event_id
+        if event_id:
+            self._show("event", event_id)
+        else:
+            self.refresh()
+
+    def _selection_changed(self, members: tuple[str, ...], relationships: tuple[str, ...]) -> None:
+        self._event_id = ""
+        self.refresh()
+
+    def _document_changed(self) -> None:
+        self._event_id = ""
+        self.member_page._private = None
+        self.relationship_page._private = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        c = self.controller
+        if not c.has_document:
+            self._message(self.tr("No network is open."))
+            return
+        members, rels = c.selected_members, c.selected_relationships
+        if self._event_id:
+            self._show("event", self._event_id)
+        elif len(members) == 1 and not rels:
+            self._show("member", members[0])
+        elif len(rels) == 1 and not members:
+            self._show("relationship", rels[0])
+        elif members or rels:
+            parts = []
+            if members:
+                parts.append(self.tr("%n member(s)", "", len(members)))
+            if rels:
+                parts.append(self.tr("%n relationship(s)", "", len(rels)))
+            self._message(self.tr("{items} selected.").format(items=", ".join(parts)))
+        else:
+            self._message(
+                self.tr("Select a member, relationship or event to see and edit its details.")
+            )
+
+    def _message(self, text: str) -> None:
+        self.showing = ("", "")
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+
+    def _show(self, kind: str, entity_id: str) -> None:
+        wb = self.controller.workbook
+        if kind == "member" and (m := wb.member(entity_id)) is not None:
+            self.member_page.show_member(m)
+            self.stack.setCurrentWidget(self.member_page)
+        elif kind == "relationship" and (r := wb.relationship(entity_id)) is not None:
+            self.relationship_page.show_relationship(r)
+            self.stack.setCurrentWidget(self.relationship_page)
+        elif kind == "event" and (e := wb.event(entity_id)) is not None:
+            self.event_page.show_event(e)
+            self.stack.setCurrentWidget(self.event_page)
+        else:
+            self._event_id = ""
+            self._message(self.tr("That item no longer exists."))
+            return
+        self.showing = (kind, entity_id)
+
+    def _changed(self, changes: Changes) -> None:
+        kind, shown = self.showing
+        if changes.reset or changes.settings:
+            self.member_page._private = self.relationship_page._private = None
+            self.refresh()
+            return
+        if not kind:
+            return
+        member_changed = kind == "member" and any(getattr(changes, n) for n in ENTITIES)
+        rel_changed = kind == "relationship" and (
+            shown in changes.relationships.all or bool(changes.members.updated)
+        )
+        event_changed = kind == "event" and (
+            shown in changes.events.all or bool(changes.attendance or changes.members.updated)
+        )
+        # Any entity change may concern the shown member (a new tie, a renamed organization,
+        # a meeting); re-reading one member's lists is cheap.
+        if member_changed or rel_changed or event_changed:
+            self.refresh()
 
     def focus_search(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+        """No search box here: focus the first field instead."""
+        self.stack.currentWidget().setFocus()

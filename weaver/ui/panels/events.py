@@ -32,7 +32,7 @@ class EventsPanel(TablePanel):
         super().__init__(controller, EventsModel(controller), parent)
         self.search.setPlaceholderText(self.tr("Search meetings (title, kind, place…)"))
         self.table.setAccessibleName(self.tr("Meetings and events"))
-        self.focus = event_focus(controller)
+        self.focus_hub = event_focus(controller)
         self.log = self.add_button(
             "meeting-log", self.tr("Log meeting"), self.tr("Log a meeting (Ctrl+M)…"), self._log
         )
@@ -50,10 +50,10 @@ class EventsPanel(TablePanel):
         return tuple(self.selected_ids())
 
     def publish_selection(self, ids: list[str]) -> None:
-        self.focus.event_chosen.emit(ids[0] if len(ids) == 1 else "")
+        self.focus_hub.event_chosen.emit(ids[0] if len(ids) == 1 else "")
 
     def open_row(self, entity_id: str) -> None:
-        self.focus.event_chosen.emit(entity_id)
+        self.focus_hub.event_chosen.emit(entity_id)
 
     def delete_rows(self, ids: list[str]) -> None:
         delete_events(self, self.controller, ids)
