@@ -13,7 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..core.report_data import report_from_workbook
+from ..core.health import assess
+from ..core.metrics import load_network
+from ..core.report_data import build_report, load_snapshots, map_data
 from ..core.store import Workbook
 
 HELP = (
@@ -61,9 +63,13 @@ def run(args: argparse.Namespace) -> int:
         if not out.parent.exists():
             raise _usage(f"{out}: folder {out.parent} does not exist")
     with Workbook.open(Path(args.file), readonly=True) as wb:
-        report = report_from_workbook(wb, today, top=args.top)
+        data = load_network(wb, today)
+        snapshots = load_snapshots(wb)
+    health = assess(data)
+    report = build_report(data, snapshots, top=args.top, health=health)
     if out is not None:
-        write_report(report, out)
+        drawing = map_data(data, health) if out.suffix.lower() == ".pdf" else None
+        write_report(report, out, drawing)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     elif out is None:
@@ -73,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_report(report: dict[str, Any], out: Path) -> None:
+def write_report(report: dict[str, Any], out: Path, drawing: dict[str, Any] | None = None) -> None:
     from ..core.errors import DocumentError
 
     try:
@@ -85,7 +91,7 @@ def write_report(report: dict[str, Any], out: Path) -> None:
             _ensure_qt_platform()
             from ..ui.report_pdf import write_report_pdf
 
-            write_report_pdf(report, out)
+            write_report_pdf(report, out, drawing)
     except OSError as exc:
         raise DocumentError(out, f"cannot be written ({exc.strerror or exc})") from exc
 

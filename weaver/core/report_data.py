@@ -228,3 +228,50 @@ def _member_row(
         "meetings_90d": f.meetings_recent,
     }
     return row
+
+
+def map_data(data: NetworkData, health: Health, labels: int = 15) -> dict[str, Any]:
+    """Where to draw each member for the report's map: saved positions when every member has
+    one, else the map's own layout (or a seeded spring layout), plus community colours and
+    labels for the best connected few. Consent "no" members are unlabelled dots."""
+    members = list(data.members.values())
+    ids = [m.id for m in members]
+    index = {m: i for i, m in enumerate(ids)}
+    saved = {m.id: (m.x, m.y) for m in members if m.x is not None and m.y is not None}
+    if len(saved) == len(members):
+        pos = saved
+    else:
+        pos = _layout(data, saved)
+    community_of = health.community_of
+    g = data.graph()
+    top = sorted(ids, key=lambda m: (-g.degree(m), data.members[m].name))[:labels]
+    name = _Namer(data)
+    nodes = [
+        {
+            "x": float(pos[m][0]),
+            "y": float(pos[m][1]),
+            "community": community_of.get(m, 0),
+            "degree": g.degree(m),
+            "label": name(m) if m in top and name(m) != PRIVATE_NAME else "",
+        }
+        for m in ids
+    ]
+    edges = [[index[a], index[b]] for a, b in g.edges() if a in index and b in index]
+    return {"nodes": nodes, "edges": edges}
+
+
+def _layout(
+    data: NetworkData, saved: dict[str, tuple[float, float]]
+) -> dict[str, tuple[float, float]]:
+    members = list(data.members.values())
+    try:  # the map's own layout, when this build has it
+        from .layout import layout_positions
+
+        return layout_positions(members, data.active_relationships(), seed=1, initial=saved or None)
+    except ImportError:
+        import networkx as nx
+
+        return {
+            k: (float(v[0]), float(v[1]))
+            for k, v in nx.spring_layout(data.graph(), seed=1, iterations=30).items()
+        }
