@@ -159,7 +159,9 @@ def parse(data: bytes, file: str) -> tuple[list[dict[str, Any]], list[dict[str, 
 def _values(el: ET.Element, titles: dict[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     holder = _child(el, "attvalues")
-    for v in _children(holder, "attvalue") if holder is not None else []:
+    # Gephi's slice files put attvalue straight under the node.
+    values = _children(holder, "attvalue") if holder is not None else _children(el, "attvalue")
+    for v in values:
         key = v.get("for") or v.get("id") or ""
         out[titles.get(key, key)] = v.get("value", "")
     return out

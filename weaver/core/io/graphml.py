@@ -1,7 +1,7 @@
 """GraphML, written by hand (typed keys for every attribute) and read through defusedxml.
 
-Each edge says whether it is directed; a mutual relationship is written as directed with a
-``direction`` attribute of ``mutual`` so nothing is lost on the way back.
+The graph's edge default is directed when any relationship is; each edge carries its own
+``direction`` attribute (undirected, directed, mutual) so nothing is lost on the way back.
 """
 
 from __future__ import annotations
@@ -59,7 +59,10 @@ def export(
         ET.SubElement(
             root, f"{{{NS}}}key", {"id": f"e{i}", "for": "edge", "attr.name": k, "attr.type": kind}
         )
-    graph = ET.SubElement(root, f"{{{NS}}}graph", {"id": "G", "edgedefault": "undirected"})
+    # One edge default for the whole graph (networkx refuses graphs that mix per-edge
+    # "directed" flags); each edge's own direction travels in its "direction" attribute.
+    default = "directed" if any(r.direction != "undirected" for r in rels) else "undirected"
+    graph = ET.SubElement(root, f"{{{NS}}}graph", {"id": "G", "edgedefault": default})
     for m in members:
         node = ET.SubElement(graph, f"{{{NS}}}node", {"id": m.id})
         values = {"label": m.name, **member_attrs(m, mp, m_custom)}
@@ -74,7 +77,6 @@ def export(
                 "id": r.id,
                 "source": r.source_id,
                 "target": r.target_id,
-                "directed": "false" if r.direction == "undirected" else "true",
             },
         )
         values = {**edge_attrs(r, rp, r_custom), "weight": str(float(r.strength))}

@@ -154,8 +154,9 @@ def _note_columns(draft: Draft, table: Table, cols: dict[int, str]) -> None:
 
 
 def _text(draft: Draft, table: Table, number: int, i: int, cell: Any) -> str | None:
-    """A cell as clean text, or None (with a problem) when it cannot be taken."""
-    text = cell_text(cell).strip()
+    """A cell as clean text, or None (with a problem) when it cannot be taken. Outer spaces
+    are kept (notes keep their layout); callers strip what is a name or a key."""
+    text = cell_text(cell)
     if len(text) > EXCEL_MAX_CELL_CHARS:
         draft.problem(
             f"cell holds {len(text):,} characters, more than a spreadsheet cell can "
@@ -234,6 +235,10 @@ def _read_nodes(draft: Draft, table: Table, cols: dict[int, str], options: Optio
             if text is None:
                 ok = False
                 continue
+            if f == "notes":
+                fields[f] = text
+                continue
+            text = text.strip()
             if f.startswith(CUSTOM):
                 custom[f[len(CUSTOM) :]] = text
                 continue
@@ -332,6 +337,8 @@ def _read_edges(draft: Draft, table: Table, cols: dict[int, str], options: Optio
             if text is None:
                 ok = False
                 continue
+            if f != "notes":
+                text = text.strip()
             if f.startswith(CUSTOM):
                 custom[f[len(CUSTOM) :]] = text
                 continue

@@ -96,17 +96,17 @@ def strip_control_chars(text: str) -> str:
 
 
 def csv_escape(text: str) -> str:
-    """Prefix ``'`` to text a spreadsheet would run as a formula (OWASP)."""
-    if text.startswith(_FORMULA_START):
+    """Prefix ``'`` to text a spreadsheet would run as a formula (OWASP).
+
+    Text that already starts with ``'`` gets one too, so :func:`csv_unescape` is exact."""
+    if text.startswith(_FORMULA_START) or text.startswith("'"):
         return "'" + text
     return text
 
 
 def csv_unescape(text: str) -> str:
     """Undo :func:`csv_escape` (only for files Weaver wrote itself)."""
-    if len(text) >= 2 and text[0] == "'" and text[1:].startswith(_FORMULA_START):
-        return text[1:]
-    return text
+    return text[1:] if text.startswith("'") else text
 
 
 def parse_xml(data: bytes):  # -> xml.etree.ElementTree.Element
