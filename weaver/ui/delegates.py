@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -39,6 +40,16 @@ from .models.base import Editor, EditorRole, ValueRole
 Index = QModelIndex | QPersistentModelIndex
 
 
+class _DateEdit(QDateEdit):
+    """Opening the calendar on an empty date starts from today, not from the "no date"
+    sentinel in 1752."""
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self.date() == self.minimumDate():
+            self.setDate(QDate.currentDate())
+        super().mousePressEvent(event)
+
+
 class DateEditor(QWidget):
     """A calendar-popup date field that can also be empty ("No date" + a Clear button)."""
 
@@ -46,7 +57,7 @@ class DateEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._edit = QDateEdit(self)
+        self._edit = _DateEdit(self)
         self._edit.setCalendarPopup(True)
         self._edit.setDisplayFormat("yyyy-MM-dd")
         # The minimum date stands for "no date", shown as text rather than a bogus day.
@@ -76,8 +87,6 @@ class DateEditor(QWidget):
     def set_value(self, value: date | None) -> None:
         if value is None:
             self._edit.setDate(self._none)
-            # Open the calendar on today rather than on 1752.
-            self._edit.calendarWidget().setSelectedDate(QDate.currentDate())
         else:
             self._edit.setDate(QDate(value.year, value.month, value.day))
 

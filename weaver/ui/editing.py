@@ -19,10 +19,11 @@ from .controller import Controller
 from .dialogs.affiliation import AffiliationDialog
 from .dialogs.member import MemberDialog
 from .dialogs.relationship import RelationshipDialog
+from .textmatch import plural
 
 
 def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("editing", text, None, n)
+    return plural(QCoreApplication.translate("editing", text, None, n), n)
 
 
 def _can_edit(parent: QWidget | None, controller: Controller) -> bool:

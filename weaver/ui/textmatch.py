@@ -30,3 +30,11 @@ def needles(query: str) -> tuple[str, ...]:
 
 def matches(folded_haystack: str, words: tuple[str, ...]) -> bool:
     return all(w in folded_haystack for w in words)
+
+
+def plural(translated: str, n: int) -> str:
+    """Finish a ``tr("%n item(s)", "", n)`` text when no translation supplied the plural
+    forms (plain English): "1 item(s)" -> "1 item", "3 item(s)" -> "3 items"."""
+    if "(s)" not in translated:
+        return translated
+    return translated.replace("(s)", "" if n == 1 else "s")

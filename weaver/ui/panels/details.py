@@ -25,6 +25,7 @@ from .. import editing
 from ..controller import Controller
 from ..delegates import DateEditor
 from ..models.relationships import direction_label
+from ..textmatch import plural
 from .detail_widgets import (
     ItemList,
     NotesEdit,
@@ -321,9 +322,9 @@ class DetailsPanel(QScrollArea):
         elif members or rels:
             parts = []
             if members:
-                parts.append(self.tr("%n member(s)", "", len(members)))
+                parts.append(plural(self.tr("%n member(s)", "", len(members)), len(members)))
             if rels:
-                parts.append(self.tr("%n relationship(s)", "", len(rels)))
+                parts.append(plural(self.tr("%n relationship(s)", "", len(rels)), len(rels)))
             self._message(self.tr("{items} selected.").format(items=", ".join(parts)))
         else:
             self._message(

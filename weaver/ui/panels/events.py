@@ -9,6 +9,7 @@ from ...core.commands import DeleteEvents
 from .. import dialogs
 from ..controller import Controller
 from ..models.events import EventsModel
+from ..textmatch import plural
 from .table_panel import TablePanel
 
 
@@ -70,8 +71,11 @@ def delete_events(parent: QWidget, controller: Controller, ids: list[str]) -> bo
     attendance = sum(len(wb.attendance_of_event(e)) for e in ids)
     if attendance:
         title = parent.tr("Delete events")
-        text = parent.tr("Delete %n event(s)?", "", len(ids))
-        detail = parent.tr("%n attendance record(s) will be deleted with them.", "", attendance)
+        text = plural(parent.tr("Delete %n event(s)?", "", len(ids)), len(ids))
+        detail = plural(
+            parent.tr("%n attendance record(s) will be deleted with them.", "", attendance),
+            attendance,
+        )
         answer = dialogs.ask(parent, title, text, informative=detail)
         if answer != dialogs.Button.Yes:
             return False

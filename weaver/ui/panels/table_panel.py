@@ -33,6 +33,7 @@ from ..controller import Controller
 from ..delegates import EntityDelegate
 from ..models.base import EntityTableModel
 from ..models.filter import SearchProxy
+from ..textmatch import plural
 from ..theme import icon
 
 
@@ -335,7 +336,7 @@ class TablePanel(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
-            self.count_label.setText(self.tr("%n row(s)", "", total))
+            self.count_label.setText(plural(self.tr("%n row(s)", "", total), total))
         else:
             self.count_label.setText(
                 self.tr("{shown} of {total} shown").format(shown=shown, total=total)
