@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,15 @@ def test_demo_force_refuses_a_document_open_for_editing(copy: Path, capsys) -> N
         line = _one_clean_line(capsys.readouterr().err)
     assert str(copy) in line and "open for editing" in line
     assert copy.read_bytes() == before
+
+
+def test_demo_force_takes_over_a_stale_lock_and_leaves_none(copy: Path, capsys) -> None:
+    # A writer that crashed: its lock names this machine and a process that is gone.
+    stale = {"pid": 2**22 + 12345, "host": socket.gethostname(), "user": "x", "since": "?"}
+    lock_path(copy).write_text(json.dumps(stale))
+    assert main(["demo", str(copy), "--force", "--as-of", AS_OF]) == 0
+    assert f"weaver {copy}" in capsys.readouterr().out
+    assert sorted(p.name for p in copy.parent.iterdir()) == [copy.name]
 
 
 @pytest.mark.parametrize(

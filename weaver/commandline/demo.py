@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..core.demo import write_demo
 from ..core.errors import DocumentError
-from ..core.lockfile import lock_path
+from ..core.lockfile import DocumentLock
 
 HELP = "Write the built-in demo network (Riverbend) to FILE."
 
@@ -38,16 +38,20 @@ def run(args: argparse.Namespace) -> int:
         raise DocumentError(path, "already exists (use --force to replace it)")
     if path.is_dir():
         raise DocumentError(path, "is a folder")
-    if lock_path(path).exists() and path.exists():
-        # Replacing a document another window is editing would pull it from under it.
-        from ..core.lockfile import DocumentLock
-
-        DocumentLock(path).acquire()  # raises DocumentLocked unless the lock is stale
-        lock_path(path).unlink(missing_ok=True)
-    counts = write_demo(path, as_of=args.as_of or date.today(), seed=args.seed)
+    # Replacing a document another window is editing would pull it from under it: hold its
+    # lock while the new file is written (this refuses unless the lock is stale).
+    lock = DocumentLock(path) if path.exists() else None
+    if lock is not None:
+        lock.acquire()
+    try:
+        counts = write_demo(path, as_of=args.as_of or date.today(), seed=args.seed)
+    finally:
+        if lock is not None:
+            lock.release()
     print(
         f"Wrote the demo network to {path}: {counts['members']} members "
         f"({counts['people']} people, {counts['organizations']} organizations), "
         f"{counts['relationships']} relationships, {counts['events']} events."
     )
+    print(f"Open it with: weaver {path}   (or see what is in it: weaver info {path})")
     return 0
