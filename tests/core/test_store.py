@@ -175,7 +175,8 @@ def test_commit_blocked_by_a_reader_rolls_back_and_can_be_retried(wb, path):
         reader.close()
     assert wb.counts()["members"] == 0
     assert wb.history() == []
-    with pytest.raises(RuntimeError):
+    assert command.writes == []
+    with pytest.raises(RuntimeError, match="never applied"):
         command.revert(wb)  # it never took effect, so there is nothing to undo
     command.apply(wb)
     assert wb.counts()["members"] == 1
