@@ -358,3 +358,20 @@ def test_any_seed_gives_a_sound_network(seed: int, no_layout: None) -> None:
     assert all(r.source_id != r.target_id for r in other.relationships)
     ids = [m.id for m in other.members] + [r.id for r in other.relationships]
     assert len(set(ids)) == len(ids)
+
+
+def test_an_unwritable_folder_gives_a_clear_error_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_layout: None
+) -> None:
+    # We run as root, so chmod cannot make a folder unwritable: refuse the first file created.
+    from weaver.core import lockfile
+
+    def refuse(self: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(lockfile.DocumentLock, "acquire", refuse)
+    path = tmp_path / "riverbend.weaver"
+    with pytest.raises(DocumentError, match="cannot be written \\(Permission denied\\)") as info:
+        write_demo(path, as_of=AS_OF)
+    assert info.value.path == path
+    assert list(tmp_path.iterdir()) == []
