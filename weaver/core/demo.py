@@ -1189,10 +1189,13 @@ def _with_layout(
 
         layout_positions = layout.layout_positions
     except (ImportError, AttributeError):
+        return members  # no layout in this version: the map places members itself
+    except Exception:  # a broken layout module must not cost the user the demo
+        log.warning("demo layout unavailable; members are left unplaced", exc_info=True)
         return members
     try:
         positions = layout_positions(members, relationships, seed=seed)
-    except Exception:  # a layout bug must not cost the user the demo; it just starts unplaced
+    except Exception:  # likewise a layout bug: the demo just starts unplaced
         log.warning("demo layout failed; members are left unplaced", exc_info=True)
         return members
     out = []
