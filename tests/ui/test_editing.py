@@ -46,12 +46,12 @@ def answers(monkeypatch):
     """Record every question/warning; answer questions with ``answers.reply``."""
 
     class Answers:
-        reply = dialogs.Button.Yes
-        asked: list[tuple[str, str]] = []
-        warned: list[str] = []
+        def __init__(self) -> None:
+            self.reply = dialogs.Button.Yes
+            self.asked: list[tuple[str, str]] = []
+            self.warned: list[str] = []
 
     a = Answers()
-    a.asked, a.warned = [], []
 
     def ask(parent, title, text, buttons=None, default=None, informative=""):
         a.asked.append((text, informative))

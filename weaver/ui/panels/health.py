@@ -1,0 +1,545 @@
+"""The Health panel: scorecard, structural stage, trends across snapshots and monthly series.
+
+"Take snapshot" stores today's measures in the document (undoable); "Compare…" lists what
+changed between two snapshots (or a snapshot and now). The measures are computed quietly in a
+worker thread after each change, so the panel never holds up editing. Also home of
+:func:`export_report` (Network ▸ Export report) and the background runner the weaving panels
+share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
+
+from ...core.store import Workbook
+from ...logs import log
+from ..controller import Controller
+
+SHARES = frozenset({"in_person_share_90d", "reciprocity"})
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("HealthPanel", text)
+
+
+def format_value(key: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if key in SHARES:
+        return f"{float(value):.0%}"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.4f}".rstrip("0").rstrip(".") if key == "density" else f"{value:.3g}"
+    return f"{int(value):,}" if isinstance(value, int | float) else str(value)
+
+
+# ---- the quiet background runner ----------------------------------------------------------
+
+DEBOUNCE_MS = 500
+
+
+class _Job(QThread):
+    finished_with = Signal(int, object, object)  # token, result, error
+
+    def __init__(self, path: Any, compute: Callable[[Workbook], Any], token: int) -> None:
+        super().__init__()
+        self._path = path
+        self._compute = compute
+        self._token = token
+
+    def run(self) -> None:
+        try:
+            with Workbook.open(self._path, readonly=True) as wb:
+                result = self._compute(wb)
+        except Exception as exc:  # delivered to the panel, which says so in words
+            log.warning("background analysis failed", exc_info=True)
+            self.finished_with.emit(self._token, None, exc)
+            return
+        self.finished_with.emit(self._token, result, None)
+
+
+class BackgroundAnalysis(QObject):
+    """Run ``compute(workbook)`` off the UI thread after each (debounced) :meth:`request`."""
+
+    ready = Signal(object)  # the result, or None when no document is open
+    failed = Signal(str)
+    running_changed = Signal(bool)
+
+    def __init__(
+        self,
+        controller: Controller,
+        compute: Callable[[Workbook], Any],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.compute = compute
+        self._token = 0
+        self._jobs: set[_Job] = set()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.start_now)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.wait)
+
+    @property
+    def running(self) -> bool:
+        return bool(self._jobs)
+
+    def request(self) -> None:
+        self._timer.start()
+
+    def start_now(self) -> None:
+        self._timer.stop()
+        self._token += 1
+        if not self.controller.has_document:
+            self.ready.emit(None)
+            return
+        job = _Job(self.controller.workbook.path, self.compute, self._token)
+        job.finished_with.connect(self._finished)
+        job.finished.connect(lambda job=job: self._cleanup(job))
+        self._jobs.add(job)
+        self.running_changed.emit(True)
+        job.start()
+
+    def _finished(self, token: int, result: Any, error: BaseException | None) -> None:
+        if token != self._token:
+            return  # a newer request is on its way
+        if error is not None:
+            self.failed.emit(str(error) or type(error).__name__)
+        else:
+            self.ready.emit(result)
+
+    def _cleanup(self, job: _Job) -> None:
+        self._jobs.discard(job)
+        job.deleteLater()
+        if not self._jobs:
+            self.running_changed.emit(False)
+
+    def wait(self, timeout_ms: int = 60_000) -> bool:
+        """Block until every running job ended (tests, shutdown)."""
+        ok = True
+        for job in list(self._jobs):
+            ok = job.wait(timeout_ms) and ok
+        QCoreApplication.processEvents()
+        return ok
+
+
+# ---- the panel -------------------------------------------------------------------------------
+
+
+def _compute_health(wb: Workbook) -> dict[str, Any]:
+    data = load_network(wb)
+    health = assess(data)
+    return {
+        "data": data,
+        "health": health,
+        "monthly": monthly_series(data),
+        "snapshots": load_snapshots(wb),
+    }
+
+
+class HealthPanel(QWidget):
+    """Scorecard, stage, trends and monthly charts; Take snapshot; Compare…"""
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.data: NetworkData | None = None
+        self.health: Health | None = None
+        self.snapshots: list[Snapshot] = []
+        self.monthly: list[dict[str, Any]] = []
+        self.analysis = BackgroundAnalysis(controller, _compute_health, self)
+        self.analysis.ready.connect(self._show)
+        self.analysis.failed.connect(self._failed)
+        self.analysis.running_changed.connect(self._running)
+
+        self.stage = QLabel()
+        self.stage.setWordWrap(True)
+        self.stage.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.stage.font()
+        font.setBold(True)
+        self.stage.setFont(font)
+        self.evidence = QLabel()
+        self.evidence.setWordWrap(True)
+        self.evidence.setTextFormat(Qt.TextFormat.PlainText)
+        self.status = QLabel()
+        self.status.setEnabled(False)
+
+        self.snapshot_button = QPushButton(self.tr("Take snapshot"))
+        self.snapshot_button.setToolTip(self.tr("Store today's measures in the document"))
+        self.snapshot_button.clicked.connect(self.take_snapshot)
+        self.compare_button = QPushButton(self.tr("Compare with…"))
+        self.compare_button.setToolTip(self.tr("What changed between two snapshots"))
+        self.compare_button.clicked.connect(self.compare_dialog)
+        self.export_button = QPushButton(self.tr("Export report…"))
+        self.export_button.clicked.connect(lambda: export_report(self, self.controller))
+        buttons = QHBoxLayout()
+        for b in (self.snapshot_button, self.compare_button, self.export_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.status)
+
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Measure"), self.tr("Now"), self.tr("Last snapshot"), self.tr("Change")]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName(self.tr("Scorecard"))
+        self.table.itemSelectionChanged.connect(self._plot_trend)
+
+        pg.setConfigOptions(antialias=True)
+        self.trend_plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        self.trend_plot.setBackground(None)
+        self.trend_plot.showGrid(x=True, y=True, alpha=0.2)
+        self.trend_hint = QLabel(
+            self.tr("Pick a measure in the scorecard to see its trend across snapshots.")
+        )
+        self.trend_hint.setWordWrap(True)
+        trend_page = QWidget()
+        tl = QVBoxLayout(trend_page)
+        tl.addWidget(self.trend_hint)
+        tl.addWidget(self.trend_plot, 1)
+
+        self.monthly_plots = {
+            "members": self._monthly_plot(self.tr("Members and ties")),
+            "meetings": self._monthly_plot(self.tr("Meetings per month")),
+            "in_person_share": self._monthly_plot(self.tr("Met in person (last 90 days)")),
+        }
+        monthly_page = QWidget()
+        ml = QVBoxLayout(monthly_page)
+        for plot in self.monthly_plots.values():
+            ml.addWidget(plot, 1)
+
+        self.charts = QTabWidget()
+        self.charts.addTab(trend_page, self.tr("Trend"))
+        self.charts.addTab(monthly_page, self.tr("Monthly"))
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.charts)
+        split.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stage)
+        layout.addWidget(self.evidence)
+        layout.addLayout(buttons)
+        layout.addWidget(split, 1)
+
+        controller.changed.connect(self._changed)
+        controller.document_changed.connect(self.refresh)
+        controller.busy_changed.connect(lambda _busy: self._update_buttons())
+        self._update_buttons()
+        if controller.has_document:
+            self.refresh()
+
+    def _monthly_plot(self, title: str) -> pg.PlotWidget:
+        plot = pg.PlotWidget(title=title)
+        plot.setBackground(None)
+        plot.showGrid(x=False, y=True, alpha=0.2)
+        plot.setMinimumHeight(110)
+        return plot
+
+    # ---- refreshing ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Recompute now (the document changed or the weaver asked)."""
+        self.analysis.start_now()
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.reset:
+            self.refresh()
+        elif changes:
+            self.analysis.request()
+
+    def _running(self, running: bool) -> None:
+        self.status.setText(self.tr("Measuring…") if running else "")
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(self.tr("Could not measure the network: {0}").format(message))
+
+    def _show(self, result: dict[str, Any] | None) -> None:
+        if result is None:
+            self.data = self.health = None
+            self.snapshots, self.monthly = [], []
+            self.stage.setText(self.tr("No document is open."))
+            self.evidence.clear()
+            self.table.setRowCount(0)
+            self._update_buttons()
+            return
+        self.data, self.health = result["data"], result["health"]
+        self.snapshots, self.monthly = result["snapshots"], result["monthly"]
+        assert self.health is not None
+        self.stage.setText(self.tr("Structure: {0}").format(self.health.stage))
+        self.evidence.setText("\n".join(f"• {e}" for e in self.health.evidence))
+        self._fill_table()
+        self._plot_trend()
+        self._plot_monthly()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        ready = self.health is not None
+        self.snapshot_button.setEnabled(ready and self.controller.editable)
+        self.compare_button.setEnabled(ready and bool(self.snapshots))
+        self.export_button.setEnabled(self.controller.has_document)
+
+    def _fill_table(self) -> None:
+        assert self.health is not None
+        last = self.snapshots[-1].scorecard if self.snapshots else {}
+        card = self.health.scorecard
+        self.table.setRowCount(len(SCORECARD_LABELS))
+        for row, (key, label) in enumerate(SCORECARD_LABELS.items()):
+            now, before = card.get(key), last.get(key)
+            change = ""
+            if now is not None and before is not None:
+                delta = float(now) - float(before)
+                arrow = "→" if abs(delta) < 1e-9 else "↑" if delta > 0 else "↓"
+                shown = f"{delta:+.0%}" if key in SHARES else f"{delta:+.4g}"
+                change = f"{arrow} {shown}"
+            cells = [
+                _tr(label),
+                format_value(key, now),
+                format_value(key, before) if key in last else "",
+                change,
+            ]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                if col:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+
+    def selected_measure(self) -> str | None:
+        items = self.table.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    def _plot_trend(self) -> None:
+        self.trend_plot.clear()
+        key = self.selected_measure()
+        if key is None or self.health is None:
+            return
+        points = [
+            (s.taken_on, float(s.scorecard[key])) for s in self.snapshots if key in s.scorecard
+        ]
+        now = self.health.scorecard.get(key)
+        if now is not None:
+            points.append((self.health.today, float(now)))
+        xs = [datetime(d.year, d.month, d.day).timestamp() for d, _ in points]
+        ys = [v for _, v in points]
+        self.trend_plot.setTitle(_tr(SCORECARD_LABELS[key]))
+        self.trend_plot.plot(xs, ys, pen=pg.mkPen("#0072B2", width=2), symbol="o")
+        self.trend_hint.setVisible(len(points) < 2)
+        if len(points) < 2:
+            self.trend_hint.setText(
+                self.tr("Take snapshots over time to see how this measure moves.")
+            )
+
+    def _plot_monthly(self) -> None:
+        months = [m["month"] for m in self.monthly]
+        ticks = [[(i, m) for i, m in enumerate(months) if i % 3 == len(months) % 3 - 1 or i == 0]]
+        xs = list(range(len(months)))
+        for plot in self.monthly_plots.values():
+            plot.clear()
+            plot.getAxis("bottom").setTicks(ticks)
+        members = self.monthly_plots["members"]
+        members.addLegend(offset=(5, 5))
+        members.plot(
+            xs,
+            [m["members"] for m in self.monthly],
+            pen=pg.mkPen("#0072B2", width=2),
+            name=self.tr("members"),
+        )
+        members.plot(
+            xs,
+            [m["ties"] for m in self.monthly],
+            pen=pg.mkPen("#E69F00", width=2),
+            name=self.tr("ties"),
+        )
+        bars = pg.BarGraphItem(
+            x=xs, height=[m["meetings"] for m in self.monthly], width=0.7, brush="#009E73"
+        )
+        self.monthly_plots["meetings"].addItem(bars)
+        share = self.monthly_plots["in_person_share"]
+        share.plot(
+            xs,
+            [100 * m["in_person_share"] for m in self.monthly],
+            pen=pg.mkPen("#CC79A7", width=2),
+            symbol="o",
+            symbolSize=5,
+        )
+        share.setYRange(0, 100)
+        share.setLabel("left", "%")
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def take_snapshot(self, label: str | None = None) -> bool:
+        """Store the measures just computed (asks for an optional label)."""
+        if self.data is None or self.health is None or not self.controller.editable:
+            return False
+        if label is None:
+            label, ok = QInputDialog.getText(
+                self,
+                self.tr("Take snapshot"),
+                self.tr('A label for this snapshot (optional), e.g. "after the spring convening":'),
+            )
+            if not ok:
+                return False
+        snapshot = take_snapshot(self.data, label.strip(), health=self.health)
+        try:
+            self.controller.push(TakeSnapshot(snapshot))
+        except (DocumentError, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Take snapshot"), str(exc))
+            return False
+        return True
+
+    def compare_dialog(self) -> None:
+        if self.data is None or self.health is None:
+            return
+        now = take_snapshot(self.data, _tr("now"), health=self.health)
+        CompareDialog([*self.snapshots, now], self).exec()
+
+
+class CompareDialog(QDialog):
+    """Pick two snapshots; see what changed between them."""
+
+    def __init__(self, snapshots: list[Snapshot], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Compare snapshots"))
+        self.snapshots = snapshots
+        self.earlier = QComboBox()
+        self.later = QComboBox()
+        for s in snapshots:
+            self.earlier.addItem(s.title, s.id)
+            self.later.addItem(s.title, s.id)
+        self.earlier.setCurrentIndex(max(0, len(snapshots) - 2))
+        self.later.setCurrentIndex(len(snapshots) - 1)
+        form = QFormLayout()
+        form.addRow(self.tr("Earlier:"), self.earlier)
+        form.addRow(self.tr("Later:"), self.later)
+        self.result_tree = QTreeWidget()
+        self.result_tree.setHeaderLabels(
+            [self.tr("What changed"), self.tr("Earlier"), self.tr("Later")]
+        )
+        self.result_tree.setAccessibleName(self.tr("Changes between snapshots"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.result_tree, 1)
+        layout.addWidget(buttons)
+        self.earlier.currentIndexChanged.connect(self.update_result)
+        self.later.currentIndexChanged.connect(self.update_result)
+        self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 32)
+        self.update_result()
+
+    def _snapshot(self, combo: QComboBox) -> Snapshot:
+        return next(s for s in self.snapshots if s.id == combo.currentData())
+
+    def update_result(self) -> None:
+        diff = compare(self._snapshot(self.earlier), self._snapshot(self.later))
+        tree = self.result_tree
+        tree.clear()
+        measures = QTreeWidgetItem([self.tr("Measures")])
+        for key, a, b in diff.measures:
+            if key not in SCORECARD_LABELS:
+                continue
+            QTreeWidgetItem(
+                measures, [_tr(SCORECARD_LABELS[key]), format_value(key, a), format_value(key, b)]
+            )
+        tree.addTopLevelItem(measures)
+        measures.setExpanded(True)
+        for title, names in (
+            (self.tr("New members"), diff.new_members),
+            (self.tr("Members gone"), diff.members_gone),
+            (self.tr("New ties"), [f"{a} — {b}" for a, b in diff.new_ties]),
+            (self.tr("Lost ties"), [f"{a} — {b}" for a, b in diff.lost_ties]),
+            (self.tr("Gone quiet (no in-person contact lately)"), diff.gone_quiet),
+        ):
+            top = QTreeWidgetItem([f"{title} ({len(names)})"])
+            for n in names:
+                QTreeWidgetItem(top, [n])
+            tree.addTopLevelItem(top)
+            top.setExpanded(0 < len(names) <= 30)
+        tree.resizeColumnToContents(0)
+        self.diff = diff
+
+
+# ---- Network ▸ Export report ---------------------------------------------------------------
+
+
+def _report_job(
+    path: Path, out: Path, progress: Callable[[float, str], None], cancelled: Callable[[], bool]
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    with Workbook.open(path, readonly=True) as wb:
+        data = load_network(wb)
+        snapshots = load_snapshots(wb)
+    health = assess(data, lambda f, m: progress(0.6 * f, m))
+    report = build_report(data, snapshots, lambda f, m: progress(0.6 + 0.3 * f, m), health=health)
+    if out.suffix.lower() == ".xlsx":
+        from ...core.report_xlsx import write_report_xlsx
+
+        progress(0.95, _tr("Writing the spreadsheet"))
+        write_report_xlsx(report, out)
+        return report, None
+    progress(0.9, _tr("Drawing the map"))
+    return report, map_data(data, health)
+
+
+def export_report(parent: QWidget | None, controller: Controller, out: Path | None = None) -> None:
+    """Network ▸ Export report: the weaving report as a spreadsheet or a printable PDF."""
+    if not controller.has_document:
+        return
+    wb = controller.workbook
+    if out is None:
+        suggested = str(wb.path.with_name(f"{wb.path.stem} report {date.today().isoformat()}.pdf"))
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent,
+            _tr("Export report"),
+            suggested,
+            _tr("Printable report (*.pdf);;Spreadsheet (*.xlsx)"),
+        )
+        if not chosen:
+            return
+        out = Path(chosen)
+        if out.suffix.lower() not in (".pdf", ".xlsx"):
+            out = out.with_suffix(".pdf")
+
+    def done(result: tuple[dict[str, Any], dict[str, Any] | None]) -> None:
+        report, drawing = result
+        try:
+            if out.suffix.lower() == ".pdf":
+                from ..report_pdf import write_report_pdf
+
+                write_report_pdf(report, out, drawing)
+        except OSError as exc:
+            QMessageBox.warning(parent, _tr("Export report"), f"{out}: {exc.strerror or exc}")
+            return
+        log.info("report written to %s", out)
+
+    def failed(exc: BaseException) -> None:
+        QMessageBox.warning(
+            parent, _tr("Export report"), _tr("The report was not written: {0}").format(exc)
+        )
+
+    try:
+        from ..tasks import run_task
+    except ImportError:  # a build without the task runner: run it here
+        try:
+            done(_report_job(wb.path, out, lambda f, m: None, lambda: False))
+        except (OSError, DocumentError) as exc:
+            failed(exc)
+        return
+    run_task(
+        parent, _tr("Writing the report…"), _report_job, wb.path, out, on_done=done, on_error=failed
+    )
