@@ -10,10 +10,42 @@ share.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ...core.changes import Changes
+from ...core.errors import DocumentError
+from ...core.health import SCORECARD_LABELS, Health, assess, monthly_series, take_snapshot
+from ...core.metrics import NetworkData, load_network
+from ...core.model import ValidationError
+from ...core.report_data import build_report, load_snapshots, map_data
+from ...core.snapshots import Snapshot, TakeSnapshot, compare
 from ...core.store import Workbook
 from ...logs import log
 from ..controller import Controller
