@@ -110,6 +110,9 @@ class EntityTableModel(QAbstractTableModel):
         self._row_of: dict[str, int] = {}
         self._search_columns: list[int] | None = None
         self._sort: tuple[int, Qt.SortOrder] | None = self.default_sort()
+        # Sort key of each row for the current sort column, kept so that after an edit only
+        # the edited rows' keys are worked out again.
+        self._sort_keys: dict[str, tuple[int, Any]] = {}
         controller.changed.connect(self.apply_changes)
         self.reload()
 
@@ -282,6 +285,7 @@ class EntityTableModel(QAbstractTableModel):
         self._rows[rid] = row_object
         self._cells.pop(rid, None)
         self._search.pop(rid, None)
+        self._sort_keys.pop(rid, None)
 
     def cells(self, rid: str) -> tuple[str, ...]:
         cells = self._cells.get(rid)
@@ -299,6 +303,7 @@ class EntityTableModel(QAbstractTableModel):
             self._sort = None
             return
         self._sort = (column, Qt.SortOrder(order))
+        self._sort_keys = {}
         self._resort()
 
     def sort_state(self) -> tuple[int, Qt.SortOrder] | None:
@@ -309,13 +314,13 @@ class EntityTableModel(QAbstractTableModel):
             return ids
         column, order = self._sort
         value = self._columns[column].value
-        rows = self._rows
-        # Stable: ties keep their previous order, so repeated sorts do not shuffle rows.
-        return sorted(
-            ids,
-            key=lambda rid: sort_key(value(rows[rid])),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
+        rows, keys = self._rows, self._sort_keys
+        for rid in ids:
+            if rid not in keys:
+                keys[rid] = sort_key(value(rows[rid]))
+        # Stable: ties keep their previous order, so repeated sorts do not shuffle rows; and
+        # nearly sorted input (after an edit) sorts in about linear time.
+        return sorted(ids, key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def _resort(self) -> None:
         new_ids = self._ordered(self._ids)
@@ -339,7 +344,7 @@ class EntityTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows, self._cells, self._search = {}, {}, {}
+        self._rows, self._cells, self._search, self._sort_keys = {}, {}, {}, {}
         if self.controller.has_document:
             loaded = self.load_all()
             self._columns = self.make_columns()
@@ -364,6 +369,7 @@ class EntityTableModel(QAbstractTableModel):
         for rid in (added | updated) - removed - set(fresh):
             self._remove({rid})  # it is gone after all
         new = [rid for rid in fresh if rid not in self._row_of]
+        old_keys = {rid: self._sort_keys.get(rid) for rid in fresh}
         for rid, obj in fresh.items():
             self._cache(rid, obj)
         self.columns_may_have_changed()
@@ -378,8 +384,18 @@ class EntityTableModel(QAbstractTableModel):
         last_col = len(self._columns) - 1
         for start, end in _runs(changed_rows):
             self.dataChanged.emit(self.index(start, 0), self.index(end, last_col))
-        if self._sort is not None and (new or changed_rows):
+        if self._sort is not None and (new or self._keys_changed(old_keys)):
             self._resort()
+
+    def _keys_changed(self, old_keys: dict[str, Any]) -> bool:
+        """Did an edit change any sort key (else the order stands and no re-sort is needed)?"""
+        assert self._sort is not None
+        value = self._columns[self._sort[0]].value
+        for rid, old in old_keys.items():
+            key = self._sort_keys[rid] = sort_key(value(self._rows[rid]))
+            if key != old:
+                return True
+        return False
 
     def columns_may_have_changed(self) -> None:
         """Hook for models with data-driven columns (custom fields)."""
@@ -389,7 +405,7 @@ class EntityTableModel(QAbstractTableModel):
         for end, start in _runs_desc(rows):
             self.beginRemoveRows(QModelIndex(), start, end)
             for rid in self._ids[start : end + 1]:
-                for cache in (self._rows, self._cells, self._search):
+                for cache in (self._rows, self._cells, self._search, self._sort_keys):
                     cache.pop(rid, None)
             del self._ids[start : end + 1]
             self.endRemoveRows()

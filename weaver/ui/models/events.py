@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from ...core.changes import Changes
+from ...core.codec import FROM_ROW
 from ...core.commands import UpdateEvent
 from ...core.model import EVENT_KINDS, Event
 from .base import Column, Editor, EntityTableModel
@@ -99,8 +100,8 @@ class EventsModel(EntityTableModel):
         return self._rows_for(wb.events())
 
     def load(self, ids: Iterable[str]) -> dict[str, EventRow]:
-        events = [e for e in map(self.controller.workbook.event, ids) if e is not None]
-        return self._rows_for(events)
+        rows = self.controller.workbook.rows_by_keys("events", ids)
+        return self._rows_for([FROM_ROW["events"](r) for r in rows])
 
     def _rows_for(self, events: list[Event]) -> dict[str, EventRow]:
         counts = Counter(self._att.values())

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ...core.changes import Changes
+from ...core.codec import FROM_ROW
 from ...core.commands import UpdateRelationship
 from ...core.model import DIRECTIONS, RELATIONSHIP_KINDS, STRENGTH_MAX, STRENGTH_MIN, Relationship
 from .base import Column, Editor, EntityTableModel
@@ -108,8 +109,8 @@ class RelationshipsModel(EntityTableModel):
         return self._rows_for(wb.relationships())
 
     def load(self, ids: Iterable[str]) -> dict[str, RelationshipRow]:
-        rels = [r for r in map(self.controller.workbook.relationship, ids) if r is not None]
-        return self._rows_for(rels)
+        rows = self.controller.workbook.rows_by_keys("relationships", ids)
+        return self._rows_for([FROM_ROW["relationships"](r) for r in rows])
 
     def _rows_for(self, rels: list[Relationship]) -> dict[str, RelationshipRow]:
         out = {}
@@ -129,8 +130,12 @@ class RelationshipsModel(EntityTableModel):
         for mid in members.removed:
             self._names.pop(mid, None)
         if members.updated or members.added:
+            renamed = set()
             ids = members.updated | members.added
             for r in self.controller.workbook.rows_by_keys("members", ids):
-                self._names[r["id"]] = r["name"]
-            updated |= {rid for rid, ends in self._ends.items() if ids.intersection(ends)}
+                if self._names.get(r["id"]) != r["name"]:
+                    renamed.add(r["id"])
+                    self._names[r["id"]] = r["name"]
+            if renamed:
+                updated |= {rid for rid, ends in self._ends.items() if renamed.intersection(ends)}
         return added, updated - removed - added, removed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -84,6 +84,8 @@ class MemberPage(QWidget):
         self.tags = QLineEdit(self)
         self.tags.setPlaceholderText(tr("comma-separated"))
         self.tags.editingFinished.connect(lambda: self._set("tags", split_tags(self.tags.text())))
+        # Reading every member's tags is not free on a big network: do it when needed.
+        self.tags.installEventFilter(self)
         self.joined = DateEditor(self)
         self.joined.editing_finished.connect(lambda: self._set("joined_on", self.joined.value()))
         self.notes = NotesEdit(self)
@@ -197,7 +199,6 @@ class MemberPage(QWidget):
             set_combo(self.kind, member.kind)
             set_combo(self.consent, member.consent)
             set_line(self.tags, ", ".join(member.tags))
-            self.tags.setCompleter(TagCompleter(self._all_tags(), self.tags))
             self.joined.set_value(member.joined_on)
             self.notes.set_text(member.notes)
             self._fill_lists(member)
@@ -268,6 +269,11 @@ class MemberPage(QWidget):
         rows = min(max(self.custom.rowCount(), 1), 8)
         header = self.custom.horizontalHeader().sizeHint().height()
         self.custom.setFixedHeight(header + rows * line + 2 * self.custom.frameWidth())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.tags and event.type() == QEvent.Type.FocusIn:
+            self.tags.setCompleter(TagCompleter(self._all_tags(), self.tags))
+        return super().eventFilter(watched, event)
 
     def _all_tags(self) -> list[str]:
         tags: dict[str, None] = {}
