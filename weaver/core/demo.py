@@ -681,9 +681,7 @@ class _Story:
         for i, a in enumerate(core):
             for b in core[i + 1 :]:
                 if frozenset((a.key, b.key)) in CORE_GAPS:
-                    continue
-                if a.org != b.org and self.rng.random() < 0.12:
-                    continue
+                    continue  # everyone in the circle knows everyone else, but for these
                 kind = self.rng.choices(
                     ("collaborator", "colleague", "friend", "advisor"), (4, 3, 2, 1)
                 )[0]
@@ -699,7 +697,12 @@ class _Story:
             for c in candidates
             if c.key != exclude and frozenset((c.key, exclude)) not in self.pairs
         ]
-        weights = [(self.degree[c.key] + 1) * max(c.activity, 0.3) for c in pool]
+        # Steering-circle members' ties are mostly in the core; within a cluster its own
+        # veterans are the hubs, which gives each cluster a body of its own on the map.
+        weights = [
+            (self.degree[c.key] + 1) * (0.15 if "core" in c.flags else max(c.activity, 0.3))
+            for c in pool
+        ]
         return weighted_sample(self.rng, pool, weights, k)
 
     def _cluster_ties(self) -> None:
@@ -720,7 +723,7 @@ class _Story:
                         other.key, person.key, kind, strength, self._since(person, other),
                         direction="directed" if kind == "mentor" else "undirected",
                     )  # fmt: skip
-            self._close_triangles(people, 8 if group in CLUSTERS else 2)
+            self._close_triangles(people, 5 if group in CLUSTERS else 2)
         # Climate people work with everyone: the river floods every cluster alike.
         for person in self.people("climate"):
             for group in self.rng.sample(CLUSTERS, 2):
@@ -787,7 +790,7 @@ class _Story:
                 p for p in self.people(*org.groups)
                 if p.org != org.key and "newcomer" not in p.flags
             ]  # fmt: skip
-            for person in self.rng.sample(outsiders, self.rng.choice((1, 1, 1, 2))):
+            for person in self.rng.sample(outsiders, 1):
                 kind = self.rng.choice(("partner", "advisor", "collaborator"))
                 self._tie(person.key, org.key, kind, 3, self._since(person, org))
         for funder in funders:
@@ -812,7 +815,7 @@ class _Story:
             and self.members[t.a].is_person
             and self.members[t.b].is_person
         ]
-        for t in self.rng.sample(work, 10):
+        for t in self.rng.sample(work, 8):
             self._tie(
                 t.a, t.b, "friend", self.rng.choice((3, 4)), self.rng.randint(15, t.since_age)
             )
