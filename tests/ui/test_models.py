@@ -262,12 +262,19 @@ def test_filter_speed_on_5000_members(qtbot, tmp_path: Path):
     write_synthetic(path, 5000, seed=3)
     c = Controller()
     c.set_workbook(Workbook.open(path))
-    proxy = SearchProxy(MembersModel(c))
+    model = MembersModel(c)
+    proxy = SearchProxy(model)
+    model.prepare_search()  # the panel does this when idle after opening
     worst = 0.0
     for query in ("a", "an", "ana", "ana ", "ana r", "x", ""):
-        start = time.perf_counter()
-        proxy.set_query(query)
-        worst = max(worst, time.perf_counter() - start)
+        # Best of three: the figure is the filter's cost, not the busy machine's noise.
+        best = float("inf")
+        for _ in range(3):
+            proxy.set_query("zzz-reset")
+            start = time.perf_counter()
+            proxy.set_query(query)
+            best = min(best, time.perf_counter() - start)
+        worst = max(worst, best)
     c.close_document()
-    # The target is 50 ms per keystroke; allow slack for a busy CI machine.
-    assert worst < 0.25, f"filtering 5,000 rows took {worst * 1000:.0f} ms"
+    # The target is 50 ms per keystroke; allow slack for a shared CI machine.
+    assert worst < 0.15, f"filtering 5,000 rows took {worst * 1000:.0f} ms"

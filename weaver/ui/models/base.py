@@ -170,10 +170,14 @@ class EntityTableModel(QAbstractTableModel):
             text = self._search[rid] = self._search_of(self.cells(rid))
         return text
 
-    def prepare_search(self) -> None:
-        """Fold every row now (e.g. when idle), so the first keystroke is as fast as the rest."""
-        for row in range(len(self._ids)):
+    def prepare_search(self, start: int = 0, count: int | None = None) -> int:
+        """Fold rows ``start`` .. ``start + count`` now (e.g. when idle), so the first
+        keystroke is as fast as the rest. Returns where to continue (the row count when
+        done)."""
+        end = len(self._ids) if count is None else min(len(self._ids), start + count)
+        for row in range(start, end):
             self.search_text(row)
+        return end
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._ids)

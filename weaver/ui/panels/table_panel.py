@@ -116,7 +116,13 @@ class TablePanel(QWidget):
         controller.document_changed.connect(self._update_actions)
         self._apply_default_columns()
         self._update_count()
-        QTimer.singleShot(0, self.model.prepare_search)
+        QTimer.singleShot(0, self, self._prepare_search)
+
+    def _prepare_search(self, start: int = 0) -> None:
+        # In slices, between events, so a big table never holds up the window.
+        done = self.model.prepare_search(start, 500)
+        if done < self.model.rowCount():
+            QTimer.singleShot(0, self, lambda: self._prepare_search(done))
 
     # ---- for subclasses ------------------------------------------------------------------
 
