@@ -36,6 +36,7 @@ MAX_NEIGHBOURS = 200
 OFFERERS_PER_NEED = 3
 TAG_BONUS = 0.3
 MATCH_BONUS = 1.0
+PER_MEMBER = 3  # suggestions naming one member before others get a turn
 
 
 # ---- text matching -------------------------------------------------------------------------
@@ -184,10 +185,27 @@ def suggest_introductions(
         n_tags = len(tag_sets[a] & tag_sets[b])
         total = score + MATCH_BONUS * min(n_matches, 2) + TAG_BONUS * min(n_tags, 3)
         scored.append((round(total, 3), a, b))
-    best = heapq.nsmallest(
-        top, scored, key=lambda s: (-s[0], members[s[1]].name, members[s[2]].name)
+    ranked = heapq.nsmallest(
+        top * 10, scored, key=lambda s: (-s[0], members[s[1]].name, members[s[2]].name)
     )
+    best = _spread_out(ranked, top)
     return [_explain(score, a, b, data, community_of) for score, a, b in best]
+
+
+def _spread_out(ranked: list[tuple[float, str, str]], top: int) -> list[tuple[float, str, str]]:
+    """The best ``top``, but no member in more than PER_MEMBER of them while others wait: a
+    to-do list of twenty introductions for one hub is less useful than one that reaches many."""
+    seen: dict[str, int] = defaultdict(int)
+    first, later = [], []
+    for item in ranked:
+        _, a, b = item
+        if seen[a] < PER_MEMBER and seen[b] < PER_MEMBER:
+            seen[a] += 1
+            seen[b] += 1
+            first.append(item)
+        else:
+            later.append(item)
+    return (first + later)[:top]
 
 
 def _explain(

@@ -171,21 +171,18 @@ def _value(v: Any, key: str = "") -> str:
     return str(v)
 
 
-def _trend(key: str, now: Any, report: dict[str, Any]) -> tuple[str, str]:
+def _change(key: str, now: Any, report: dict[str, Any]) -> str:
+    """'↑ 3' against the latest snapshot, '' without one."""
     series = report.get("trends", {}).get(key, [])
     if not series or now is None:
-        return "—", ""
-    date, before = series[-1]
-    delta = float(now) - float(before)
+        return ""
+    delta = float(now) - float(series[-1][1])
     if abs(delta) < 1e-9:
-        arrow = "→"
-    else:
-        arrow = "↑" if delta > 0 else "↓"
-    sign = "+" if delta > 0 else ""
-    shown = _value(round(delta, 4), key) if key not in ("in_person_share_90d",) else f"{delta:+.1%}"
-    if key != "in_person_share_90d":
-        shown = f"{sign}{shown}"
-    return f"{arrow} {shown}", f"{_tr('since')} {date}"
+        return "→ 0"
+    arrow = "↑" if delta > 0 else "↓"
+    if key in ("in_person_share_90d", "reciprocity"):
+        return f"{arrow} {abs(delta):.1%}"
+    return f"{arrow} {_value(round(abs(delta), 4), key)}"
 
 
 def render_map(map_data: dict[str, Any], size: int = 1800) -> QImage:
@@ -196,18 +193,25 @@ def render_map(map_data: dict[str, Any], size: int = 1800) -> QImage:
     nodes = map_data.get("nodes", [])
     if not nodes:
         return image
-    xs = [n["x"] for n in nodes]
-    ys = [n["y"] for n in nodes]
+    # Frame the tied members; members without ties wait in a row along the bottom, so one
+    # far-flung isolate does not shrink the whole network to a dot.
+    tied = [n for n in nodes if n["degree"] > 0] or nodes
+    xs = [n["x"] for n in tied]
+    ys = [n["y"] for n in tied]
     minx, maxx, miny, maxy = min(xs), max(xs), min(ys), max(ys)
     margin = size * 0.06
-    span = max(maxx - minx, maxy - miny) or 1.0
-    scale = (size - 2 * margin) / span
+    loose = [i for i, n in enumerate(nodes) if n["degree"] == 0] if len(tied) < len(nodes) else []
+    bottom = size * (0.9 if loose else 1.0)
+    scale = min(
+        (size - 2 * margin) / max(maxx - minx, 1e-9),
+        (bottom - 2 * margin) / max(maxy - miny, 1e-9),
+    )
     offx = (size - (maxx - minx) * scale) / 2
-    offy = (size - (maxy - miny) * scale) / 2
-    pts = [
-        QPointF(offx + (x - minx) * scale, offy + (y - miny) * scale)
-        for x, y in zip(xs, ys, strict=True)
-    ]
+    offy = (bottom - (maxy - miny) * scale) / 2
+    pts = [QPointF(offx + (n["x"] - minx) * scale, offy + (n["y"] - miny) * scale) for n in nodes]
+    step = (size - 2 * margin) / max(1, len(loose))
+    for k, i in enumerate(loose):
+        pts[i] = QPointF(margin + step * (k + 0.5), size * 0.95)
     p = QPainter(image)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     n = len(nodes)
@@ -228,9 +232,15 @@ def render_map(map_data: dict[str, Any], size: int = 1800) -> QImage:
     font.setPixelSize(max(12, size // 70))  # an image, not text on screen: sized to the image
     font.setBold(True)
     p.setFont(font)
+    metrics = QFontMetricsF(font)
+    taken: list[QRectF] = []
     for node, pt in zip(nodes, pts, strict=True):
         if node["label"]:
-            rect = QRectF(pt.x() - size / 6, pt.y() + base * 1.6, size / 3, size / 30)
+            width = metrics.horizontalAdvance(node["label"]) + 8
+            rect = QRectF(pt.x() - width / 2, pt.y() + base * 1.6, width, metrics.height())
+            if any(rect.adjusted(-6, -3, 6, 3).intersects(t) for t in taken):
+                continue  # a crowded centre: skip a label rather than print two on top
+            taken.append(rect)
             p.setPen(QColor(255, 255, 255, 220))
             for dx, dy in ((-2, 0), (2, 0), (0, -2), (0, 2)):
                 p.drawText(
@@ -295,15 +305,23 @@ def _draw(d: _Pages, report: dict[str, Any], map_data: dict[str, Any] | None) ->
     for line in report["stage_evidence"]:
         d.text(f"• {line}", 9, color=MUTED, gap=1, indent=8)
     d.y += d.pt(6)
-    rows = []
-    for row in report["scorecard"]:
-        trend, since = _trend(row["key"], row["value"], report)
-        rows.append([row["measure"], _value(row["value"], row["key"]), trend, since])
-    d.table(
-        [_tr("Measure"), _tr("Now"), _tr("Change"), _tr("Compared with")],
-        rows,
-        [0.46, 0.16, 0.18, 0.20],
-    )
+    snapshots = report.get("snapshots", [])
+    if snapshots:
+        last = snapshots[-1]
+        change_header = _tr("Since {date}").format(date=last["date"])
+        if last.get("label"):
+            change_header += f" ({last['label']})"
+    else:
+        change_header = _tr("Change (no snapshot yet)")
+    rows = [
+        [
+            row["measure"],
+            _value(row["value"], row["key"]),
+            _change(row["key"], row["value"], report),
+        ]
+        for row in report["scorecard"]
+    ]
+    d.table([_tr("Measure"), _tr("Now"), change_header], rows, [0.52, 0.18, 0.30])
     if report["brokers"]:
         d.text(_tr("Top brokers"), 9, bold=True, color=MUTED, gap=1)
         d.text(", ".join(report["brokers"][:10]), 10, gap=6)
