@@ -648,3 +648,45 @@ def test_member_validation_happens_when_building(wb):
         UpdateMember(ana.id, consent="maybe").apply(wb)
     assert wb.member(ana.id) == ana
     assert wb.history()[-1]["command"] == "AddEntities"
+
+
+def _crash_mid_transaction(path: Path) -> None:
+    """A writer that dies (no cleanup at all) after changing rows but before committing.
+
+    A tiny page cache makes SQLite sync the journal and write changed pages into the file
+    before the commit, as a big transaction would: the journal left behind is "hot".
+    """
+    code = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 2")
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("UPDATE members SET name = 'CRASHED'")
+conn.execute(
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+    "INSERT INTO history (at, action, command, label, changes) "
+    "SELECT 'x', 'apply', 'X', hex(randomblob(500)), '{}' FROM n"
+)
+os._exit(0)
+"""
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+
+
+def test_read_only_opening_after_a_crash_reads_the_last_committed_state(wb, path):
+    _small_network(wb)
+    committed = wb.content_digest()
+    wb.close()
+    _crash_mid_transaction(path)
+    journal = path.with_name(path.name + "-journal")
+    assert journal.read_bytes()[:8] == bytes.fromhex("d9d505f920a163d7"), "a hot journal"
+    before = _snapshot(path), journal.read_bytes()
+    with Workbook.open(path, readonly=True) as viewer:
+        assert viewer.readonly
+        assert viewer.content_digest() == committed
+        assert viewer.integrity() == "ok"
+        with pytest.raises(ReadOnlyDocument):
+            AddMember(new_member("Intruder")).apply(viewer)
+    assert (_snapshot(path), journal.read_bytes()) == before, "the reader touched nothing"
+    with Workbook.open(path) as writer:  # the next writer rolls the crash back for real
+        assert writer.content_digest() == committed
+    assert not journal.exists() or journal.read_bytes()[:8] != bytes.fromhex("d9d505f920a163d7")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import sqlite3
 import struct
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -195,6 +197,7 @@ class Workbook:
 
     @classmethod
     def _open_readonly(cls, path: Path, version: int) -> Workbook:
+        conn: sqlite3.Connection | None = None
         try:
             conn = _connect(_file_uri(path, "ro"))
             wb = cls(path, conn, readonly=True, lock=None)
@@ -210,7 +213,43 @@ class Workbook:
                     schema.migrate(Database(memory))
                 wb.readonly = True
         except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            if _needs_rollback(path, exc):
+                return cls._open_rolled_back_copy(path)
             raise _translate(path, exc) from exc
+        return wb
+
+    @classmethod
+    def _open_rolled_back_copy(cls, path: Path) -> Workbook:
+        """Read a document whose writer crashed mid-change (its rollback journal is left).
+
+        A read-only connection may not roll the journal back in place, so roll back a private
+        copy of file + journal and read that from memory: the file itself stays untouched (the
+        next writable opening rolls it back for real).
+        """
+        journal = path.with_name(path.name + "-journal")
+        try:
+            with tempfile.TemporaryDirectory(prefix="weaver-recover-") as tmp:
+                copy = Path(tmp) / path.name
+                shutil.copyfile(path, copy)
+                shutil.copyfile(journal, Path(tmp) / journal.name)
+                disk = _connect(_file_uri(copy, "rw"))
+                memory = _connect("file::memory:")
+                try:
+                    disk.backup(memory)  # the first read rolls the copy's journal back
+                finally:
+                    disk.close()
+            wb = cls(path, memory, readonly=False, lock=None)
+            wb._check_integrity()
+            if wb.schema_version() < schema.SCHEMA_VERSION:
+                with wb.transaction():
+                    schema.migrate(Database(memory))
+            wb.readonly = True
+        except sqlite3.DatabaseError as exc:
+            raise _translate(path, exc) from exc
+        except OSError as exc:
+            raise DocumentError(path, f"cannot be read ({exc.strerror})") from exc
         return wb
 
     def _check_integrity(self) -> None:
@@ -530,6 +569,15 @@ def changes_of(writes: Iterable[RowWrite]) -> Changes:
     }
     positions -= parts["members"].added | parts["members"].removed
     return Changes(**parts, positions=frozenset(positions), settings=frozenset(settings))
+
+
+# SQLITE_READONLY_ROLLBACK: a hot journal a read-only connection is not allowed to roll back.
+_SQLITE_READONLY_ROLLBACK = 776
+
+
+def _needs_rollback(path: Path, exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code == _SQLITE_READONLY_ROLLBACK and path.with_name(path.name + "-journal").exists()
 
 
 def _translate(path: Path, exc: sqlite3.Error) -> DocumentError:
