@@ -111,7 +111,7 @@ def test_counts_are_in_the_stated_ranges(demo: Demo) -> None:
     assert 420 <= len(demo.relationships) <= 500
     assert 70 <= len(demo.events) <= 90
     assert 100 <= len(demo.affiliations) <= 200
-    assert 600 <= len(demo.attendance) <= 2000
+    assert 600 <= len(demo.attendance) <= 2600
     assert len({m.name for m in demo.members}) == len(demo.members), "names are unique"
 
 

@@ -556,6 +556,7 @@ class _Story:
         self._attend()
         self._one_to_ones()
         self._introductions()
+        self._represent_organizations()
         self._settle_strengths()
         return self._output()
 
@@ -937,6 +938,18 @@ class _Story:
             for key in self.rng.sample(speakers, min(n_speakers, len(speakers))):
                 attendees[key] = "speaker"
             meeting.attendees = attendees | meeting.attendees
+
+    def _represent_organizations(self) -> None:
+        """An organization is at a meeting when its staff are: networks record who was
+        represented, so ties between organizations are renewed in person too."""
+        kinds = ("meeting", "convening", "workshop", "site visit", "meal")
+        for meeting in self.meetings:
+            if not meeting.in_person or meeting.kind not in kinds:
+                continue
+            for key in list(meeting.attendees):
+                member = self.members[key]
+                if member.org and member.aff_role == "staff":
+                    meeting.attendees.setdefault(member.org, "attendee")
 
     def _warm_ties(self, age: int) -> list[_Tie]:
         return [
