@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import uuid
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -35,12 +35,13 @@ def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+_UUID = re.compile(
+    r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+)
+
+
 def _is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except (ValueError, AttributeError):
-        return False
-    return True
+    return bool(_UUID.fullmatch(text))
 
 
 def _same_float(a: Any, b: Any) -> bool:

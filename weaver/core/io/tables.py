@@ -59,6 +59,8 @@ def is_blank(cell: Cell) -> bool:
 
 def cell_text(cell: Cell) -> str:
     """A cell as the text a person sees: 3.0 -> "3", a date -> ISO, None -> ""."""
+    if type(cell) is str:
+        return cell
     if cell is None:
         return ""
     if isinstance(cell, bool):

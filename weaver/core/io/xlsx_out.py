@@ -8,6 +8,7 @@ for the figures against openpyxl that chose it).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -80,66 +81,78 @@ def write_xlsx(
 ) -> None:
     """Write ``sheets`` to ``dest`` atomically. ``describe(sheet, row, col)`` names a cell in
     an error message (e.g. the member's name)."""
-    import xlsxwriter
+    from . import xlsx_stream
 
     sheets = list(sheets)
     for spec in sheets:
         check_rows(dest, spec.name, len(spec.rows))
     total = sum(len(s.rows) for s in sheets) or 1
     done = 0
-    with atomic_path(dest) as tmp:
-        book = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "default_date_format": "yyyy-mm-dd",
-            },
-        )
-        bold = book.add_format({"bold": True, "bg_color": "#E8ECF1", "bottom": 1})
-        date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
-        wrap = book.add_format({"text_wrap": False})
-        for spec in sheets:
-            ws = book.add_worksheet(spec.name[:31])
-            ncols = len(spec.columns)
+    names = [_sheet_name(s.name) for s in sheets]
+    filters = []
+    with atomic_path(dest) as tmp, xlsx_stream.open_package(tmp) as zf:
+        for n, spec in enumerate(sheets, start=1):
             fit_widths(spec.columns, spec.rows)
-            for c, col in enumerate(spec.columns):
-                ws.set_column(c, c, col.width)
-            for c, col in enumerate(spec.columns):
-                ws.write_string(0, c, col.header, bold)
-            ws.freeze_panes(1, 0)
-            ws.autofilter(0, 0, max(len(spec.rows), 1), max(ncols - 1, 0))
-            kinds = [c.kind for c in spec.columns]
-            for r, row in enumerate(spec.rows, start=1):
-                for c, value in enumerate(row):
-                    if value is None or value == "":
-                        continue
-                    kind = kinds[c]
-                    if kind == TEXT or isinstance(value, str):
-                        text = clean_text(str(value))
-                        if len(text) > safety.EXCEL_MAX_CELL_CHARS:
-                            where = describe(spec.name, r, c) if describe else f"row {r + 1}"
-                            raise ExportRefused(
-                                dest,
-                                f"cannot be written: {where}, column "
-                                f"{spec.columns[c].header!r} holds {len(text):,} characters, "
-                                f"more than an Excel cell holds "
-                                f"({safety.EXCEL_MAX_CELL_CHARS:,}); shorten it or export "
-                                "to CSV, GEXF or GraphML",
-                            )
-                        ws.write_string(r, c, text, wrap)
-                    elif kind == DATE and isinstance(value, (dt.date, dt.datetime)):
-                        ws.write_datetime(r, c, _as_datetime(value), date_fmt)
-                    elif kind == BOOL:
-                        ws.write_boolean(r, c, bool(value))
-                    else:
-                        ws.write_number(r, c, value)
-                done += 1
-                if progress and done % 5000 == 0:
-                    progress(done / total, f"Writing {spec.name}")
-        book.close()
+            writer = xlsx_stream.SheetWriter(
+                names[n - 1],
+                [c.header for c in spec.columns],
+                [c.kind for c in spec.columns],
+                [c.width or 10.0 for c in spec.columns],
+            )
+            last = xlsx_stream.col_letter(max(len(spec.columns) - 1, 0))
+            quoted = names[n - 1].replace("'", "''")
+            filters.append(f"'{quoted}'!$A$1:${last}${max(len(spec.rows), 1) + 1}")
+
+            current = [0]  # the row being written, for the error message
+
+            def text(c: int, value: str, spec: SheetSpec = spec, current: list = current) -> str:
+                cleaned = clean_text(value)
+                if len(cleaned) > safety.EXCEL_MAX_CELL_CHARS:
+                    r = current[0]
+                    where = describe(spec.name, r, c) if describe else f"row {r + 1}"
+                    raise ExportRefused(
+                        dest,
+                        f"cannot be written: {where}, column {spec.columns[c].header!r} holds "
+                        f"{len(cleaned):,} characters, more than an Excel cell holds "
+                        f"({safety.EXCEL_MAX_CELL_CHARS:,}); shorten it or export to CSV, "
+                        "GEXF or GraphML",
+                    )
+                return cleaned
+
+            with zf.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as raw:
+                out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+                out.write(writer.head(len(spec.rows)))
+                chunk: list[str] = []
+                for r, row in enumerate(spec.rows, start=1):
+                    current[0] = r
+                    chunk.append(writer.row(r + 1, _typed(row, writer.kinds), text))
+                    if len(chunk) == 2000:
+                        out.write("".join(chunk))
+                        chunk.clear()
+                        done += 2000
+                        if progress:
+                            progress(done / total, f"Writing {spec.name}")
+                out.write("".join(chunk))
+                out.write(writer.tail(len(spec.rows)))
+                out.flush()
+                out.detach()
+        xlsx_stream.finish_package(zf, names, filters)
+
+
+def _sheet_name(name: str) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\ ."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31]
+    return cleaned or "Sheet"
+
+
+def _typed(row: Sequence[Any], kinds: list[str]) -> Sequence[Any]:
+    """Values as their column's kind says: a number column never gets text by accident."""
+    if BOOL not in kinds:
+        return row
+    return [
+        bool(v) if k == BOOL and v not in (None, "") else v
+        for v, k in zip(row, kinds, strict=False)
+    ]
 
 
 def _as_datetime(value: dt.date) -> dt.datetime:

@@ -320,36 +320,68 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-def _values(
-    draft: Draft, table: Table, sheet: str, number: int, cells: list[Any], cols: dict[int, str]
-):
-    fields: dict[str, Any] = {}
-    custom: dict[str, str] = {}
-    ok = True
+_NO_DEFAULT = object()
+_TIMESTAMPS = ("created_at", "updated_at")
+
+
+def _plan_columns(cols: dict[int, str]) -> list[tuple[int, str, Any, bool, Any]]:
+    """Per column, decided once per sheet: (index, field, parser, is_custom, default)."""
+    out = []
     for i, f in cols.items():
         if not f:
             continue
-        cell = cells[i] if i < len(cells) else None
         if f.startswith(CUSTOM):
-            text = cell_text(cell)
+            out.append((i, f[len(CUSTOM) :], None, True, _NO_DEFAULT))
+        else:
+            out.append((i, f, _PARSERS.get(f), False, _DEFAULTS.get(f, _NO_DEFAULT)))
+    return out
+
+
+def _values(
+    draft: Draft,
+    table: Table,
+    number: int,
+    cells: list[Any],
+    plan: list[tuple[int, str, Any, bool, Any]],
+) -> tuple[dict[str, Any], dict[str, str], bool]:
+    fields: dict[str, Any] = {}
+    custom: dict[str, str] = {}
+    ok = True
+    n = len(cells)
+    for i, f, parse, is_custom, default in plan:
+        cell = cells[i] if i < n else None
+        if is_custom:
+            text = cell if type(cell) is str else cell_text(cell)
             if text:
-                custom[f[len(CUSTOM) :]] = text
+                custom[f] = text
             continue
-        try:
-            value = _PARSERS[f](cell) if f in _PARSERS else cell_text(cell)
-        except BadValue as exc:
-            draft.problem(f"{exc}; row skipped", sheet=sheet, row=number, column=table.column(i))
-            ok = False
-            continue
+        if parse is None:
+            value = cell if type(cell) is str else cell_text(cell)
+        else:
+            try:
+                value = parse(cell)
+            except BadValue as exc:
+                draft.problem(
+                    f"{exc}; row skipped", sheet=table.sheet, row=number, column=table.column(i)
+                )
+                ok = False
+                continue
         if value is None or value == "":
-            if f in _DEFAULTS:
-                if _DEFAULTS[f] is None:
+            if default is not _NO_DEFAULT:
+                if default is None:
                     continue
-                value = _DEFAULTS[f]
-            elif f in ("created_at", "updated_at"):
+                value = default
+            elif f in _TIMESTAMPS:
                 continue
         fields[f] = value
     return fields, custom, ok
+
+
+_LINK_KEYS = {
+    "relationships": ("source_id", "source", "target_id", "target"),
+    "affiliations": ("person_id", "person", "organization_id", "organization"),
+    "attendance": ("member_id", "member", "event_id", "event"),
+}
 
 
 def _read_rows(draft: Draft, table: Table, sheet: str, cols: dict[int, str]) -> None:
@@ -361,14 +393,21 @@ def _read_rows(draft: Draft, table: Table, sheet: str, cols: dict[int, str]) -> 
         "Affiliations": "affiliations",
         "Attendance": "attendance",
     }[sheet]
+    plan = _plan_columns(cols)
+    kind = "organization" if sheet == "Organizations" else "person"
+    if entity in _LINK_KEYS:
+        a_id, a_name, b_id, b_name = _LINK_KEYS[entity]
+        ends = {a_id, a_name, b_id, b_name}
+        headers = {f: _header(table, cols, f) for f in ends}
+        target = getattr(draft, entity)
     for number, cells in table.rows:
-        fields, custom, ok = _values(draft, table, sheet, number, cells, cols)
+        fields, custom, ok = _values(draft, table, number, cells, plan)
         if not ok:
             draft.skip(entity)
             continue
         row_id = str(fields.pop("id", "") or "")
         if entity == "members":
-            fields["kind"] = "organization" if sheet == "Organizations" else "person"
+            fields["kind"] = kind
             fields.setdefault("pinned", False)
             draft.members.append(
                 MemberRow(
@@ -378,22 +417,14 @@ def _read_rows(draft: Draft, table: Table, sheet: str, cols: dict[int, str]) -> 
         elif entity == "events":
             draft.events.append(Row(sheet, number, fields, custom, row_id))
         else:
-            a_id, a_name, b_id, b_name = {
-                "relationships": ("source_id", "source", "target_id", "target"),
-                "affiliations": ("person_id", "person", "organization_id", "organization"),
-                "attendance": ("member_id", "member", "event_id", "event"),
-            }[entity]
             link = LinkRow(sheet, number, {}, custom, row_id)
-            link.a, link.a_is_id = (
-                (fields.get(a_id), True) if fields.get(a_id) else (fields.get(a_name, ""), False)
-            )
-            link.b, link.b_is_id = (
-                (fields.get(b_id), True) if fields.get(b_id) else (fields.get(b_name, ""), False)
-            )
-            link.a_column = _header(table, cols, a_id if link.a_is_id else a_name)
-            link.b_column = _header(table, cols, b_id if link.b_is_id else b_name)
-            link.fields = {k: v for k, v in fields.items() if k not in (a_id, a_name, b_id, b_name)}
-            getattr(draft, entity).append(link)
+            a, b = fields.get(a_id), fields.get(b_id)
+            link.a, link.a_is_id = (a, True) if a else (fields.get(a_name, ""), False)
+            link.b, link.b_is_id = (b, True) if b else (fields.get(b_name, ""), False)
+            link.a_column = headers[a_id if link.a_is_id else a_name]
+            link.b_column = headers[b_id if link.b_is_id else b_name]
+            link.fields = {k: v for k, v in fields.items() if k not in ends}
+            target.append(link)
 
 
 def _header(table: Table, cols: dict[int, str], field: str) -> str:
