@@ -1,0 +1,454 @@
+"""The projector view: the live map for the back of the room, with nothing private on it.
+
+It draws :func:`weaver.core.projection.project` arrays on the map's canvas in a high-contrast
+theme (dark or light), with big labels, thick edges, a legend in large type, the network's
+name and the current prompt as a title, and a visible privacy indicator. It follows the same
+``Changes`` as every other view, unless frozen (edits wait until it is unfrozen).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
+
+from ...core import mapdata
+from ...core.changes import Changes
+from ...core.layout import layout_positions
+from ...core.privacy import PresentationPrivacy, public_members
+from ...core.projection import Projection, project
+from ...core.replay import Timeline, build_timeline
+from ..controller import Controller
+from ..map.canvas import MapCanvas
+
+THEMES = {
+    # background, text, edges, label halo
+    "dark": ("#0d1117", "#f5f7fa", "#9aa4b2", "#0d1117"),
+    "light": ("#ffffff", "#0b0c0f", "#3d4450", "#ffffff"),
+}
+# Sizes for a 3 m viewing distance, as fractions of the view's height (1080 px -> ~26 px labels).
+LABEL_FRACTION = 0.024
+TITLE_FRACTION = 0.05
+NODE_SCALE = 1.7
+EDGE_SCALE = 2.2
+
+
+class ProjectorCanvas(MapCanvas):
+    """The map canvas in the projector's theme instead of the system palette."""
+
+    theme = "dark"
+    label_px = 26.0
+
+    def apply_palette(self) -> None:
+        super().apply_palette()
+        bg, text, edge, halo = (QColor(c) for c in THEMES[self.theme])
+        self.setBackground(bg)
+        self.edges.colour = edge
+        self.edges.export_scale = EDGE_SCALE
+        self.labels.text_colour = text
+        halo.setAlpha(215)
+        self.labels.halo = halo
+        font = QFont(self.font())
+        font.setPixelSize(max(12, round(self.label_px)))
+        font.setWeight(QFont.Weight.DemiBold)
+        self.labels.set_font(font)
+        self.node_outline = QPen(bg, 1.5)
+        self.restyle()
+
+
+class BigLegend(QWidget):
+    """The colour legend in large type, drawn over the map's corner."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.entries: list[tuple[str, tuple[int, int, int, int], int]] = []
+        self.title = ""
+        self.theme = "dark"
+
+    def set_entries(self, title: str, entries: list[tuple[str, tuple[int, int, int, int], int]]):
+        self.title, self.entries = title, entries[:8]
+        self.adjustSize()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        fm = self.fontMetrics()
+        rows = len(self.entries) + (1 if self.title else 0)
+        width = max((fm.horizontalAdvance(t) for t, _, _ in self.entries), default=0)
+        width = max(width, fm.horizontalAdvance(self.title)) + fm.height() * 2.5
+        return QSize(int(width), int(fm.height() * 1.3 * rows + fm.height() * 0.6))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if not self.entries:
+            return
+        bg, text, _, _ = (QColor(c) for c in THEMES[self.theme])
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        panel = QColor(bg)
+        panel.setAlpha(225)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(panel)
+        p.drawRoundedRect(QRectF(self.rect()), 10, 10)
+        fm = self.fontMetrics()
+        line = fm.height() * 1.3
+        y = fm.height() * 0.3
+        x = fm.height() * 0.5
+        p.setPen(text)
+        if self.title:
+            bold = QFont(self.font())
+            bold.setBold(True)
+            p.setFont(bold)
+            p.drawText(QPointF(x, y + fm.ascent()), self.title)
+            p.setFont(self.font())
+            y += line
+        r = fm.height() * 0.38
+        for label, rgba, _count in self.entries:
+            p.setBrush(QColor(*rgba))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawEllipse(QPointF(x + r, y + fm.height() / 2), r, r)
+            p.setPen(text)
+            p.drawText(QPointF(x + 2 * r + fm.height() * 0.5, y + fm.ascent()), label)
+            y += line
+        p.end()
+
+
+class ProjectorView(QWidget):
+    """Everything on the wall. Embed it in :class:`ProjectorWindow` or render it offscreen."""
+
+    #: The state a presenter control shows changed (frozen, black, replay day…).
+    state_changed = Signal()
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.frozen = False
+        self.blacked_out = False
+        self.color_by = "kind"
+        self.spotlight: tuple[str, str] | None = None
+        self.focus_member: str | None = None
+        self.focus_depth = 1
+        self.day: date | None = None  # growth replay; None = today, live
+        self._pending = False
+        self._snapshot: mapdata.MapSnapshot | None = None
+        self._timeline: Timeline | None = None
+        self.projection: Projection | None = None
+        self.rules = PresentationPrivacy()
+
+        self.title = QLabel()
+        self.prompt = QLabel()
+        self.prompt.setWordWrap(True)
+        for label in (self.title, self.prompt):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            # Long titles elide rather than force the window wider than the projector.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.canvas = ProjectorCanvas(self)
+        self.canvas.hovered.connect(self._hovered)
+        self.legend = BigLegend(self.canvas)
+        self.badge = QLabel(self.canvas)
+        self.badge.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.date_label = QLabel(self.canvas)
+        self.date_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.frozen_label = QLabel(self.canvas)
+        self.frozen_label.hide()
+        self.black = QWidget(self)
+        self.black.setStyleSheet("background: black;")
+        self.black.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.prompt)
+        layout.addWidget(self.canvas, 1)
+
+        controller.changed.connect(self._on_changed)
+        controller.document_changed.connect(self._on_document)
+        controller.selection_changed.connect(self._on_selection)
+        self._apply_theme()
+        self.refresh(fit=True)
+
+    # ---- look --------------------------------------------------------------------------
+
+    def _apply_theme(self) -> None:
+        theme = self.rules.theme if self.rules.theme in THEMES else "dark"
+        bg, text, _, _ = THEMES[theme]
+        h = max(self.height(), 400)
+        label_px = max(14.0, h * LABEL_FRACTION)
+        title_px = max(20, round(h * TITLE_FRACTION))
+        self.setStyleSheet(f"ProjectorView {{ background: {bg}; }}")
+        self.setAutoFillBackground(True)
+        pal = self.palette()
+        pal.setColor(self.backgroundRole(), QColor(bg))
+        self.setPalette(pal)
+        self.title.setStyleSheet(
+            f"color: {text}; background: {bg}; font-size: {title_px}px; font-weight: 700;"
+            f" padding: {title_px // 3}px {title_px}px 0px {title_px}px;"
+        )
+        self.prompt.setStyleSheet(
+            f"color: {text}; background: {bg}; font-size: {round(title_px * 0.62)}px;"
+            f" padding: 4px {title_px}px {title_px // 3}px {title_px}px;"
+        )
+        small = round(label_px * 0.8)
+        self.badge.setStyleSheet(
+            f"color: {text}; background: transparent; font-size: {small}px;"
+            f" border: 2px solid {text}; border-radius: {small // 2}px; padding: 4px 10px;"
+        )
+        self.date_label.setStyleSheet(
+            f"color: {text}; background: transparent; font-size: {round(title_px * 1.3)}px;"
+            " font-weight: 800;"
+        )
+        self.frozen_label.setStyleSheet(
+            f"color: {bg}; background: {text}; font-size: {small}px; padding: 4px 10px;"
+        )
+        legend_font = QFont(self.font())
+        legend_font.setPixelSize(round(label_px))
+        self.legend.setFont(legend_font)
+        self.legend.theme = theme
+        self.canvas.theme = theme
+        self.canvas.label_px = label_px
+        self.canvas.apply_palette()
+        self._place_overlays()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._apply_theme()
+        self.black.setGeometry(self.rect())
+
+    def _place_overlays(self) -> None:
+        margin = max(12, self.canvas.height() // 40)
+        self.legend.adjustSize()
+        self.legend.move(margin, margin)
+        for label in (self.badge, self.date_label, self.frozen_label):
+            label.adjustSize()
+        self.badge.move(margin, self.canvas.height() - self.badge.height() - margin)
+        self.date_label.move(
+            self.canvas.width() - self.date_label.width() - margin,
+            self.canvas.height() - self.date_label.height() - margin,
+        )
+        self.frozen_label.move(self.canvas.width() - self.frozen_label.width() - margin, margin)
+
+    # ---- data --------------------------------------------------------------------------
+
+    def _on_document(self) -> None:
+        self._snapshot = None
+        self.refresh(fit=True)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if self.frozen:
+            self._pending = True
+            return
+        self.refresh(changes=changes)
+
+    def refresh(self, changes: Changes | None = None, fit: bool = False) -> None:
+        if not self.controller.has_document:
+            self.projection = None
+            self.canvas.set_graph(
+                np.zeros((0, 2)),
+                np.zeros((0, 2), np.int32),
+                *([np.zeros(0)] * 3),
+                [],
+                np.zeros(0, bool),
+            )
+            return
+        wb = self.controller.workbook
+        settings = wb.settings()
+        old_theme = self.rules.theme
+        self.rules = PresentationPrivacy.from_settings(settings)
+        if self.rules.theme != old_theme:
+            self._apply_theme()
+        snap = self._snapshot
+        if (
+            snap is None
+            or changes is None
+            or changes.reset
+            or changes.members
+            or changes.relationships
+            or changes.affiliations
+            or changes.attendance
+            or changes.events
+            or changes.settings
+            or (self.color_by == "community") != (snap.color_by == "community")
+        ):
+            snap = mapdata.build_snapshot(
+                wb, color_by="community" if self.color_by == "community" else "kind"
+            )
+            self._timeline = build_timeline(
+                wb.members(), wb.relationships(), wb.events(), wb.attendance()
+            )
+        elif changes.positions:
+            moved = {
+                m.id: (m.x, m.y)
+                for m in wb.members_by_ids(changes.positions)
+                if m.x is not None and m.y is not None
+            }
+            snap = snap.with_positions(moved)
+        if not snap.placed.all() and snap.n_nodes:
+            snap = self._place_missing(snap, wb)
+        self._snapshot = snap
+        public = public_members(wb.members(), wb.affiliations(), self.rules)
+        focus = (self.focus_member, self.focus_depth) if self.focus_member else None
+        proj = project(
+            snap,
+            public,
+            color_by=self.color_by,
+            timeline=self._timeline if self.day is not None else None,
+            day=self.day,
+            spotlight=self.spotlight,
+            focus=focus,
+        )
+        self.projection = proj
+        self._draw(proj, fit=fit)
+        self.title.setText(str(settings.get("name") or ""))
+        self.prompt.setText(self.rules.prompt)
+        self.prompt.setVisible(bool(self.rules.prompt))
+        self.badge.setText(self.rules.summary())
+        self.date_label.setText(self.day.strftime("%B %Y") if self.day else "")
+        self.date_label.setVisible(self.day is not None)
+        self._place_overlays()
+
+    def _place_missing(self, snap: mapdata.MapSnapshot, wb) -> mapdata.MapSnapshot:
+        """Members without a saved position get one here (display only, nothing is written)."""
+        placed = {mid: tuple(snap.pos[i]) for i, mid in enumerate(snap.ids) if snap.placed[i]}
+        positions = layout_positions(
+            wb.members(), wb.relationships(), seed=1, initial=placed or None
+        )
+        return snap.with_positions(positions)
+
+    def _draw(self, proj: Projection, fit: bool) -> None:
+        c = self.canvas
+        c.set_graph(
+            proj.pos,
+            proj.edges,
+            proj.strength,
+            proj.cold,
+            proj.directed,
+            proj.labels,
+            proj.is_org,
+        )
+        c.set_sizes(proj.sizes * NODE_SCALE)
+        c.set_colours(proj.colors)
+        c.focus = proj.highlight
+        selected = set(self.controller.selected_members)
+        c.selected = np.array([m in selected for m in proj.ids], dtype=bool)
+        c.restyle()
+        titles = {
+            "kind": self.tr("Kind"),
+            "organization": self.tr("Organization"),
+            "tag": self.tr("Tag"),
+            "community": self.tr("Cluster"),
+        }
+        self.legend.set_entries(
+            titles.get(self.color_by, ""),
+            [
+                (lbl, rgba, n)
+                for (lbl, rgba), n in zip(proj.legend, proj.legend_counts, strict=True)
+            ],
+        )
+        self.legend.setVisible(self.rules.show_legend and bool(proj.legend))
+        if fit and proj.n_nodes:
+            c.fit()
+
+    def _on_selection(self, members, _relationships) -> None:
+        if self.projection is None or self.frozen:
+            return
+        selected = set(members)
+        self.canvas.selected = np.array([m in selected for m in self.projection.ids], dtype=bool)
+        self.canvas.restyle()
+
+    def _hovered(self, i: int, global_pos: QPointF) -> None:
+        if self.projection is None or not (0 <= i < self.projection.n_nodes):
+            QToolTip.hideText()
+            return
+        QToolTip.showText(global_pos.toPoint(), self.projection.tooltips[i], self)
+
+    # ---- presenter controls ------------------------------------------------------------
+
+    def set_frozen(self, frozen: bool) -> None:
+        self.frozen = frozen
+        self.frozen_label.setText(self.tr("Paused — edits will appear when resumed"))
+        self.frozen_label.setVisible(frozen)
+        self._place_overlays()
+        if not frozen and self._pending:
+            self._pending = False
+            self._snapshot = None
+            self.refresh()
+        self.state_changed.emit()
+
+    def set_blacked_out(self, black: bool) -> None:
+        self.blacked_out = black
+        self.black.setGeometry(self.rect())
+        self.black.setVisible(black)
+        self.black.raise_()
+        self.state_changed.emit()
+
+    def set_color_by(self, field_name: str) -> None:
+        self.color_by = field_name
+        self.spotlight = None
+        self.refresh()
+
+    def set_spotlight(self, spotlight: tuple[str, str] | None) -> None:
+        self.spotlight = spotlight
+        self.refresh()
+
+    def set_focus(self, member_id: str | None, depth: int | None = None) -> None:
+        self.focus_member = member_id
+        if depth is not None:
+            self.focus_depth = max(1, min(6, depth))
+        self.refresh()
+        self.state_changed.emit()
+
+    def set_day(self, day: date | None) -> None:
+        self.day = day
+        self.refresh()
+        self.state_changed.emit()
+
+    def timeline(self) -> Timeline | None:
+        if self._timeline is None and self.controller.has_document:
+            wb = self.controller.workbook
+            self._timeline = build_timeline(
+                wb.members(), wb.relationships(), wb.events(), wb.attendance()
+            )
+        return self._timeline
+
+    def fit(self) -> None:
+        self.canvas.fit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = event.key()
+        if key == Qt.Key.Key_B:
+            self.set_blacked_out(not self.blacked_out)
+        elif key in (Qt.Key.Key_F, Qt.Key.Key_Home):
+            self.fit()
+        elif key == Qt.Key.Key_BracketRight:
+            self._focus_step(1)
+        elif key == Qt.Key.Key_BracketLeft:
+            self._focus_step(-1)
+        elif key == Qt.Key.Key_Space:
+            self.set_frozen(not self.frozen)
+        elif key == Qt.Key.Key_Escape and (self.focus_member or self.spotlight):
+            self.spotlight = None
+            self.set_focus(None)
+        else:
+            super().keyPressEvent(event)
+
+    def _focus_step(self, step: int) -> None:
+        selected = self.controller.selected_members
+        if self.focus_member is None and selected:
+            self.set_focus(selected[0], 1)
+        elif self.focus_member is not None:
+            self.set_focus(self.focus_member, self.focus_depth + step)
+
+    # ---- offscreen -----------------------------------------------------------------------
+
+    def visible_text(self) -> list[str]:
+        """Every piece of text this view shows or can show (labels, tooltips, titles, legend):
+        what the privacy tests inspect."""
+        texts = [self.title.text(), self.prompt.text(), self.badge.text(), self.date_label.text()]
+        texts += [t for t, _, _ in self.legend.entries]
+        if self.projection is not None:
+            texts += self.projection.labels + self.projection.tooltips
+        return texts
