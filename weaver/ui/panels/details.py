@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSpinBox,
-    QStackedWidget,
     QWidget,
 )
 
@@ -265,19 +264,28 @@ class DetailsPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName(self.tr("Details"))
-        self.stack = QStackedWidget(self)
-        self.message = QLabel(self.stack)
+        container = QWidget(self)
+        self.message = QLabel(container)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.member_page = MemberPage(controller, self.stack)
-        self.relationship_page = RelationshipPage(controller, self.stack)
-        self.event_page = EventPage(controller, self.stack)
-        for page in (self.message, self.member_page, self.relationship_page, self.event_page):
-            self.stack.addWidget(page)
-        container = QWidget(self)
+        self.message.setMargin(self.fontMetrics().height())
+        self.member_page = MemberPage(controller, container)
+        self.relationship_page = RelationshipPage(controller, container)
+        self.event_page = EventPage(controller, container)
+        # Pages are shown one at a time in a plain layout (not a QStackedWidget, which is as
+        # tall as its tallest page and would push a short page far down the scroll area).
+        self.pages: list[QWidget] = [
+            self.message,
+            self.member_page,
+            self.relationship_page,
+            self.event_page,
+        ]
         layout = vbox(container)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.stack)
+        for page in self.pages:
+            layout.addWidget(page)
+        self.current_page: QWidget = self.message
+        self._set_page(self.message)
         self.setWidget(container)
         # What is shown: ("member" | "relationship" | "event" | "", id)
         self.showing: tuple[str, str] = ("", "")
@@ -334,19 +342,19 @@ class DetailsPanel(QScrollArea):
     def _message(self, text: str) -> None:
         self.showing = ("", "")
         self.message.setText(text)
-        self.stack.setCurrentWidget(self.message)
+        self._set_page(self.message)
 
     def _show(self, kind: str, entity_id: str) -> None:
         wb = self.controller.workbook
         if kind == "member" and (m := wb.member(entity_id)) is not None:
             self.member_page.show_member(m)
-            self.stack.setCurrentWidget(self.member_page)
+            self._set_page(self.member_page)
         elif kind == "relationship" and (r := wb.relationship(entity_id)) is not None:
             self.relationship_page.show_relationship(r)
-            self.stack.setCurrentWidget(self.relationship_page)
+            self._set_page(self.relationship_page)
         elif kind == "event" and (e := wb.event(entity_id)) is not None:
             self.event_page.show_event(e)
-            self.stack.setCurrentWidget(self.event_page)
+            self._set_page(self.event_page)
         else:
             self._event_id = ""
             self._message(self.tr("That item no longer exists."))
@@ -373,6 +381,11 @@ class DetailsPanel(QScrollArea):
         if member_changed or rel_changed or event_changed:
             self.refresh()
 
+    def _set_page(self, page: QWidget) -> None:
+        for other in self.pages:
+            other.setVisible(other is page)
+        self.current_page = page
+
     def focus_search(self) -> None:
         """No search box here: focus the first field instead."""
-        self.stack.currentWidget().setFocus()
+        self.current_page.setFocus()

@@ -71,6 +71,10 @@ class TablePanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        # Compact rows that still fit the font (high-DPI and large-font safe).
+        row_height = self.fontMetrics().height() + self.fontMetrics().height() // 2
+        self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().height())
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move within it
         self.table.setItemDelegate(EntityDelegate(self._tags, self.table))
         self.table.doubleClicked.connect(self._double_clicked)
@@ -235,7 +239,9 @@ class TablePanel(QWidget):
         for i, col in enumerate(self.model.columns):
             if col.key.startswith("custom:"):
                 self.table.setColumnHidden(i, not col.visible)
+        self._fit_columns()
         self._searched_columns_changed()
+        QTimer.singleShot(0, self, self._prepare_search)
 
     # ---- selection -----------------------------------------------------------------------
 
