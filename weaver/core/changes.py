@@ -31,7 +31,8 @@ class EntityChanges:
 
     def merged(self, later: EntityChanges) -> EntityChanges:
         """Combine with a later change set: add-then-remove cancels, add-then-update stays add."""
-        added = (self.added | later.added) - later.removed
+        # An id removed and then re-added existed before and after: an update, not an add.
+        added = (self.added | later.added) - later.removed - (self.removed & later.added)
         removed = (self.removed | later.removed) - (self.added & later.removed)
         removed -= later.added  # removed then re-added reads as an update
         updated = ((self.updated | later.updated) | (self.removed & later.added)) - added - removed
