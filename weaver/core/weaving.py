@@ -8,7 +8,6 @@ document's settings (key ``suggestions``), so they travel with the file and are 
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 import unicodedata
@@ -18,6 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from scipy import sparse
 
 from .metrics import RECENT_DAYS, NetworkData, tie_facts
 from .model import Member, ValueItem
@@ -30,9 +32,6 @@ STATUS_KEY = "suggestions"
 COLD_DAYS_KEY = "cold_tie_days"
 DEFAULT_COLD_DAYS = 180
 NEWCOMER_DAYS = 90
-# A hub's ties are walked strongest first up to this many, so one member with a thousand ties
-# does not make half a million candidate pairs.
-MAX_NEIGHBOURS = 200
 OFFERERS_PER_NEED = 3
 TAG_BONUS = 0.3
 MATCH_BONUS = 1.0
@@ -132,64 +131,123 @@ def _offer_index(members: Iterable[Member]) -> dict[tuple[str, str], list[str]]:
 def suggest_introductions(
     data: NetworkData, top: int = 50, community_of: Mapping[str, int] | None = None
 ) -> list[Suggestion]:
-    """The ``top`` best introductions still open, best first."""
+    """The ``top`` best introductions still open, best first.
+
+    Scored for every candidate pair at once with sparse matrices: S[c, a] = sqrt(weight of
+    the tie c–a), so (SᵀS)[a, b] sums sqrt(w_ca · w_cb) over shared contacts c (a geometric
+    mean per path: one weak tie weakens it). Tags and offer/need keys are bit sets, so shared
+    tags and matches are popcounts.
+    """
     g = data.graph()
-    adj = g.adj
     members = data.members
-    eligible = {m for m, mem in members.items() if mem.consent != "no"}
-    answered = {tuple(sorted(k.split("|", 1))) for k in statuses(data.settings)}
-    excluded = {tuple(sorted(p)) for p in _excluded_pairs(data) if len(p) == 2}
+    ids = list(g)
+    n = len(ids)
+    if n < 2:
+        return []
+    index = {m: i for i, m in enumerate(ids)}
+    eligible = np.array([members[m].consent != "no" for m in ids])
     community_of = community_of or {}
 
-    # Shared contacts: every pair of a member's neighbours gets sqrt(w_a * w_b) through them
-    # (a geometric mean, so one weak tie weakens the path).
-    contact_score: dict[tuple[str, str], float] = defaultdict(float)
-    for c in g:
-        nbrs = [(n, math.sqrt(d["weight"])) for n, d in adj[c].items() if n in eligible]
-        if len(nbrs) < 2:
-            continue
-        if len(nbrs) > MAX_NEIGHBOURS:
-            nbrs = sorted(nbrs, key=lambda nw: -nw[1])[:MAX_NEIGHBOURS]
-        nbrs.sort()
-        for i, (a, sa) in enumerate(nbrs):
-            for b, sb in nbrs[i + 1 :]:
-                contact_score[a, b] += sa * sb
+    rows, cols, vals = [], [], []
+    for a, b, w in g.edges(data="weight"):
+        ia, ib, sw = index[a], index[b], math.sqrt(w)
+        rows += [ia, ib]
+        cols += [ib, ia]
+        vals += [sw, sw]
+    s_mat = sparse.csr_array((vals, (rows, cols)), shape=(n, n))
+    s_mat = s_mat @ sparse.diags_array(eligible.astype(float))  # never pair an ineligible
+    through = sparse.triu(s_mat.T @ s_mat, k=1).tocoo()
+    codes = through.row.astype(np.int64) * n + through.col
+    scores = through.data
 
-    # Offers meeting needs: the few best-placed offerers for each need.
-    offer_keys = {m: frozenset(item_key(i) for i in members[m].offers) for m in eligible}
-    need_keys = {m: frozenset(item_key(i) for i in members[m].needs) for m in eligible}
-    offers = _offer_index(members[m] for m in eligible)
+    # Offers meeting needs: the few best-placed offerers for each need become candidates too.
+    excluded = _pair_codes(_excluded_pairs(data), index, n)
+    excluded_set = set(excluded.tolist())
+    offers = _offer_index(members[m] for m in ids if eligible[index[m]])
     for key in offers:
         offers[key].sort(key=lambda m: (-g.degree(m), m))
-    candidates: dict[tuple[str, str], float] = {
-        p: s for p, s in contact_score.items() if p[1] not in adj[p[0]]
-    }
-    for b in eligible:
-        for key in need_keys[b]:
+    extra: list[int] = []
+    for b in ids:
+        if not eligible[index[b]]:
+            continue
+        for key in {item_key(i) for i in members[b].needs}:
             taken = 0
             for a in offers.get(key, ()):
                 if taken >= OFFERERS_PER_NEED:
                     break
-                pair = (a, b) if a < b else (b, a)
-                if a == b or pair in excluded:
+                lo, hi = sorted((index[a], index[b]))
+                code = lo * n + hi
+                if a == b or code in excluded_set:
                     continue
-                candidates.setdefault(pair, 0.0)
+                extra.append(code)
                 taken += 1
+    if extra:
+        codes = np.concatenate([codes, np.asarray(extra, dtype=np.int64)])
+        scores = np.concatenate([scores, np.zeros(len(extra))])
+        codes, where = np.unique(codes, return_inverse=True)
+        scores = np.bincount(where, weights=scores, minlength=len(codes))
+    answered = _pair_codes([tuple(k.split("|", 1)) for k in statuses(data.settings)], index, n)
+    keep = ~np.isin(codes, np.concatenate([excluded, answered]))
+    codes, scores = codes[keep], scores[keep]
+    if len(codes) == 0:
+        return []
+    left, right = codes // n, codes % n
 
-    tag_sets = {m: frozenset(t.casefold() for t in members[m].tags) for m in eligible}
-    scored: list[tuple[float, str, str]] = []
-    for (a, b), score in candidates.items():
-        if (a, b) in excluded or (a, b) in answered:
-            continue
-        n_matches = len(offer_keys[a] & need_keys[b]) + len(offer_keys[b] & need_keys[a])
-        n_tags = len(tag_sets[a] & tag_sets[b])
-        total = score + MATCH_BONUS * min(n_matches, 2) + TAG_BONUS * min(n_tags, 3)
-        scored.append((round(total, 3), a, b))
-    ranked = heapq.nsmallest(
-        top * 10, scored, key=lambda s: (-s[0], members[s[1]].name, members[s[2]].name)
+    tag_bits = _bits([{t.casefold() for t in members[m].tags} for m in ids])
+    offer_bits, need_bits = _bits(
+        [{item_key(i) for i in members[m].offers} for m in ids],
+        [{item_key(i) for i in members[m].needs} for m in ids],
+    )
+    n_tags = _popcount(tag_bits[left] & tag_bits[right])
+    n_matches = _popcount(offer_bits[left] & need_bits[right]) + _popcount(
+        offer_bits[right] & need_bits[left]
+    )
+    total = scores + MATCH_BONUS * np.minimum(n_matches, 2) + TAG_BONUS * np.minimum(n_tags, 3)
+    total = np.round(total, 3)
+    want = min(len(total), top * 10)
+    best_idx = (
+        np.argpartition(-total, want - 1)[:want] if want < len(total) else np.arange(len(total))
+    )
+    ranked = sorted(
+        ((float(total[i]), ids[left[i]], ids[right[i]]) for i in best_idx.tolist()),
+        key=lambda x: (-x[0], members[x[1]].name, members[x[2]].name),
     )
     best = _spread_out(ranked, top)
     return [_explain(score, a, b, data, community_of) for score, a, b in best]
+
+
+def _pair_codes(pairs: Iterable[Iterable[str]], index: Mapping[str, int], n: int) -> np.ndarray:
+    out = []
+    for p in pairs:
+        p = tuple(p)
+        if len(p) == 2 and p[0] in index and p[1] in index:
+            lo, hi = sorted((index[p[0]], index[p[1]]))
+            out.append(lo * n + hi)
+    return np.asarray(out, dtype=np.int64)
+
+
+def _bits(*families: list[set[Any]]) -> Any:
+    """Each member's set as a row of 64-bit words (one bit per distinct value, shared across
+    the families so offer and need keys line up)."""
+    vocabulary: dict[Any, int] = {}
+    for family in families:
+        for items in family:
+            for item in items:
+                vocabulary.setdefault(item, len(vocabulary))
+    words = max(1, (len(vocabulary) + 63) // 64)
+    out = []
+    for family in families:
+        bits = np.zeros((len(family), words), dtype=np.uint64)
+        for row, items in enumerate(family):
+            for item in items:
+                b = vocabulary[item]
+                bits[row, b // 64] |= np.uint64(1) << np.uint64(b % 64)
+        out.append(bits)
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def _popcount(bits: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(bits).sum(axis=1).astype(np.int64)
 
 
 def _spread_out(ranked: list[tuple[float, str, str]], top: int) -> list[tuple[float, str, str]]:
