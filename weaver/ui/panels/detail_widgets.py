@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -101,7 +101,7 @@ class ItemList(QTreeWidget):
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in range(1, len(headers)):
-            self.header().setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+            self.header().setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
         self.itemActivated.connect(self._activated)
         if click_opens:  # a plain list of links; otherwise click selects, double-click opens
             self.itemClicked.connect(self._activated)
@@ -123,28 +123,43 @@ class ItemList(QTreeWidget):
             item = QTreeWidgetItem([empty])
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addTopLevelItem(item)
+        self._fit_columns()
         line = max(self.sizeHintForRow(0), self.fontMetrics().height()) + 1
         shown = min(max(len(rows), 1), 10)
         self.setFixedHeight(
             self.header().sizeHint().height() + shown * line + 2 * self.frameWidth()
         )
 
+    def _fit_columns(self) -> None:
+        # The first column (a name) takes what is left; the others fit their text, up to a
+        # limit, so a long kind never squeezes the names out of a narrow dock.
+        fm = self.fontMetrics()
+        em = fm.averageCharWidth()
+        for c in range(1, self.columnCount()):
+            texts = [self.headerItem().text(c)]
+            texts += [self.topLevelItem(r).text(c) for r in range(self.topLevelItemCount())]
+            widest = max(fm.horizontalAdvance(t) for t in texts)
+            self.header().resizeSection(c, min(widest + 2 * em, 14 * em))
+
     def selected_ids(self) -> list[str]:
         return [i.data(0, IdRole) for i in self.selectedItems() if i.data(0, IdRole)]
 
 
-def button_row(parent: QWidget, *buttons: tuple[str, str, Callable[[], object]]) -> QHBoxLayout:
-    """Text buttons (label, tooltip, slot) left-aligned in a row."""
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    for text, tip, slot in buttons:
+def button_row(
+    parent: QWidget, *buttons: tuple[str, str, Callable[[], object]], per_row: int = 2
+) -> QGridLayout:
+    """Text buttons (label, tooltip, slot), at most ``per_row`` side by side, so the panel
+    stays readable when its dock is narrow."""
+    grid = QGridLayout()
+    grid.setContentsMargins(0, 0, 0, 0)
+    for i, (text, tip, slot) in enumerate(buttons):
         button = QPushButton(text, parent)
         button.setToolTip(tip)
         button.clicked.connect(slot)
         button.setAutoDefault(False)
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
+        grid.addWidget(button, i // per_row, i % per_row)
+    grid.setColumnStretch(per_row, 1)
+    return grid
 
 
 def set_combo(box: QComboBox, value: object) -> None:

@@ -85,6 +85,7 @@ class RelationshipPage(QWidget):
         )
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._rows = [
             ("kind", tr("Kind"), self.kind),
             ("direction", tr("Direction"), self.direction),
@@ -187,6 +188,7 @@ class EventPage(QWidget):
         )
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(tr("Title"), self.title)
         form.addRow(tr("Kind"), self.kind)
         form.addRow(tr("Date"), self.date)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -64,6 +64,8 @@ class MemberPage(QWidget):
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Labels go above their fields when the dock is too narrow for both side by side.
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.edits: dict[str, QLineEdit] = {}
         titles = {
             "name": tr("Name"),
@@ -147,7 +149,7 @@ class MemberPage(QWidget):
             items.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
             self.value_lists[which] = items
             layout.addWidget(items)
-            row = QHBoxLayout()
+            row = QGridLayout()
             kind = QComboBox(self)
             for t in VALUE_TYPES:
                 kind.addItem(_value_type_label(t), t)
@@ -162,9 +164,14 @@ class MemberPage(QWidget):
             remove = QPushButton(tr("Remove"), self)
             remove.setAccessibleName(tr("Remove selected {what}").format(what=title))
             remove.clicked.connect(lambda _=False, w=which: self._remove_values(w))
-            for w in (kind, text, add, remove):
-                add.setAutoDefault(False)
-                row.addWidget(w, 1 if w is text else 0)
+            add.setAutoDefault(False)
+            remove.setAutoDefault(False)
+            # Type and text on one line, the buttons below: fits a narrow dock.
+            row.addWidget(kind, 0, 0)
+            row.addWidget(text, 0, 1, 1, 2)
+            row.addWidget(add, 1, 0)
+            row.addWidget(remove, 1, 1)
+            row.setColumnStretch(2, 1)
             self.value_inputs[which] = (kind, text)
             layout.addLayout(row)
 
