@@ -136,3 +136,58 @@ def member_field_choices() -> list[str]:
 
 def relationship_field_choices() -> list[str]:
     return list(RELATIONSHIP_FIELDS)
+
+
+# Fields of the Weaver workbook's sheets that are not in the synonym tables above.
+_WEAVER_EXTRA = {
+    "members": ("pinned", "created_at", "updated_at"),
+    "relationships": ("source_id", "target_id", "created_at", "updated_at"),
+    "events": (
+        "id",
+        "title",
+        "kind",
+        "date",
+        "end_date",
+        "location",
+        "in_person",
+        "trust_building",
+        "notes",
+        "created_at",
+        "updated_at",
+    ),
+    "affiliations": (
+        "id",
+        "person_id",
+        "person",
+        "organization_id",
+        "organization",
+        "role",
+        "since",
+        "created_at",
+        "updated_at",
+    ),
+    "attendance": (
+        "id",
+        "event_id",
+        "event",
+        "member_id",
+        "member",
+        "role",
+        "created_at",
+        "updated_at",
+    ),
+}
+
+
+def choices_for(holds: str, current: str = "") -> list[str]:
+    """Fields a column of a sheet holding ``holds`` may be mapped to, in a sensible order;
+    "" (ignore) first and the column's current custom field, if any, kept."""
+    base = {
+        "members": list(MEMBER_FIELDS),
+        "relationships": list(RELATIONSHIP_FIELDS),
+    }.get(holds, [])
+    extra = [f for f in _WEAVER_EXTRA.get(holds, ()) if f not in base]
+    out = [IGNORE, *base, *extra]
+    if current and current not in out:
+        out.append(current)
+    return out

@@ -148,9 +148,9 @@ def parse_number_like(text: str) -> bool:
     return True
 
 
-def _note_columns(draft: Draft, table: Table, cols: dict[int, str]) -> None:
+def _note_columns(draft: Draft, table: Table, cols: dict[int, str], holds: str) -> None:
     for i, f in cols.items():
-        draft.columns.append(MappedColumn(table.sheet, i, table.column(i), f))
+        draft.columns.append(MappedColumn(table.sheet, i, table.column(i), f, holds))
 
 
 def _text(draft: Draft, table: Table, number: int, i: int, cell: Any) -> str | None:
@@ -181,10 +181,10 @@ def _text(draft: Draft, table: Table, number: int, i: int, cell: Any) -> str | N
 def _read_table(draft: Draft, table: Table, overrides: Overrides, options: Options) -> bool:
     kind, cols = _classify(table, overrides)
     if kind == "edges":
-        _note_columns(draft, table, cols)
+        _note_columns(draft, table, cols, "relationships")
         _read_edges(draft, table, cols, options)
     elif kind == "nodes":
-        _note_columns(draft, table, cols)
+        _note_columns(draft, table, cols, "members")
         _read_nodes(draft, table, cols, options)
     elif kind == "matrix":
         draft.notices.append(f"{_where(table)} read as an adjacency matrix")

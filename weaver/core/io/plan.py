@@ -62,6 +62,7 @@ class MappedColumn:
     index: int
     header: str
     field: str  # a model field, "custom:<name>", or "" when ignored
+    table: str = "members"  # what the sheet holds: members, relationships, events…
 
 
 @dataclass

@@ -8,7 +8,7 @@ changes nothing (timestamps included).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,14 @@ SHEETS = {
     "Relationships": RELATIONSHIP_COLUMNS,
     "Events": EVENT_COLUMNS,
     "Attendance": ATTENDANCE_COLUMNS,
+}
+SHEET_ENTITY = {
+    "Members": "members",
+    "Organizations": "members",
+    "Affiliations": "affiliations",
+    "Relationships": "relationships",
+    "Events": "events",
+    "Attendance": "attendance",
 }
 REQUIRED = {
     "Members": "name",
@@ -246,7 +254,7 @@ def _column_map(table: Table, spec: list[tuple[str, str, str]]) -> dict[int, str
     return out
 
 
-def read(grids: list[Grid], file: str, overrides: dict | None = None) -> Draft:
+def read(grids: list[Grid], file: str, overrides: Mapping | None = None) -> Draft:
     draft = Draft(file, FORMAT, complete=True)
     for grid in grids:
         if grid.sheet not in SHEETS:
@@ -262,9 +270,10 @@ def read(grids: list[Grid], file: str, overrides: dict | None = None) -> Draft:
         spec = SHEETS[grid.sheet]
         cols = _column_map(table, spec)
         if overrides:
-            cols.update(overrides.get(grid.sheet, {}))
+            cols.update({i: f for (s, i), f in overrides.items() if s == grid.sheet})
+        holds = SHEET_ENTITY[grid.sheet]
         for i, f in cols.items():
-            draft.columns.append(MappedColumn(grid.sheet, i, table.column(i), f))
+            draft.columns.append(MappedColumn(grid.sheet, i, table.column(i), f, holds))
         required = REQUIRED[grid.sheet]
         fields = set(cols.values())
         needs = {required} if required not in ("source", "person", "event") else set()
@@ -385,14 +394,7 @@ _LINK_KEYS = {
 
 
 def _read_rows(draft: Draft, table: Table, sheet: str, cols: dict[int, str]) -> None:
-    entity = {
-        "Members": "members",
-        "Organizations": "members",
-        "Relationships": "relationships",
-        "Events": "events",
-        "Affiliations": "affiliations",
-        "Attendance": "attendance",
-    }[sheet]
+    entity = SHEET_ENTITY[sheet]
     plan = _plan_columns(cols)
     kind = "organization" if sheet == "Organizations" else "person"
     if entity in _LINK_KEYS:

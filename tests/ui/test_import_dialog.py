@@ -1,0 +1,162 @@
+"""The import preview and the export dialog: read in a worker, preview, import as one undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QComboBox
+
+from weaver.core.commands import AddEntities, new_member
+from weaver.core.store import Workbook
+from weaver.ui.controller import Controller
+from weaver.ui.dialogs.import_dialog import ImportDialog
+
+
+@pytest.fixture
+def controller(qtbot, tmp_path: Path) -> Controller:
+    wb = Workbook.create(tmp_path / "net.weaver", name="Test")
+    AddEntities(
+        [
+            new_member("Ana Ruiz", id="ana", email="ana@example.org"),
+            new_member("Bo Chen", id="bo"),
+        ],
+        "seed",
+    ).apply(wb)
+    c = Controller()
+    c.set_workbook(wb)
+    yield c
+    c.close_document()
+
+
+def people_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Full name,E-mail,Team,Joined\n"
+        "Ana R.,ana@example.org,North,2024-01-02\n"
+        "bo chen,,South,\n"
+        "Cy Diaz,cy@example.org,North,soon\n"
+        ",nobody@example.org,West,\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def open_preview(qtbot, controller, path) -> ImportDialog:
+    dialog = ImportDialog(controller, path)
+    qtbot.addWidget(dialog)
+    task = dialog.preview()
+    qtbot.waitUntil(lambda: not task.running, timeout=10_000)
+    assert dialog.plan is not None
+    return dialog
+
+
+def count(dialog: ImportDialog, row: int, col: int) -> str:
+    return dialog.counts.item(row, col).text()
+
+
+def test_preview_shows_counts_match_rules_mapping_and_problems(qtbot, controller, tmp_path):
+    dialog = open_preview(qtbot, controller, people_csv(tmp_path))
+    assert (count(dialog, 0, 0), count(dialog, 0, 1)) == ("1", "2")  # members: add, update
+    assert "1 by e-mail" in dialog.matched.text() and "1 by exact name" in dialog.matched.text()
+    mapped = {
+        dialog.mapping.item(r, 1).text(): dialog.mapping.cellWidget(r, 2).currentData()
+        for r in range(dialog.mapping.rowCount())
+    }
+    assert mapped == {
+        "Full name": "name",
+        "E-mail": "email",
+        "Team": "custom:Team",
+        "Joined": "joined_on",
+    }
+    problems = [
+        [dialog.problems.item(r, c).text() for c in range(4)]
+        for r in range(dialog.problems.rowCount())
+    ]
+    assert ["", "4", "Joined", "'soon' is not a date (use YYYY-MM-DD); value ignored"] in problems
+    assert any(p[1] == "5" and "no name" in p[3] for p in problems)
+    assert dialog.import_button.isEnabled()
+    assert controller.workbook.counts()["members"] == 2  # a preview changes nothing
+
+
+def test_editing_the_mapping_reads_again(qtbot, controller, tmp_path):
+    dialog = open_preview(qtbot, controller, people_csv(tmp_path))
+    row = next(
+        r for r in range(dialog.mapping.rowCount()) if dialog.mapping.item(r, 1).text() == "Team"
+    )
+    combo: QComboBox = dialog.mapping.cellWidget(row, 2)
+    first = dialog.plan
+    combo.setCurrentIndex(combo.findData("sector"))
+    qtbot.waitUntil(lambda: dialog.plan is not first and not dialog.task.running, timeout=10_000)
+    team = next(c for c in dialog.plan.columns if c.header == "Team")
+    assert team.field == "sector"
+    added = dialog.plan.adds["members"][0]
+    assert added.sector == "North" and "Team" not in added.custom
+
+
+def test_import_is_one_undo_step(qtbot, controller, tmp_path):
+    dialog = open_preview(qtbot, controller, people_csv(tmp_path))
+    changes = []
+    controller.changed.connect(changes.append)
+    task = dialog.apply()
+    qtbot.waitUntil(lambda: not task.running, timeout=10_000)
+    assert dialog.applied and task.outcome == "done"
+    wb = controller.workbook
+    assert wb.counts()["members"] == 3
+    assert wb.member("ana").custom == {"Team": "North"}
+    assert changes and changes[-1].members.added
+    assert controller.undo_stack.count() == 1
+    controller.undo_stack.undo()
+    qtbot.waitUntil(lambda: controller.editable, timeout=10_000)
+    assert wb.counts()["members"] == 2
+    assert wb.member("ana").custom == {}
+
+
+def test_blocking_file_cannot_be_imported(qtbot, controller, data_dir):
+    dialog = open_preview(qtbot, controller, data_dir / "kumu" / "overview-of-the-euro-crisis.xlsx")
+    assert not dialog.import_button.isEnabled()
+    assert "cannot be imported" in dialog.summary.text()
+    assert "Blocks the import" in dialog.problems.item(0, 3).text()
+    assert dialog.tabs.currentWidget() is dialog.problems
+    assert dialog.apply() is None
+
+
+def test_cancelling_the_import_changes_nothing(qtbot, controller, tmp_path, monkeypatch):
+    import time
+
+    from weaver.core.io.plan import ApplyImportPlan
+
+    original = ApplyImportPlan._check
+
+    def wait_for_cancel(self, done, total):
+        # Hold the worker inside the transaction until the user presses Cancel.
+        deadline = time.monotonic() + 10
+        while not self.cancelled() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        original(self, done, total)
+
+    monkeypatch.setattr(ApplyImportPlan, "_check", wait_for_cancel)
+    dialog = open_preview(qtbot, controller, people_csv(tmp_path))
+    before = controller.workbook.content_digest()
+    task = dialog.apply()
+    assert not controller.editable  # editing paused while the write runs
+    task.cancel()
+    qtbot.waitUntil(lambda: not task.running, timeout=10_000)
+    assert task.outcome == "cancelled"
+    assert controller.workbook.content_digest() == before
+    assert controller.undo_stack.count() == 0
+    assert not dialog.applied
+    assert "cancelled" in dialog.summary.text()
+    assert controller.editable
+
+
+def test_prune_option_shows_removals(qtbot, controller, tmp_path):
+    path = tmp_path / "one.csv"
+    path.write_text("Name\nAna Ruiz\n", encoding="utf-8")
+    dialog = open_preview(qtbot, controller, path)
+    assert dialog.counts.isColumnHidden(4)
+    first = dialog.plan
+    dialog.prune.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.plan is not first and not dialog.task.running, timeout=10_000)
+    assert not dialog.counts.isColumnHidden(4)
+    assert count(dialog, 0, 4) == "1"
