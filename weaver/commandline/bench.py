@@ -81,8 +81,8 @@ def run(args: argparse.Namespace) -> int:
         missed = [
             name
             for r in results
-            for name, target in r.targets.items()
-            if name in r.figures and not bench.met(r.figures[name], target)
+            for name, value in r.figures.items()
+            if name in r.targets and not bench.met(value, r.targets[name])
         ]
         if missed:
             print(f"\n{len(missed)} target(s) missed: {', '.join(missed)}")
