@@ -162,6 +162,7 @@ def test_in_place_choice_edit_through_the_delegate(qtbot, controller):
     members.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
     assert controller.workbook.member("bo").kind == "organization"
     assert controller.undo_stack.count() == 1
+    assert controller.undo_stack.undoText() == "Change Kind of 'Bo Chen'"
 
 
 def test_in_place_strength_and_date_edits(qtbot, controller):
@@ -254,7 +255,7 @@ def test_details_panel_edits_member_in_place(qtbot, controller):
     page.edits["role"].editingFinished.emit()
     assert controller.workbook.member("ana").role == "Coordinator"
     assert controller.undo_stack.count() == 1
-    assert controller.undo_stack.undoText() == "Edit 'Ana Ruiz'"
+    assert controller.undo_stack.undoText() == "Change Role of 'Ana Ruiz'"
 
     kind, text = page.value_inputs["offers"]
     kind.setCurrentIndex(kind.findData("skill"))

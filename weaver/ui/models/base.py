@@ -139,6 +139,10 @@ class EntityTableModel(QAbstractTableModel):
     def entity(self, row_object: Any) -> Any:
         return row_object
 
+    def describe(self, row_object: Any) -> str:
+        """How undo labels name a row ("'Ana Ruiz'")."""
+        return ""
+
     # ---- reading -------------------------------------------------------------------------
 
     @property
@@ -261,7 +265,12 @@ class EntityTableModel(QAbstractTableModel):
                 value = value.strip()
             if value == col.value(row_object):
                 return True
-            self.controller.push(col.update(self.entity(row_object), value))
+            command = col.update(self.entity(row_object), value)
+            # Edit ▸ Undo then says exactly what it undoes.
+            command.label = self.tr("Change {column} of {what}").format(
+                column=col.title, what=self.describe(row_object)
+            )
+            self.controller.push(command)
         except (ValidationError, DocumentError, ValueError) as exc:
             self.edit_failed.emit(
                 self.tr("Could not change {column}: {reason}").format(column=col.title, reason=exc)

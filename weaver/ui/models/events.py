@@ -87,6 +87,9 @@ class EventsModel(EntityTableModel):
         used = {r.event.kind for r in self._rows.values()}
         return sorted(used, key=str.casefold) + [k for k in EVENT_KINDS if k not in used]
 
+    def describe(self, row_object: EventRow) -> str:
+        return f"'{row_object.event.title}'"
+
     def entity(self, row_object: EventRow) -> Event:
         return row_object.event
 

@@ -188,6 +188,9 @@ class MembersModel(EntityTableModel):
     def _label(self, m: Member) -> str:
         return self.tr("Edit '{name}'").format(name=m.name)
 
+    def describe(self, row_object: MemberRow) -> str:
+        return f"'{row_object.member.name}'"
+
     def entity(self, row_object: MemberRow) -> Member:
         return row_object.member
 

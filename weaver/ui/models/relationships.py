@@ -96,6 +96,9 @@ class RelationshipsModel(EntityTableModel):
         used = {row.relationship.kind for row in self._rows.values()}
         return sorted(used, key=str.casefold) + [k for k in RELATIONSHIP_KINDS if k not in used]
 
+    def describe(self, row_object: RelationshipRow) -> str:
+        return f"'{row_object.source_name} – {row_object.target_name}'"
+
     def entity(self, row_object: RelationshipRow) -> Relationship:
         return row_object.relationship
 

@@ -130,7 +130,9 @@ class RelationshipPage(QWidget):
         rel = self.relationship
         if self._loading or rel is None or getattr(rel, field) == value:
             return
-        command = UpdateRelationship(rel.id, self.tr("Edit relationship"), **{field: value})
+        title = {key: title for key, title, _ in self._rows}.get(field, field)
+        label = self.tr("Change {field} of relationship").format(field=title)
+        command = UpdateRelationship(rel.id, label, **{field: value})
         _push_or_restore(self, command, lambda: self._restore())
 
     def _restore(self) -> None:

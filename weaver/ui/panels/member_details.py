@@ -294,7 +294,12 @@ class MemberPage(QWidget):
         if self._loading or self.member is None or getattr(self.member, field) == value:
             return
         m = self.member
-        label = self.tr("Edit '{name}'").format(name=m.name)
+        titles = {key: title for key, title, _ in self._rows}
+        titles |= {"offers": self.tr("Offers"), "needs": self.tr("Needs")}
+        titles["custom"] = self.tr("Custom fields")
+        label = self.tr("Change {field} of '{name}'").format(
+            field=titles.get(field, field), name=m.name
+        )
         if not editing.push(self, self.controller, UpdateMember(m.id, label, **{field: value})):
             fresh = self.controller.workbook.member(m.id)
             if fresh is not None:
