@@ -160,3 +160,42 @@ def test_prune_option_shows_removals(qtbot, controller, tmp_path):
     qtbot.waitUntil(lambda: dialog.plan is not first and not dialog.task.running, timeout=10_000)
     assert not dialog.counts.isColumnHidden(4)
     assert count(dialog, 0, 4) == "1"
+
+
+def test_export_dialog_names_private_fields_and_writes_in_a_worker(qtbot, controller, tmp_path):
+    import csv
+
+    from weaver.ui.dialogs.export_dialog import ExportDialog
+
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    assert dialog.fmt == "members"
+    assert "E-mail" in dialog.include_private.text() and not dialog.include_private.isChecked()
+    dialog.formats.setCurrentRow(dialog.formats.count() - 1)
+    assert dialog.fmt == "graphml" and dialog.suggested_name() == "Test.graphml"
+    dialog.formats.setCurrentRow(0)
+    assert dialog.fmt == "weaver"
+    assert dialog.include_private.isChecked() and not dialog.include_private.isEnabled()
+    assert "complete record" in dialog.privacy_note.text()
+
+    dialog.formats.setCurrentRow(2)  # the member list as CSV
+    dest = tmp_path / "list.csv"
+    task = dialog.export_to(dest)
+    qtbot.waitUntil(lambda: not task.running, timeout=10_000)
+    assert dialog.written == dest
+    with dest.open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["Name"] for r in rows} == {"Ana Ruiz", "Bo Chen"}
+    assert "E-mail" not in rows[0]
+
+
+def test_export_dialog_reports_a_failure(qtbot, controller, tmp_path):
+    from weaver.ui.dialogs.export_dialog import ExportDialog
+
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    task = dialog.export_to(tmp_path / "missing-folder" / "x.xlsx")
+    qtbot.waitUntil(lambda: not task.running, timeout=10_000)
+    assert dialog.written is None
+    assert "Nothing was written" in dialog.status.text()
+    assert dialog.export_button.isEnabled()
