@@ -84,8 +84,8 @@ def test_selection_is_shared_without_feedback_loops(qtbot, controller):
     assert controller.selected_members == ("jose",)
     assert len(emitted) == 1
 
-    controller.select(members=["ana", "bo"])
-    assert set(members.selected_ids()) == {"ana", "bo"}
+    controller.select(members=["ana", "bo", "jose"])
+    assert set(members.selected_ids()) == {"ana", "bo", "jose"}
     assert len(emitted) == 2  # the panel's echo did not emit again
 
     rels.table.selectRow(proxy_row(rels, "r1"))
@@ -104,6 +104,7 @@ def test_search_box_filters_and_keeps_the_shared_selection(qtbot, controller):
     assert controller.selected_members == ("ana",)
     members.search.clear()
     assert members.count_label.text() == "4 rows"
+    assert members.selected_ids() == ["ana"]  # shown again, selected again
     members.focus_search()
     assert members.search.hasFocus() or not members.isActiveWindow()
 

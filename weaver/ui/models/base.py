@@ -395,7 +395,7 @@ class EntityTableModel(QAbstractTableModel):
             self.endInsertRows()
         changed_rows = sorted(self._row_of[rid] for rid in fresh if rid not in new)
         last_col = len(self._columns) - 1
-        for start, end in _runs(changed_rows):
+        for start, end in runs(changed_rows):
             self.dataChanged.emit(self.index(start, 0), self.index(end, last_col))
         if self._sort is not None and (new or self._keys_changed(old_keys)):
             self._resort()
@@ -426,7 +426,7 @@ class EntityTableModel(QAbstractTableModel):
             self._row_of = {rid: i for i, rid in enumerate(self._ids)}
 
 
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
+def runs(rows: list[int]) -> list[tuple[int, int]]:
     """[1,2,3,7,8] -> [(1,3),(7,8)]"""
     out: list[tuple[int, int]] = []
     for r in rows:
@@ -440,4 +440,4 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
 def _runs_desc(rows: list[int]) -> list[tuple[int, int]]:
     """Descending rows -> (end, start) runs, highest first, so earlier removals keep later
     row numbers valid."""
-    return [(e, s) for s, e in reversed(_runs(sorted(rows)))]
+    return [(e, s) for s, e in reversed(runs(sorted(rows)))]

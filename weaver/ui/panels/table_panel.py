@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from .. import dialogs
 from ..controller import Controller
 from ..delegates import EntityDelegate
-from ..models.base import EntityTableModel
+from ..models.base import EntityTableModel, runs
 from ..models.filter import SearchProxy
 from ..textmatch import plural
 from ..theme import icon
@@ -261,18 +261,25 @@ class TablePanel(QWidget):
         wanted = list(ids)
         if set(wanted) == set(self.selected_ids()):
             return
-        selection = QItemSelection()
-        last = self.proxy.columnCount() - 1
-        first_index = None
+        rows = []
         for rid in wanted:
             row = self.model.row_of(rid)
             if row is None:
                 continue
-            proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
-            if not proxy_index.isValid():
-                continue  # filtered out by the search box
-            selection.select(proxy_index, proxy_index.siblingAtColumn(last))
-            first_index = first_index or proxy_index
+            proxy_row = self.proxy.mapFromSource(self.model.index(row, 0)).row()
+            if proxy_row >= 0:  # else filtered out by the search box
+                rows.append(proxy_row)
+        # One range per run of adjacent rows: a lasso of thousands stays cheap.
+        selection = QItemSelection()
+        last = self.proxy.columnCount() - 1
+        for start, end in runs(sorted(rows)):
+            selection.select(self.proxy.index(start, 0), self.proxy.index(end, last))
+        first = self.model.row_of(wanted[0]) if wanted else None
+        first_index = (
+            self.proxy.mapFromSource(self.model.index(first, 0)) if first is not None else None
+        )
+        if first_index is not None and not first_index.isValid():
+            first_index = None
         self._syncing = True
         try:
             self.table.selectionModel().select(
@@ -327,6 +334,10 @@ class TablePanel(QWidget):
             self.proxy.set_query(text)
         finally:
             self._syncing = False
+        # Rows of the shared selection that the search shows again are selected again.
+        self._controller_selection(
+            self.controller.selected_members, self.controller.selected_relationships
+        )
         self._update_count()
 
     def _delete_selected(self) -> None:
