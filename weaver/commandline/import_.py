@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 from pathlib import Path
 
 from ..core.io.importing import FORMATS, read_plan
@@ -36,15 +37,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path, source = Path(args.file), Path(args.source)
-    if path.exists():
-        wb = Workbook.open(path, readonly=args.dry_run)
-        created = False
-    elif args.dry_run:
-        wb = _scratch()
-        created = False
-    else:
+    if not path.exists() and args.dry_run:
+        # Match against an empty network in a scratch folder, removed afterwards.
+        with (
+            tempfile.TemporaryDirectory(prefix="weaver-dry-run-") as folder,
+            Workbook.create(Path(folder) / "dry-run.weaver") as wb,
+        ):
+            plan = read_plan(wb, source, fmt=args.format, prune=args.prune)
+        _report(plan, args, applied=False)
+        return 2 if plan.blocking else 0
+    created = not path.exists()
+    if created:
         wb = Workbook.create(path, name=source.stem)
-        created = True
+    else:
+        wb = Workbook.open(path, readonly=args.dry_run)
     try:
         plan = read_plan(wb, source, fmt=args.format, prune=args.prune)
         applied = False
@@ -57,15 +63,6 @@ def run(args: argparse.Namespace) -> int:
         path.unlink(missing_ok=True)  # a refused import leaves no empty document behind
     _report(plan, args, applied)
     return 2 if plan.blocking else 0
-
-
-def _scratch() -> Workbook:
-    """An empty in-memory network to match a dry run against when FILE does not exist yet."""
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="weaver-dry-run-"))
-    wb = Workbook.create(folder / "dry-run.weaver")
-    return wb
 
 
 def _report(plan: ImportPlan, args: argparse.Namespace, applied: bool) -> None:

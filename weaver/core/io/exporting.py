@@ -11,7 +11,7 @@ from . import gexf, graphml, kumu, member_list, nodes_edges_out, xlsx_weaver
 
 FORMATS = ("weaver", "members", "members-csv", "kumu", "nodes-edges", "gexf", "graphml")
 FORMAT_NAMES = {
-    "weaver": "Weaver workbook (.xlsx) — the complete record, for editing in Excel",
+    "weaver": "Weaver workbook (.xlsx), the complete record",
     "members": "Member list (.xlsx)",
     "members-csv": "Member list (.csv)",
     "kumu": "Kumu workbook (.xlsx)",
