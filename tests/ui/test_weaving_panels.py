@@ -107,7 +107,7 @@ def test_weaving_panel_suggests_selects_introduces_and_exports(qtbot, controller
     # Offers & needs: Ben's need with Eve offering it.
     needs = panel.needs_tree
     assert needs.topLevelItemCount() == 1
-    assert needs.topLevelItem(0).text(1) == "Ben" and "Eve" in needs.topLevelItem(0).text(2)
+    assert needs.topLevelItem(0).text(0) == "Ben" and "Eve" in needs.topLevelItem(0).text(2)
 
     out = tmp_path / "intros.xlsx"
     panel.show_answered.setCurrentIndex(0)

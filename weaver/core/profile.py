@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from .commands import Command
 
 SETTING_KEY = "profile"
+# Design questions the profile answers with its own fields rather than in ``answers``.
+OWN_FIELDS = ("purpose", "value_proposition")
 
 STAGES: tuple[str, ...] = ("connectivity", "alignment", "production")
 STAGE_LABELS: dict[str, str] = {
@@ -26,7 +28,8 @@ STAGE_LABELS: dict[str, str] = {
     "production": "Production: acting together",
 }
 
-# The eight design questions, in order: key -> (title, the question a weaver answers).
+# The eight design questions, in order: key -> (title, the question a weaver answers). The
+# purpose and value proposition questions are answered by the profile's own fields of that name.
 DESIGN_QUESTIONS: dict[str, tuple[str, str]] = {
     "purpose": ("Purpose", "Why does the network exist? What will it achieve together?"),
     "membership": ("Membership", "Who belongs, and how do people join or leave?"),
@@ -70,7 +73,9 @@ class NetworkProfile:
             "purpose": self.purpose.strip(),
             "value_proposition": self.value_proposition.strip(),
             "stage": self.stage,
-            "answers": {k: v.strip() for k, v in self.answers.items() if v.strip()},
+            "answers": {
+                k: v.strip() for k, v in self.answers.items() if v.strip() and k not in OWN_FIELDS
+            },
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -80,10 +85,15 @@ class NetworkProfile:
             "value_proposition": self.value_proposition,
             "stage": self.stage,
             "design_questions": [
-                {"key": k, "question": title, "answer": self.answers.get(k, "")}
+                {"key": k, "question": title, "answer": self.answer(k)}
                 for k, (title, _) in DESIGN_QUESTIONS.items()
             ],
         }
+
+    def answer(self, key: str) -> str:
+        if key in OWN_FIELDS:
+            return str(getattr(self, key))
+        return self.answers.get(key, "")
 
     @property
     def is_empty(self) -> bool:
@@ -103,7 +113,9 @@ def profile_from_settings(settings: Mapping[str, Any]) -> NetworkProfile:
         purpose=str(raw.get("purpose", "")),
         value_proposition=str(raw.get("value_proposition", "")),
         stage=stage if stage in STAGES else "",
-        answers={k: str(v) for k, v in answers.items() if k in DESIGN_QUESTIONS},
+        answers={
+            k: str(v) for k, v in answers.items() if k in DESIGN_QUESTIONS and k not in OWN_FIELDS
+        },
     )
 
 

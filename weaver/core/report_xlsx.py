@@ -79,7 +79,11 @@ def write_report_xlsx(report: dict[str, Any], path: Path | str) -> None:
             ["Purpose", profile["purpose"]],
             ["Value proposition", profile["value_proposition"]],
             ["Stage", profile["stage"]],
-            *[[q["question"], q["answer"]] for q in profile["design_questions"]],
+            *[
+                [q["question"], q["answer"]]
+                for q in profile["design_questions"]
+                if q["key"] not in ("purpose", "value_proposition")
+            ],
         ],
     )
     _sheet(

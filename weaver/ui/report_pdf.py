@@ -296,7 +296,11 @@ def _draw(d: _Pages, report: dict[str, Any], map_data: dict[str, Any] | None) ->
         if value:
             d.text(label, 9, bold=True, color=MUTED, gap=1)
             d.text(value, 10, gap=6)
-    answered = [q for q in profile["design_questions"] if q["answer"]]
+    answered = [
+        q
+        for q in profile["design_questions"]
+        if q["answer"] and q["key"] not in ("purpose", "value_proposition")
+    ]
     if not (profile["purpose"] or profile["value_proposition"] or profile["stage"] or answered):
         d.text(_tr("No profile yet: fill it in from the Network panel."), 10, color=MUTED)
 

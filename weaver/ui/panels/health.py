@@ -333,9 +333,12 @@ class HealthPanel(QWidget):
             change = ""
             if now is not None and before is not None:
                 delta = float(now) - float(before)
-                arrow = "→" if abs(delta) < 1e-9 else "↑" if delta > 0 else "↓"
-                shown = f"{delta:+.0%}" if key in SHARES else f"{delta:+.4g}"
-                change = f"{arrow} {shown}"
+                if abs(delta) < 1e-9:
+                    change = "→ 0"
+                else:
+                    arrow = "↑" if delta > 0 else "↓"
+                    shown = f"{abs(delta):.0%}" if key in SHARES else f"{abs(delta):.4g}"
+                    change = f"{arrow} {shown}"
             cells = [
                 _tr(label),
                 format_value(key, now),
@@ -379,7 +382,8 @@ class HealthPanel(QWidget):
 
     def _plot_monthly(self) -> None:
         months = [m["month"] for m in self.monthly]
-        ticks = [[(i, m) for i, m in enumerate(months) if i % 3 == len(months) % 3 - 1 or i == 0]]
+        last = len(months) - 1
+        ticks = [[(i, m) for i, m in enumerate(months) if (last - i) % 3 == 0]]
         xs = list(range(len(months)))
         for plot in self.monthly_plots.values():
             plot.clear()

@@ -26,6 +26,7 @@ from ...core.errors import DocumentError
 from ...core.model import ValidationError
 from ...core.profile import (
     DESIGN_QUESTIONS,
+    OWN_FIELDS,
     SETTING_KEY,
     STAGE_LABELS,
     NetworkProfile,
@@ -77,10 +78,12 @@ class NetworkPanel(QWidget):
         qform = QFormLayout(questions)
         self.answers: dict[str, QPlainTextEdit] = {}
         for key, (title, question) in DESIGN_QUESTIONS.items():
+            if key in OWN_FIELDS:
+                continue  # answered by Purpose and Value proposition above
             box = _text_box(_tr(question), 2)
             box.setAccessibleName(_tr(title))
             self.answers[key] = box
-            qform.addRow(_tr(title) + ":", box)
+            qform.addRow(_tr(title).replace("&", "&&") + ":", box)
 
         content = QWidget()
         inner = QVBoxLayout(content)

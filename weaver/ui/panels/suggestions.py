@@ -165,7 +165,8 @@ class WeavingPanel(QWidget):
         bar.addStretch(1)
         bar.addWidget(export)
         self.needs_tree = _tree(
-            [self.tr("Need"), self.tr("Member"), self.tr("Offered by")], self.tr("Offers and needs")
+            [self.tr("Member"), self.tr("Need"), self.tr("Offered by")],
+            self.tr("Offers and needs"),
         )
         self.needs_tree.setRootIsDecorated(True)
         self.needs_tree.itemSelectionChanged.connect(lambda: self._select_from(self.needs_tree))
@@ -304,11 +305,11 @@ class WeavingPanel(QWidget):
             shown = ", ".join(offerers) + (
                 self.tr(" and {0} more").format(more) if more > 0 else ""
             )
-            item = QTreeWidgetItem([str(need.need), self._name(need.member_id), shown])
+            item = QTreeWidgetItem([self._name(need.member_id), str(need.need), shown])
             item.setData(0, IDS, [need.member_id, *[o.member_id for o in need.offerers]])
             for o in need.offerers:
                 child = QTreeWidgetItem(
-                    item, [str(need.need), self._name(need.member_id), self._name(o.member_id)]
+                    item, [self._name(need.member_id), str(need.need), self._name(o.member_id)]
                 )
                 child.setData(0, IDS, [need.member_id, o.member_id])
             items.append(item)
