@@ -218,7 +218,8 @@ def test_invalid_cell_edit_shows_a_message(qtbot, controller, answers):
     members = panel(qtbot, MembersPanel, controller)
     index = members.proxy.index(proxy_row(members, "bo"), members.model.column_index("name"))
     assert not members.proxy.setData(index, " ")
-    assert answers["warned"] and "name" in answers["warned"][0]
+    qtbot.waitUntil(lambda: bool(answers["warned"]))
+    assert "name" in answers["warned"][0]
     assert controller.undo_stack.count() == 0
 
 

@@ -351,7 +351,9 @@ class TablePanel(QWidget):
             self.open_row(ids[0])
 
     def _edit_failed(self, message: str) -> None:
-        dialogs.warn(self, self.tr("Not changed"), message)
+        # Shown once the editor has closed: a modal box inside the delegate's commit would
+        # re-enter the view while it is still finishing the edit.
+        QTimer.singleShot(0, self, lambda: dialogs.warn(self, self.tr("Not changed"), message))
 
     def _tags(self) -> list[str]:
         return []
