@@ -357,18 +357,18 @@ class EntityTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._rows, self._cells, self._search, self._sort_keys = {}, {}, {}, {}
-        if self.controller.has_document:
-            loaded = self.load_all()
+        try:
+            self._rows, self._cells, self._search, self._sort_keys = {}, {}, {}, {}
+            self._ids = []
+            loaded = self.load_all() if self.controller.has_document else {}
             self._columns = self.make_columns()
             for rid, obj in loaded.items():
                 self._cache(rid, obj)
             self._ids = self._ordered(list(loaded))
-        else:
-            self._columns = self.make_columns()
-            self._ids = []
-        self._row_of = {rid: i for i, rid in enumerate(self._ids)}
-        self.endResetModel()
+        finally:
+            # Even if reading failed, views must leave the reset state (showing no rows).
+            self._row_of = {rid: i for i, rid in enumerate(self._ids)}
+            self.endResetModel()
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.reset or not self.controller.has_document:
