@@ -56,7 +56,13 @@ def test_round_trip_of_the_demo_network(tmp_path):
         export(wb, tmp_path / "demo.xlsx", "weaver")
         plan = read_plan(wb, tmp_path / "demo.xlsx")
         assert not plan.blocking and plan.is_empty, plan.summary()
+        assert not plan.problems
         assert wb.content_digest() == before
+    # Into an empty network: the very same content, timestamps and settings included.
+    with Workbook.create(tmp_path / "restored.weaver") as restored:
+        plan, _ = import_file(restored, tmp_path / "demo.xlsx")
+        assert not plan.problems
+        assert restored.content_digest() == before
 
 
 def test_every_field_survives_the_round_trip_into_a_new_network(wb, tmp_path):
@@ -68,6 +74,20 @@ def test_every_field_survives_the_round_trip_into_a_new_network(wb, tmp_path):
         copied = copy.content_digest()
         for table in ("members", "relationships", "events", "affiliations", "attendance"):
             assert copied[table] == original[table], table
+        assert copied["settings"] == original["settings"]  # restored into an empty network
+        assert copy.name == "Riverside"
+
+
+def test_settings_are_not_forced_onto_a_network_with_members(wb, tmp_path):
+    other = small_network(tmp_path / "other.weaver")
+    from weaver.core.commands import SetSettings
+
+    SetSettings({"name": "Elsewhere"}).apply(other)
+    export(other, tmp_path / "other.xlsx", "weaver")
+    other.close()
+    plan = read_plan(wb, tmp_path / "other.xlsx")
+    assert not plan.settings
+    assert any("settings" in n and "not applied" in n for n in plan.notices)
 
 
 def test_edits_in_excel_update_by_id_and_add_new_rows(wb, tmp_path):

@@ -62,6 +62,8 @@ class Draft:
     create_endpoints: bool = False
     # Where the members of this file live, for messages ("not in the Members sheet").
     member_sheet: str = "Members"
+    # Network settings (key -> JSON text) from a Weaver workbook's Network sheet.
+    settings: dict[str, str] = field(default_factory=dict)
     # Set when a row limit or the like made the reader stop early.
     skipped: dict[str, int] = field(default_factory=dict)
 

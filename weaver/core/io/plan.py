@@ -86,6 +86,8 @@ class ImportPlan:
     columns: list[MappedColumn] = field(default_factory=list)
     prune: bool = False
     notices: list[str] = field(default_factory=list)
+    # Network settings to write: key -> (stored row or None, new JSON text).
+    settings: dict[str, tuple[dict[str, Any] | None, str]] = field(default_factory=dict)
 
     @property
     def blocking(self) -> bool:
@@ -93,7 +95,9 @@ class ImportPlan:
 
     @property
     def is_empty(self) -> bool:
-        return not any(self.adds[t] or self.updates[t] or self.removes[t] for t in ENTITIES)
+        return not self.settings and not any(
+            self.adds[t] or self.updates[t] or self.removes[t] for t in ENTITIES
+        )
 
     def counts(self) -> dict[str, dict[str, int]]:
         out = {
@@ -118,6 +122,7 @@ class ImportPlan:
             "format": self.format,
             **self.counts(),
             "matched_by": self.match_counts(),
+            "settings": sorted(self.settings),
             "notices": list(self.notices),
             "problems": [p.to_json() for p in self.problems],
         }
@@ -135,6 +140,8 @@ class ImportPlan:
                 if r:
                     bits.append(f"{r} to remove")
                 parts.append(f"{t}: {', '.join(bits)}")
+        if self.settings:
+            parts.append(f"network settings: {', '.join(sorted(self.settings))}")
         return "; ".join(parts) or "nothing to change"
 
 
@@ -183,6 +190,12 @@ class ApplyImportPlan(Command):
                         "the network changed since this import was previewed; preview it again"
                     )
                 pending.append(RowWrite(table, before, to_row(after)[1]))
+        for key, (before, value) in plan.settings.items():
+            if wb.row("settings", key) != before:
+                raise ValidationError(
+                    "the network changed since this import was previewed; preview it again"
+                )
+            pending.append(RowWrite("settings", before, {"key": key, "value": value}))
         total = len(pending)
         for start in range(0, total, self.CHUNK):
             self._check(start, total)

@@ -420,6 +420,29 @@ class Resolver:
             pairs.add((event, member))
             self._link("attendance", row, member, event)
 
+    # ---- settings ------------------------------------------------------------------------
+
+    def settings(self) -> None:
+        """A Weaver workbook's network settings restore into an empty network only: merged
+        into a network that has members, its own name and privacy rules stay."""
+        if not self.draft.settings:
+            return
+        stored = {r["key"]: r for r in self.wb.rows("settings")}
+        changed = {
+            k: v for k, v in self.draft.settings.items() if stored.get(k, {}).get("value") != v
+        }
+        if not changed:
+            return
+        if self.rows["members"] and set(self.rows["members"]) - {
+            e.id for e in self.plan.adds["members"]
+        }:
+            self.plan.notices.append(
+                "the file's network settings (name, privacy, saved views) were not applied: "
+                "this network already has its own"
+            )
+            return
+        self.plan.settings = {k: (stored.get(k), v) for k, v in changed.items()}
+
     # ---- pruning -------------------------------------------------------------------------
 
     def prune(self) -> None:
@@ -460,6 +483,7 @@ def resolve(
     r.attendance()
     if prune:
         r.prune()
+    r.settings()
     for table, n in r.unchanged.items():
         r.plan.unchanged[table] += n
     if r.merged:

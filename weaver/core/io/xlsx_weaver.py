@@ -8,6 +8,7 @@ changes nothing (timestamps included).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,7 @@ SHEETS = {
     "Events": EVENT_COLUMNS,
     "Attendance": ATTENDANCE_COLUMNS,
 }
+NETWORK_SHEET = "Network"
 SHEET_ENTITY = {
     "Members": "members",
     "Organizations": "members",
@@ -208,6 +210,12 @@ def build_sheets(wb: Workbook) -> list[SheetSpec]:
         SheetSpec("Relationships", columns(RELATIONSHIP_COLUMNS, rel_custom), rel_rows),
         SheetSpec("Events", columns(EVENT_COLUMNS, []), event_rows),
         SheetSpec("Attendance", columns(ATTENDANCE_COLUMNS, []), att_rows),
+        # The network's own settings (name, privacy, saved views…) as stored, JSON per value.
+        SheetSpec(
+            NETWORK_SHEET,
+            [Column("Setting"), Column("Value", width=60)],
+            [[r["key"], r["value"]] for r in sorted(wb.rows("settings"), key=lambda r: r["key"])],
+        ),
     ]
 
 
@@ -257,6 +265,9 @@ def _column_map(table: Table, spec: list[tuple[str, str, str]]) -> dict[int, str
 def read(grids: list[Grid], file: str, overrides: Mapping | None = None) -> Draft:
     draft = Draft(file, FORMAT, complete=True)
     for grid in grids:
+        if grid.sheet == NETWORK_SHEET:
+            _read_settings(draft, grid)
+            continue
         if grid.sheet not in SHEETS:
             if any(not is_blank(c) for r in grid.rows for c in r):
                 draft.notices.append(
@@ -434,3 +445,23 @@ def _header(table: Table, cols: dict[int, str], field: str) -> str:
         if f == field:
             return table.column(i)
     return field
+
+
+def _read_settings(draft: Draft, grid: Grid) -> None:
+    """Setting | Value (JSON) rows; a value that is not JSON is reported and skipped."""
+    for i, row in enumerate(grid.rows[1:], start=2):
+        key = cell_text(row[0]).strip() if row else ""
+        if not key:
+            continue
+        text = cell_text(row[1]) if len(row) > 1 else ""
+        try:
+            json.loads(text)
+        except ValueError:
+            draft.problem(
+                "is not a valid setting value (JSON); setting skipped",
+                sheet=grid.sheet,
+                row=i,
+                column="Value",
+            )
+            continue
+        draft.settings[key] = text
