@@ -340,3 +340,38 @@ def test_panels_survive_closing_the_document(qtbot, controller):
     assert not widgets[0].add_person.isEnabled()
     sel = widgets[0].table.selectionModel()
     sel.select(widgets[0].proxy.index(0, 0), QItemSelectionModel.SelectionFlag.Select)
+
+
+def test_delete_key_in_relationships_and_events(qtbot, controller, answers):
+    rels = panel(qtbot, RelationshipsPanel, controller)
+    controller.select(relationships=["r1"])
+    rels.table.setFocus()
+    qtbot.keyClick(rels.table, Qt.Key.Key_Delete)
+    assert controller.workbook.relationship("r1") is None
+    assert answers["asked"] == []  # relationships own nothing else: undo is enough
+
+    events = panel(qtbot, EventsPanel, controller)
+    events.table.selectRow(0)
+    events.table.setFocus()
+    qtbot.keyClick(events.table, Qt.Key.Key_Delete)
+    question, details = answers["asked"][-1]
+    assert "1 event" in question and "1 attendance record" in details
+    assert controller.workbook.event("ev1") is None
+    assert controller.undo_stack.count() == 2
+
+
+def test_double_click_opens_the_edit_dialog(qtbot, controller, monkeypatch):
+    from weaver.ui import editing
+
+    opened = []
+    monkeypatch.setattr(editing, "edit_member", lambda p, c, mid: opened.append(mid))
+    monkeypatch.setattr(editing, "edit_relationship", lambda p, c, rid: opened.append(rid))
+    members = panel(qtbot, MembersPanel, controller)
+    index = members.proxy.index(proxy_row(members, "jose"), 0)
+    members.table.selectRow(index.row())
+    members.table.doubleClicked.emit(index)
+    rels = panel(qtbot, RelationshipsPanel, controller)
+    rels.table.selectRow(proxy_row(rels, "r2"))
+    rels.table.setFocus()
+    qtbot.keyClick(rels.table, Qt.Key.Key_Return)
+    assert opened == ["jose", "r2"]
