@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from weaver.core.commands import AddEntities, LogMeeting, new_event, new_member, new_relationship
@@ -199,6 +200,10 @@ def test_network_panel_saves_profile_and_undo_reloads(qtbot, controller):
 def test_rate_tie_dialog_stores_a_dated_rating_and_prefills_the_next(qtbot, controller):
     dialog = RateTieDialog(controller, "ac")
     qtbot.addWidget(dialog)
+    assert (
+        "Met in person 1 time(s)" in dialog.context.text()
+        and "200 days ago" in dialog.context.text()
+    )
     dialog.scores["reliability"].setCurrentIndex(dialog.scores["reliability"].findData(4))
     dialog.scores["influence"].setCurrentIndex(dialog.scores["influence"].findData(2))
     dialog.notes.setPlainText("met at the river cleanup")
@@ -242,3 +247,26 @@ def test_pdf_report_opens_and_holds_nothing_private(qtbot, controller, tmp_path)
     )
     pages = list(tmp_path.glob("page*.png"))
     assert pages and pages[0].stat().st_size > 5000
+
+
+def test_health_panel_members_tab_selects(qtbot, controller):
+    panel = HealthPanel(controller)
+    qtbot.addWidget(panel)
+    wait_ready(qtbot, panel.analysis)
+    view = panel.member_view
+    assert view.model().rowCount() == 7
+    top = view.model().index(0, 0)  # sorted by brokerage, highest first
+    assert top.data() in ("Cleo", "Ana", "Ben", "Dev", "Finn")
+    with qtbot.waitSignal(controller.selection_changed):
+        view.selectRow(0)
+    assert controller.selected_members == (top.data(Qt.ItemDataRole.UserRole),)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".pdf"])
+def test_export_report_from_the_ui(qtbot, controller, tmp_path, suffix):
+    from weaver.ui.report_pdf import export_report
+
+    out = tmp_path / f"report{suffix}"
+    export_report(None, controller, out)
+    qtbot.waitUntil(out.exists, timeout=20_000)
+    assert out.stat().st_size > 1000

@@ -81,6 +81,9 @@ class RateTieDialog(QDialog):
         font = title.font()
         font.setBold(True)
         title.setFont(font)
+        self.context = QLabel(self._together(rel.source_id, rel.target_id))
+        self.context.setWordWrap(True)
+        self.context.setEnabled(False)
         self.rated_on = QDateEdit(QDate.currentDate())
         self.rated_on.setCalendarPopup(True)
         self.rated_on.setDisplayFormat("yyyy-MM-dd")
@@ -129,6 +132,7 @@ class RateTieDialog(QDialog):
         top.addRow(self.tr("Rated on:"), self.rated_on)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        layout.addWidget(self.context)
         layout.addLayout(top)
         for g in groups:
             layout.addWidget(g)
@@ -137,6 +141,26 @@ class RateTieDialog(QDialog):
             layout.addWidget(QLabel(self.tr("Earlier ratings (newest first):")))
             layout.addWidget(self.previous)
         layout.addWidget(buttons)
+
+    def _together(self, a: str, b: str) -> str:
+        """What the meeting log says about the pair: the context a rating is made in."""
+        wb = self.controller.workbook
+        mine = {x.event_id for x in wb.attendance_of_member(a)}
+        shared = mine & {x.event_id for x in wb.attendance_of_member(b)}
+        events = [e for e in (wb.event(i) for i in shared) if e is not None]
+        in_person = [e for e in events if e.in_person and e.date and e.date <= date.today()]
+        trust = sum(1 for e in events if e.trust_building)
+        if not in_person:
+            text = self.tr("No in-person meeting together on record")
+        else:
+            last = max(e.date for e in in_person if e.date)
+            days = (date.today() - last).days
+            text = self.tr("Met in person {0} time(s); last on {1} ({2} days ago)").format(
+                len(in_person), last.isoformat(), days
+            )
+        if trust:
+            text += self.tr("; {0} trust-building event(s) together").format(trust)
+        return text
 
     def rating(self) -> Rating:
         day = self.rated_on.date()

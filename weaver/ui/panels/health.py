@@ -3,25 +3,33 @@
 "Take snapshot" stores today's measures in the document (undoable); "Compare…" lists what
 changed between two snapshots (or a snapshot and now). The measures are computed quietly in a
 worker thread after each change, so the panel never holds up editing. Also home of
-:func:`export_report` (Network ▸ Export report) and the background runner the weaving panels
+the background runner the weaving panels
 share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +38,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -44,7 +53,7 @@ from ...core.errors import DocumentError
 from ...core.health import SCORECARD_LABELS, Health, assess, monthly_series, take_snapshot
 from ...core.metrics import NetworkData, load_network
 from ...core.model import ValidationError
-from ...core.report_data import build_report, load_snapshots, map_data
+from ...core.report_data import load_snapshots
 from ...core.snapshots import Snapshot, TakeSnapshot, compare
 from ...core.store import Workbook
 from ...logs import log
@@ -209,7 +218,7 @@ class HealthPanel(QWidget):
         self.compare_button.setToolTip(self.tr("What changed between two snapshots"))
         self.compare_button.clicked.connect(self.compare_dialog)
         self.export_button = QPushButton(self.tr("Export report…"))
-        self.export_button.clicked.connect(lambda: export_report(self, self.controller))
+        self.export_button.clicked.connect(self._export)
         buttons = QHBoxLayout()
         for b in (self.snapshot_button, self.compare_button, self.export_button):
             buttons.addWidget(b)
@@ -254,6 +263,19 @@ class HealthPanel(QWidget):
         self.charts = QTabWidget()
         self.charts.addTab(trend_page, self.tr("Trend"))
         self.charts.addTab(monthly_page, self.tr("Monthly"))
+        self.member_model = MemberFactsModel(self)
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self.member_model)
+        proxy.setSortRole(SORT_ROLE)
+        self.member_view = QTableView()
+        self.member_view.setModel(proxy)
+        self.member_view.setSortingEnabled(True)
+        self.member_view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+        self.member_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.member_view.verticalHeader().hide()
+        self.member_view.setAccessibleName(self.tr("Members at a glance"))
+        self.member_view.selectionModel().selectionChanged.connect(self._select_members)
+        self.charts.addTab(self.member_view, self.tr("Members"))
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
@@ -315,6 +337,8 @@ class HealthPanel(QWidget):
         self._fill_table()
         self._plot_trend()
         self._plot_monthly()
+        assert self.data is not None
+        self.member_model.set_facts(self.data, self.health)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -419,6 +443,16 @@ class HealthPanel(QWidget):
 
     # ---- actions ---------------------------------------------------------------------------
 
+    def _select_members(self) -> None:
+        ids = _select_members_of(self.member_view)
+        if ids:
+            self.controller.select(ids)
+
+    def _export(self) -> None:
+        from ..report_pdf import export_report
+
+        export_report(self, self.controller)
+
     def take_snapshot(self, label: str | None = None) -> bool:
         """Store the measures just computed (asks for an optional label)."""
         if self.data is None or self.health is None or not self.controller.editable:
@@ -444,6 +478,82 @@ class HealthPanel(QWidget):
             return
         now = take_snapshot(self.data, _tr("now"), health=self.health)
         CompareDialog([*self.snapshots, now], self).exec()
+
+
+def _select_members_of(view: QTableView) -> list[str]:
+    rows = {i.row() for i in view.selectionModel().selectedIndexes()}
+    return [view.model().index(r, 0).data(Qt.ItemDataRole.UserRole) for r in sorted(rows)]
+
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class MemberFactsModel(QAbstractTableModel):
+    """Per member: ties, core/periphery, community, brokerage, last in-person contact and
+    meetings in the last 90 days (read-only)."""
+
+    HEADERS = (
+        "Member",
+        "Ties",
+        "Position",
+        "Community",
+        "Brokerage",
+        "Last in person",
+        "Meetings (90 days)",
+    )
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, tuple[Any, ...]]] = []
+
+    def set_facts(self, data: NetworkData, health: Health) -> None:
+        self.beginResetModel()
+        self._rows = [
+            (
+                m,
+                (
+                    data.members[m].name,
+                    f.ties,
+                    f.position,
+                    f.community,
+                    f.brokerage,
+                    f.last_in_person.isoformat() if f.last_in_person else "",
+                    f.meetings_recent,
+                ),
+            )
+            for m, f in health.members.items()
+        ]
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        member_id, values = self._rows[index.row()]
+        value = values[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 2:
+                return _tr(value)
+            if index.column() == 4:
+                return f"{value:.4f}"
+            return "" if value is None else str(value) if not isinstance(value, str) else value
+        if role == SORT_ROLE:
+            return -1 if value is None else value.casefold() if isinstance(value, str) else value
+        if role == Qt.ItemDataRole.UserRole:
+            return member_id
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (1, 3, 4, 6):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
 
 
 class CompareDialog(QDialog):
@@ -509,73 +619,3 @@ class CompareDialog(QDialog):
             top.setExpanded(0 < len(names) <= 30)
         tree.resizeColumnToContents(0)
         self.diff = diff
-
-
-# ---- Network ▸ Export report ---------------------------------------------------------------
-
-
-def _report_job(
-    path: Path, out: Path, progress: Callable[[float, str], None], cancelled: Callable[[], bool]
-) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    with Workbook.open(path, readonly=True) as wb:
-        data = load_network(wb)
-        snapshots = load_snapshots(wb)
-    health = assess(data, lambda f, m: progress(0.6 * f, m))
-    report = build_report(data, snapshots, lambda f, m: progress(0.6 + 0.3 * f, m), health=health)
-    if out.suffix.lower() == ".xlsx":
-        from ...core.report_xlsx import write_report_xlsx
-
-        progress(0.95, _tr("Writing the spreadsheet"))
-        write_report_xlsx(report, out)
-        return report, None
-    progress(0.9, _tr("Drawing the map"))
-    return report, map_data(data, health)
-
-
-def export_report(parent: QWidget | None, controller: Controller, out: Path | None = None) -> None:
-    """Network ▸ Export report: the weaving report as a spreadsheet or a printable PDF."""
-    if not controller.has_document:
-        return
-    wb = controller.workbook
-    if out is None:
-        suggested = str(wb.path.with_name(f"{wb.path.stem} report {date.today().isoformat()}.pdf"))
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent,
-            _tr("Export report"),
-            suggested,
-            _tr("Printable report (*.pdf);;Spreadsheet (*.xlsx)"),
-        )
-        if not chosen:
-            return
-        out = Path(chosen)
-        if out.suffix.lower() not in (".pdf", ".xlsx"):
-            out = out.with_suffix(".pdf")
-
-    def done(result: tuple[dict[str, Any], dict[str, Any] | None]) -> None:
-        report, drawing = result
-        try:
-            if out.suffix.lower() == ".pdf":
-                from ..report_pdf import write_report_pdf
-
-                write_report_pdf(report, out, drawing)
-        except OSError as exc:
-            QMessageBox.warning(parent, _tr("Export report"), f"{out}: {exc.strerror or exc}")
-            return
-        log.info("report written to %s", out)
-
-    def failed(exc: BaseException) -> None:
-        QMessageBox.warning(
-            parent, _tr("Export report"), _tr("The report was not written: {0}").format(exc)
-        )
-
-    try:
-        from ..tasks import run_task
-    except ImportError:  # a build without the task runner: run it here
-        try:
-            done(_report_job(wb.path, out, lambda f, m: None, lambda: False))
-        except (OSError, DocumentError) as exc:
-            failed(exc)
-        return
-    run_task(
-        parent, _tr("Writing the report…"), _report_job, wb.path, out, on_done=done, on_error=failed
-    )
