@@ -23,6 +23,8 @@ from weaver.core.commands import (
     DeleteEvents,
     DeleteMembers,
     LogMeeting,
+    SetPinned,
+    SetSettings,
     UpdateMember,
     new_event,
     new_member,
@@ -690,3 +692,35 @@ def test_read_only_opening_after_a_crash_reads_the_last_committed_state(wb, path
     with Workbook.open(path) as writer:  # the next writer rolls the crash back for real
         assert writer.content_digest() == committed
     assert not journal.exists() or journal.read_bytes()[:8] != bytes.fromhex("d9d505f920a163d7")
+
+
+def test_a_read_only_folder_offers_read_only_opening(wb, path, tmp_path, monkeypatch):
+    """No lock file can be made (a read-only share): a clear refusal, never a traceback."""
+    from weaver.core import lockfile
+
+    AddMember(new_member("Ana")).apply(wb)
+    wb.close()
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(lockfile.os, "open", denied)
+    with pytest.raises(ReadOnlyDocument, match="opened read-only") as refused:
+        Workbook.open(path)
+    assert "Permission denied" in str(refused.value)
+    with Workbook.open(path, readonly=True) as viewer:
+        assert [m.name for m in viewer.members()] == ["Ana"]
+    with pytest.raises(DocumentError, match="is not writable"):
+        Workbook.create(tmp_path / "new.weaver")
+    assert not (tmp_path / "new.weaver").exists()
+
+
+def test_a_no_op_command_leaves_the_file_untouched(wb, path):
+    ana = new_member("Ana", role="Organizer")
+    AddMember(ana).apply(wb)
+    before = _snapshot(path)
+    time.sleep(0.01)
+    assert not UpdateMember(ana.id, role="Organizer").apply(wb)
+    assert not SetPinned([ana.id], False).apply(wb)
+    assert not SetSettings({"name": "Test network"}).apply(wb)
+    assert _snapshot(path) == before

@@ -14,7 +14,7 @@ import socket
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import DocumentLocked
+from .errors import DocumentLocked, ReadOnlyDocument
 
 
 def lock_path(document: Path) -> Path:
@@ -63,6 +63,13 @@ class DocumentLock:
                     self.path.unlink(missing_ok=True)
                     continue
                 raise DocumentLocked(self.document, _holder_text(self._read())) from None
+            except OSError as exc:
+                # A read-only folder (a shared drive, a mounted image): no one can write here.
+                raise ReadOnlyDocument(
+                    self.document,
+                    f"cannot be edited: no lock file can be made beside it ({exc.strerror}); "
+                    "it can be opened read-only",
+                ) from exc
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 json.dump(info, f)
             self._held = True

@@ -149,7 +149,12 @@ class Workbook:
         if not path.parent.exists():
             raise DocumentError(path, f"cannot be created: folder {path.parent} does not exist")
         lock = DocumentLock(path)
-        lock.acquire()
+        try:
+            lock.acquire()
+        except ReadOnlyDocument as exc:
+            raise DocumentError(
+                path, f"cannot be created: folder {path.parent} is not writable"
+            ) from exc
         try:
             conn = _connect(_file_uri(path, "rwc"))
         except sqlite3.Error as exc:
