@@ -270,3 +270,14 @@ def test_export_report_from_the_ui(qtbot, controller, tmp_path, suffix):
     export_report(None, controller, out)
     qtbot.waitUntil(out.exists, timeout=20_000)
     assert out.stat().st_size > 1000
+
+
+def test_hidden_panel_waits_until_shown(qtbot, controller):
+    panel = WeavingPanel(controller)
+    qtbot.addWidget(panel)
+    controller.push(AddEntities([new_member("Gus", id="gus")], "add Gus"))
+    qtbot.wait(800)  # past the debounce: hidden, so nothing ran
+    assert panel.result is None and not panel.analysis.running
+    with qtbot.waitSignal(panel.analysis.ready, timeout=20_000):
+        panel.show()
+    assert "Gus" in panel.result["names"].values()

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -122,7 +123,8 @@ class BackgroundAnalysis(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.start_now)
+        self._timer.timeout.connect(self._auto_start)
+        self._stale = False
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.wait)
@@ -132,10 +134,25 @@ class BackgroundAnalysis(QObject):
         return bool(self._jobs)
 
     def request(self) -> None:
+        """Recompute soon (debounced), or once the panel is shown if it is hidden now: a
+        docked-away panel must not keep a worker busy after every edit."""
         self._timer.start()
+
+    def _auto_start(self) -> None:
+        owner = self.parent()
+        if isinstance(owner, QWidget) and not owner.isVisible():
+            self._stale = True
+            return
+        self.start_now()
+
+    def shown(self) -> None:
+        """The panel became visible: catch up if the document changed meanwhile."""
+        if self._stale:
+            self.start_now()
 
     def start_now(self) -> None:
         self._timer.stop()
+        self._stale = False
         self._token += 1
         if not self.controller.has_document:
             self.ready.emit(None)
@@ -289,11 +306,11 @@ class HealthPanel(QWidget):
         layout.addWidget(split, 1)
 
         controller.changed.connect(self._changed)
-        controller.document_changed.connect(self.refresh)
+        controller.document_changed.connect(self.analysis.request)
         controller.busy_changed.connect(lambda _busy: self._update_buttons())
         self._update_buttons()
         if controller.has_document:
-            self.refresh()
+            self.analysis.request()
 
     def _monthly_plot(self, title: str) -> pg.PlotWidget:
         plot = pg.PlotWidget(title=title)
@@ -309,10 +326,12 @@ class HealthPanel(QWidget):
         self.analysis.start_now()
 
     def _changed(self, changes: Changes) -> None:
-        if changes.reset:
-            self.refresh()
-        elif changes:
+        if changes:
             self.analysis.request()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.analysis.shown()
 
     def _running(self, running: bool) -> None:
         self.status.setText(self.tr("Measuring…") if running else "")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -110,10 +111,10 @@ class WeavingPanel(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         controller.changed.connect(self._changed)
-        controller.document_changed.connect(self.refresh)
+        controller.document_changed.connect(self.analysis.request)
         controller.busy_changed.connect(lambda _b: self._update_buttons())
         if controller.has_document:
-            self.refresh()
+            self.analysis.request()
         self._update_buttons()
 
     # ---- building ----------------------------------------------------------------------------
@@ -212,14 +213,20 @@ class WeavingPanel(QWidget):
     def refresh(self) -> None:
         self.analysis.start_now()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.analysis.shown()
+
     def _changed(self, changes: Changes) -> None:
-        if changes.reset:
-            self.refresh()
-        elif (
-            changes.members
+        if (
+            changes.reset
+            or changes.members
             or changes.relationships
             or changes.affiliations
-            or (changes.attendance or changes.events or changes.ratings or changes.settings)
+            or changes.attendance
+            or changes.events
+            or changes.ratings
+            or changes.settings
         ):
             self.analysis.request()
 
