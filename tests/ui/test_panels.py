@@ -375,3 +375,16 @@ def test_double_click_opens_the_edit_dialog(qtbot, controller, monkeypatch):
     rels.table.setFocus()
     qtbot.keyClick(rels.table, Qt.Key.Key_Return)
     assert opened == ["jose", "r2"]
+
+
+def test_members_panel_shows_people_or_organizations(qtbot, controller):
+    members = panel(qtbot, MembersPanel, controller)
+    members.show_kind("organization")
+    assert [members.proxy.id_at(r) for r in range(members.proxy.rowCount())] == ["org"]
+    assert "1 of 4" in members.count_label.text()
+    members.show_kind("person")
+    assert members.proxy.rowCount() == 3
+    qtbot.keyClicks(members.search, "co")  # both filters at once
+    assert [members.proxy.id_at(r) for r in range(members.proxy.rowCount())] == []
+    members.show_kind("")
+    assert [members.proxy.id_at(r) for r in range(members.proxy.rowCount())] == ["org"]

@@ -3,6 +3,7 @@ source (which sorts itself in one pass)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -15,6 +16,7 @@ class SearchProxy(QSortFilterProxyModel):
     def __init__(self, source: EntityTableModel, parent: Any = None) -> None:
         super().__init__(parent)
         self._words: tuple[str, ...] = ()
+        self._keep: Callable[[str], bool] | None = None
         self.setSourceModel(source)
 
     @property
@@ -35,6 +37,12 @@ class SearchProxy(QSortFilterProxyModel):
         self._words = words
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_row_filter(self, keep: Callable[[str], bool] | None) -> None:
+        """Also keep only rows whose id passes ``keep`` (e.g. people only); None keeps all."""
+        self.beginFilterChange()
+        self._keep = keep
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def refilter(self) -> None:
         """Run the filter again (after the searched columns changed)."""
         self.beginFilterChange()
@@ -43,6 +51,8 @@ class SearchProxy(QSortFilterProxyModel):
     def filterAcceptsRow(  # noqa: N802
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
+        if self._keep is not None and not self._keep(self.source.id_at(source_row)):
+            return False
         if not self._words:
             return True
         return matches(self.source.search_text(source_row), self._words)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from .. import editing
 from ..controller import Controller
@@ -14,6 +14,14 @@ class MembersPanel(TablePanel):
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(controller, MembersModel(controller), parent)
         self.search.setPlaceholderText(self.tr("Search members (name, tags, sector…)"))
+        self.kind_filter = QComboBox(self)
+        self.kind_filter.setAccessibleName(self.tr("Show"))
+        self.kind_filter.setToolTip(self.tr("Show people, organizations or both"))
+        self.kind_filter.addItem(self.tr("Everyone"), "")
+        self.kind_filter.addItem(self.tr("People"), "person")
+        self.kind_filter.addItem(self.tr("Organizations"), "organization")
+        self.kind_filter.currentIndexChanged.connect(self._kind_filter_changed)
+        self.toolbar.addWidget(self.kind_filter)
         self.table.setAccessibleName(self.tr("Members"))
         self.add_person = self.add_button(
             "member-add", self.tr("Add person"), self.tr("Add a person…"), self._add_person
@@ -51,6 +59,26 @@ class MembersPanel(TablePanel):
 
     def _add_org(self) -> None:
         editing.add_member(self, self.controller, "organization")
+
+    def show_kind(self, kind: str) -> None:
+        """Show only people ("person"), only organizations, or everyone ("")."""
+        self.kind_filter.setCurrentIndex(max(0, self.kind_filter.findData(kind)))
+
+    def _kind_filter_changed(self) -> None:
+        kind = self.kind_filter.currentData()
+        model = self.model
+        assert isinstance(model, MembersModel)
+
+        def keep(member_id: str) -> bool:
+            member = model.member(member_id)
+            return member is not None and member.kind == kind
+
+        self._syncing = True  # hiding rows is not the user deselecting them
+        try:
+            self.proxy.set_row_filter(keep if kind else None)
+        finally:
+            self._syncing = False
+        self._update_count()
 
     def _tags(self) -> list[str]:
         model = self.model
