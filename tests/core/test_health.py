@@ -166,3 +166,21 @@ def test_profile_round_trip_and_undo(wb):
     assert profile_from_settings(wb.settings()).purpose == ""
     with pytest.raises(ValidationError):
         NetworkProfile(name="x", stage="finished")
+
+
+def test_monthly_series_counts_deleted_members_from_the_history(tmp_path):
+    from weaver.core.metrics import NetworkData
+
+    history = [
+        (date(2026, 2, 10), {"members": {"added": ["x", "y"]}, "relationships": {"added": ["t"]}}),
+        (date(2026, 5, 3), {"members": {"removed": ["x"]}, "relationships": {"removed": ["t"]}}),
+        (date(2026, 6, 1), {"members": {"removed": ["y"]}}),
+        (date(2026, 6, 2), {"members": {"added": ["y"]}}),  # the delete was undone
+    ]
+    y = new_member("Y", id="y", joined_on=date(2026, 2, 10))
+    data = NetworkData(members={"y": y}, relationships=[], today=TODAY, history=history)
+    by_month = {m["month"]: m for m in health.monthly_series(data, months=12)}
+    assert by_month["2026-01"]["members"] == 0
+    assert by_month["2026-03"]["members"] == 2 and by_month["2026-03"]["ties"] == 1
+    assert by_month["2026-05"]["members"] == 1 and by_month["2026-05"]["ties"] == 0
+    assert by_month["2026-11"]["members"] == 1

@@ -155,7 +155,8 @@ def monthly_series(data: NetworkData, months: int = 24) -> list[dict[str, Any]]:
     the month and the share of members met in person in the 90 days up to its end.
 
     A member counts from the day they joined (or were entered), a tie from its start until it
-    ended; meetings come from the meeting log.
+    ended; meetings come from the meeting log. Members and ties deleted since are counted from
+    the document's history, from when they were added until they were deleted.
     """
     ends = month_ends(data.today, months)
     joined = sorted(
@@ -166,6 +167,11 @@ def monthly_series(data: NetworkData, months: int = 24) -> list[dict[str, Any]]:
         for r in data.relationships
         if r.source_id in data.members and r.target_id in data.members
     ]
+    gone_members = deleted_spans(data.history, "members", set(data.members))
+    gone_ties = deleted_spans(data.history, "relationships", {r.id for r in data.relationships})
+    joined = sorted(joined + [a for a, _ in gone_members])
+    left = sorted(b for _, b in gone_members)
+    ties += gone_ties
     starts = sorted(s for s, _ in ties if s)
     stops = sorted(e for s, e in ties if s and e)
     event_dates = sorted(e.date for e in data.events.values() if e.date)
@@ -182,7 +188,7 @@ def monthly_series(data: NetworkData, months: int = 24) -> list[dict[str, Any]]:
     out = []
     for end in ends:
         start = end.replace(day=1)
-        n_members = bisect.bisect_right(joined, end)
+        n_members = bisect.bisect_right(joined, end) - bisect.bisect_right(left, end)
         n_ties = bisect.bisect_right(starts, end) - bisect.bisect_right(stops, end)
         meetings = bisect.bisect_right(event_dates, end) - bisect.bisect_left(event_dates, start)
         window = end - timedelta(days=RECENT_DAYS)
@@ -203,6 +209,27 @@ def monthly_series(data: NetworkData, months: int = 24) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def deleted_spans(
+    history: list[tuple[date, dict[str, Any]]], entity: str, still_here: set[str]
+) -> list[tuple[date, date]]:
+    """(added, deleted) days of the ``entity`` rows the history saw added and later deleted
+    (and not brought back by an undo)."""
+    added: dict[str, date] = {}
+    removed: dict[str, date] = {}
+    for day, changes in history:
+        part = changes.get(entity) or {}
+        for key in part.get("added", ()):
+            added.setdefault(key, day)
+            removed.pop(key, None)
+        for key in part.get("removed", ()):
+            removed[key] = day
+    return [
+        (added[k], day)
+        for k, day in removed.items()
+        if k in added and k not in still_here and added[k] <= day
+    ]
 
 
 # ---- snapshots -------------------------------------------------------------------------------

@@ -43,6 +43,8 @@ class NetworkData:
     affiliations: list[Affiliation] = field(default_factory=list)
     ratings: list[Rating] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    # The document's history: (day, Changes as JSON) per applied or reverted command, in order.
+    history: list[tuple[date, dict[str, Any]]] = field(default_factory=list)
     today: date = field(default_factory=date.today)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -104,6 +106,7 @@ def load_network(wb: Workbook, today: date | None = None) -> NetworkData:
         attendance=wb.attendance(),
         affiliations=wb.affiliations(),
         ratings=[rating_from_row(r) for r in wb.rows("ratings")],
+        history=[(date.fromisoformat(h["at"][:10]), h["changes"]) for h in wb.history()],
         settings=wb.settings(),
         today=today or date.today(),
     )
