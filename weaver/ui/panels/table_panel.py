@@ -104,11 +104,12 @@ class TablePanel(QWidget):
         self.columns_button.setMenu(QMenu(self.columns_button))
         self.columns_button.menu().aboutToShow.connect(self._fill_columns_menu)
 
+        # The search box gets a line of its own (docks are often narrow); the tools go below.
         self.toolbar = QHBoxLayout()
         self.toolbar.setContentsMargins(0, 0, 0, 0)
-        self.toolbar.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.search)
         layout.addLayout(self.toolbar)
         layout.addWidget(self.table, 1)
         footer = QHBoxLayout()
@@ -145,6 +146,7 @@ class TablePanel(QWidget):
         return button
 
     def finish_toolbar(self) -> None:
+        self.toolbar.addStretch(1)
         self.toolbar.addWidget(self.columns_button)
         self._update_actions()
 
