@@ -184,9 +184,8 @@ def reciprocity(relationships: Iterable[Relationship]) -> float | None:
 
 
 def core_numbers(g: nx.Graph) -> dict[str, int]:
-    simple = g.copy()
-    simple.remove_edges_from(nx.selfloop_edges(simple))
-    return nx.core_number(simple)
+    # A relationship never joins a member to itself, so the graph has no self-loops.
+    return nx.core_number(g)
 
 
 @dataclass(frozen=True)
