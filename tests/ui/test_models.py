@@ -211,6 +211,11 @@ def test_sorted_model_keeps_order_after_changes(check_model, controller):
     assert model.id_at(0) == "aaron" and proxy.id_at(0) == "aaron"
     controller.push(UpdateMember("bo", name="Zed"))
     assert model.id_at(model.rowCount() - 1) == "bo"
+    model.sort(column(model, "name"), Qt.SortOrder.DescendingOrder)
+    controller.push(AddEntities([new_member("Zoe", id="zoe"), new_member("Ben", id="ben")], "add"))
+    names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert names == sorted(names, key=str.casefold, reverse=True)
+    assert names[:2] == ["Zoe", "Zed"]
 
 
 def test_in_place_edit_is_one_undo_step(controller):

@@ -386,19 +386,53 @@ class EntityTableModel(QAbstractTableModel):
         for rid, obj in fresh.items():
             self._cache(rid, obj)
         self.columns_may_have_changed()
-        if new:
+        resort = False
+        if new and self._sort is not None and len(new) <= 20:
+            # A few new rows go straight to their sorted place: re-sorting would make every
+            # view and proxy remap all rows.
+            for rid in new:
+                self._insert_sorted(rid)
+        elif new:
             first = len(self._ids)
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
             self._ids.extend(new)
             for i, rid in enumerate(new, first):
                 self._row_of[rid] = i
             self.endInsertRows()
+            resort = self._sort is not None
         changed_rows = sorted(self._row_of[rid] for rid in fresh if rid not in new)
         last_col = len(self._columns) - 1
         for start, end in runs(changed_rows):
             self.dataChanged.emit(self.index(start, 0), self.index(end, last_col))
-        if self._sort is not None and (new or self._keys_changed(old_keys)):
+        updated_keys = {rid: k for rid, k in old_keys.items() if rid not in new}
+        if resort or (self._sort is not None and self._keys_changed(updated_keys)):
             self._resort()
+
+    def _key(self, rid: str) -> tuple[int, Any]:
+        key = self._sort_keys.get(rid)
+        if key is None:
+            assert self._sort is not None
+            value = self._columns[self._sort[0]].value
+            key = self._sort_keys[rid] = sort_key(value(self._rows[rid]))
+        return key
+
+    def _insert_sorted(self, rid: str) -> None:
+        assert self._sort is not None
+        descending = self._sort[1] == Qt.SortOrder.DescendingOrder
+        key = self._key(rid)
+        lo, hi = 0, len(self._ids)
+        while lo < hi:  # after any equal keys, as a stable sort would place it
+            mid = (lo + hi) // 2
+            other = self._key(self._ids[mid])
+            if (other < key) if descending else (other > key):
+                hi = mid
+            else:
+                lo = mid + 1
+        self.beginInsertRows(QModelIndex(), lo, lo)
+        self._ids.insert(lo, rid)
+        for i in range(lo, len(self._ids)):
+            self._row_of[self._ids[i]] = i
+        self.endInsertRows()
 
     def _keys_changed(self, old_keys: dict[str, Any]) -> bool:
         """Did an edit change any sort key (else the order stands and no re-sort is needed)?"""
