@@ -59,6 +59,14 @@ def test_preview_shows_counts_match_rules_mapping_and_problems(qtbot, controller
     dialog = open_preview(qtbot, controller, people_csv(tmp_path))
     assert (count(dialog, 0, 0), count(dialog, 0, 1)) == ("1", "2")  # members: add, update
     assert "1 by e-mail" in dialog.matched.text() and "1 by exact name" in dialog.matched.text()
+    matches = [
+        [dialog.matches.item(r, c).text() for c in range(4)]
+        for r in range(dialog.matches.rowCount())
+    ]
+    assert matches == [
+        ["2", "Ana R.", "Ana Ruiz", "same e-mail"],
+        ["3", "bo chen", "Bo Chen", "same name"],
+    ]
     mapped = {
         dialog.mapping.item(r, 1).text(): dialog.mapping.cellWidget(r, 2).currentData()
         for r in range(dialog.mapping.rowCount())

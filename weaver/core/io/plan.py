@@ -65,6 +65,18 @@ class MappedColumn:
     table: str = "members"  # what the sheet holds: members, relationships, events…
 
 
+@dataclass(frozen=True)
+class Match:
+    """A row of the file that is a member already in the network, and the rule that said so."""
+
+    sheet: str
+    row: int | None
+    file_name: str
+    member_id: str
+    member_name: str
+    rule: str  # "id", "email" or "name"
+
+
 @dataclass
 class ImportPlan:
     source: str
@@ -82,6 +94,7 @@ class ImportPlan:
     unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ENTITIES, 0))
     # member id -> how it was matched to an existing member ("id", "email", "name")
     matched_by: dict[str, str] = field(default_factory=dict)
+    matches: list[Match] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     columns: list[MappedColumn] = field(default_factory=list)
     prune: bool = False

@@ -26,7 +26,7 @@ from ..model import (
 )
 from ..store import Workbook
 from .draft import Draft, LinkRow, MemberRow, Row
-from .plan import Cancelled, ImportPlan
+from .plan import Cancelled, ImportPlan, Match
 
 Check = Callable[[], bool]
 
@@ -160,6 +160,16 @@ class Resolver:
                 continue
             if rule and result:
                 self.plan.matched_by[result] = rule
+                self.plan.matches.append(
+                    Match(
+                        row.sheet,
+                        row.row,
+                        str(row.fields.get("name", row.key)),
+                        result,
+                        str(self.rows["members"][result].get("name", "")),
+                        rule,
+                    )
+                )
             self.seen["members"].add(result)
             first_row[result] = row.row
             self._remember(row, result)

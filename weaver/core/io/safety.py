@@ -26,7 +26,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 # Control characters other than tab, LF and CR: Excel cannot hold them and they are never
 # intended in a name or a note.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Also the two non-characters and lone surrogates that XML cannot carry at all.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 # OWASP CSV injection: a cell starting with one of these is taken as a formula by spreadsheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 

@@ -128,9 +128,22 @@ class ImportDialog(QDialog):
         self.problems.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.problems.setWordWrap(True)
 
+        self.matches = QTableWidget(0, 4, self)
+        self.matches.setHorizontalHeaderLabels(
+            [
+                self.tr("Row"),
+                self.tr("In the file"),
+                self.tr("In the network"),
+                self.tr("Matched by"),
+            ]
+        )
+        self.matches.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.matches.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.counts, self.tr("Changes"))
         self.tabs.addTab(self.mapping, self.tr("Columns"))
+        self.tabs.addTab(self.matches, self.tr("Matches"))
         self.tabs.addTab(self.problems, self.tr("Problems"))
 
         self.buttons = QDialogButtonBox(self)
@@ -221,6 +234,7 @@ class ImportDialog(QDialog):
                 self.counts.setItem(r, c, item)
         self.counts.setColumnHidden(4, not plan.prune)
         self._show_mapping(plan)
+        self._show_matches(plan)
         self._show_problems(plan)
         self.summary.setText(self._summary_text(plan))
         matches = plan.match_counts()
@@ -239,11 +253,11 @@ class ImportDialog(QDialog):
             not plan.blocking and not plan.is_empty and self.controller.editable
         )
         if plan.problems:
-            self.tabs.setTabText(2, self.tr("Problems ({0})").format(len(plan.problems)))
+            self.tabs.setTabText(3, self.tr("Problems ({0})").format(len(plan.problems)))
             if plan.blocking:
                 self.tabs.setCurrentWidget(self.problems)
         else:
-            self.tabs.setTabText(2, self.tr("Problems"))
+            self.tabs.setTabText(3, self.tr("Problems"))
 
     def _summary_text(self, plan: ImportPlan) -> str:
         kind = FORMAT_NAMES.get(plan.format, plan.format)
@@ -290,6 +304,24 @@ class ImportDialog(QDialog):
     def _remap(self, key: tuple[str, int], field: str) -> None:
         self.overrides[key] = field
         self._reread.start()
+
+    def _show_matches(self, plan: ImportPlan) -> None:
+        rules = {
+            "id": self.tr("same id"),
+            "email": self.tr("same e-mail"),
+            "name": self.tr("same name"),
+        }
+        self.matches.setRowCount(len(plan.matches))
+        for r, m in enumerate(plan.matches):
+            where = f"{m.sheet} {m.row}" if m.sheet else str(m.row or "")
+            for c, text in enumerate([where, m.file_name, m.member_name, rules[m.rule]]):
+                self.matches.setItem(r, c, QTableWidgetItem(text))
+        self.tabs.setTabText(
+            2,
+            self.tr("Matches ({0})").format(len(plan.matches))
+            if plan.matches
+            else self.tr("Matches"),
+        )
 
     def _show_problems(self, plan: ImportPlan) -> None:
         self.problems.setRowCount(len(plan.problems))
