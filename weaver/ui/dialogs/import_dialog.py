@@ -140,6 +140,9 @@ class ImportDialog(QDialog):
         self.matches.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.matches.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
+        for table in (self.mapping, self.matches, self.problems):
+            table.verticalHeader().setVisible(False)
+            table.setAlternatingRowColors(True)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.counts, self.tr("Changes"))
         self.tabs.addTab(self.mapping, self.tr("Columns"))
@@ -334,6 +337,7 @@ class ImportDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(p))
                 self.problems.setItem(r, c, item)
+        self.problems.setColumnHidden(0, not any(p.sheet for p in plan.problems))
         self.problems.resizeRowsToContents()
 
     # ---- importing ---------------------------------------------------------------------
