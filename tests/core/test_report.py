@@ -136,3 +136,26 @@ def test_plain_summary(doc, capsys):
     assert main(["report", str(doc), "--today", TODAY.isoformat()]) == 0
     out = capsys.readouterr().out
     assert "Valley Network" in out and "suggested introductions" in out
+
+
+def test_private_offers_needs_and_tags_stay_out(doc, capsys):
+    from weaver.core.commands import SetSettings, UpdateMember
+
+    with Workbook.open(doc) as wb:
+        UpdateMember("ana", tags=("hidden-tag", "river")).apply(wb)
+        UpdateMember("ben", tags=("Hidden-Tag", "river")).apply(wb)
+        SetSettings({"presentation": {"private_tags": ["hidden-tag"]}}).apply(wb)
+    report = run_json(capsys, str(doc))
+    text = json.dumps(report)
+    assert "hidden-tag" not in text.casefold()
+    assert "both tagged 'river'" in text
+    assert "HYPERLINK" in text  # offers and needs are not private by default
+
+    with Workbook.open(doc) as wb:
+        private = {"members": ["email", "phone", "notes", "offers", "needs", "tags"]}
+        SetSettings({"private_fields": private}).apply(wb)
+    report = run_json(capsys, str(doc))
+    text = json.dumps(report)
+    assert "HYPERLINK" not in text and "river" not in text
+    assert report["offers_and_needs"] == []
+    assert "tags" not in report["member_columns"]

@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from .health import SCORECARD_LABELS, Health, assess, monthly_series
 from .metrics import NetworkData, load_network
+from .privacy import PresentationPrivacy
 from .profile import profile_from_settings
 from .snapshots import Snapshot, ordered, snapshot_from_row, trends
 from .weaving import (
     answered_suggestions,
     cold_days,
+    explain,
     nudges,
     offers_and_needs,
     suggest_introductions,
@@ -88,6 +90,12 @@ def build_report(
     card = health.scorecard
     private = _private_member_fields(data.settings)
     columns = [c for c in MEMBER_COLUMNS if c not in private]
+    # Offers, needs and tags stay out when the document marks them private; tags hidden from
+    # presentations stay out too.
+    show_matches = not ({"offers", "needs"} & private)
+    hidden_tags: tuple[str, ...] | None = (
+        None if "tags" in private else PresentationPrivacy.from_settings(data.settings).private_tags
+    )
     profile = profile_from_settings(data.settings)
 
     report: dict[str, Any] = {
@@ -111,7 +119,16 @@ def build_report(
         "bridges": card["bridges"],
         "in_person_share_90d": card["in_person_share_90d"],
         "suggestions": [
-            {"a": name(s.a), "b": name(s.b), "score": s.score, "reasons": list(s.reasons)}
+            {
+                "a": name(s.a),
+                "b": name(s.b),
+                "score": s.score,
+                "reasons": list(
+                    explain(
+                        s, data.members, community_of, matches=show_matches, hidden_tags=hidden_tags
+                    )
+                ),
+            }
             for s in suggestions
         ],
         "cold_ties": card["cold_ties"],
@@ -152,7 +169,7 @@ def build_report(
                 ],
                 "offerers": n.total_offerers,
             }
-            for n in needs
+            for n in (needs if show_matches else [])
         ],
         "nudges": [
             {
@@ -178,7 +195,7 @@ def build_report(
             "meetings_90d",
         ],
         "member_table": [
-            _member_row(data, health, m, name, columns)
+            _member_row(data, health, m, name, columns, hidden_tags or ())
             for m in sorted(data.members, key=lambda m: name(m).casefold())
         ],
     }
@@ -209,6 +226,7 @@ def _member_row(
     member_id: str,
     name: Callable[[str], str],
     columns: list[str],
+    hidden_tags: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     m = data.members[member_id]
     f = health.members[member_id]
@@ -217,7 +235,8 @@ def _member_row(
     for c in columns:
         value = getattr(m, c)
         if c == "tags":
-            value = ", ".join(value)
+            hidden = {t.casefold() for t in hidden_tags}
+            value = ", ".join(t for t in value if t.casefold() not in hidden)
         row[c] = "" if hidden and c != "kind" else value
     row |= {
         "ties": f.ties,

@@ -291,25 +291,40 @@ def _matches(offerer: Member, needer: Member) -> list[Match]:
 def _with_reasons(
     s: Suggestion, members: Mapping[str, Member], community_of: Mapping[str, int]
 ) -> Suggestion:
+    reasons = explain(s, members, community_of)
+    return Suggestion(s.a, s.b, s.score, s.shared_contacts, s.shared_tags, s.matches, reasons)
+
+
+def explain(
+    s: Suggestion,
+    members: Mapping[str, Member],
+    community_of: Mapping[str, int],
+    *,
+    matches: bool = True,
+    hidden_tags: Iterable[str] | None = (),
+) -> tuple[str, ...]:
+    """The suggestion's reasons in words. A report leaves out what the document keeps private:
+    ``matches=False`` drops offers and needs, ``hidden_tags`` names tags not to show (``None``:
+    no tags at all)."""
     reasons = []
     n = len(s.shared_contacts)
     if n:
         reasons.append(
             f"{n} shared contact{'s' if n != 1 else ''}: {_names(s.shared_contacts, members)}"
         )
-    for m in s.matches:
+    for m in s.matches if matches else ():
         offered = (m.offer or m.item).text
         who, whom = _names([m.offerer], members), _names([m.needer], members)
         reasons.append(f"{who} offers {offered}; {whom} needs it")
-    if s.shared_tags:
-        quoted = ", ".join(f"'{t}'" for t in s.shared_tags)
+    hidden = None if hidden_tags is None else {t.casefold() for t in hidden_tags}
+    tags = [] if hidden is None else [t for t in s.shared_tags if t.casefold() not in hidden]
+    if tags:
+        quoted = ", ".join(f"'{t}'" for t in tags)
         reasons.append(f"both tagged {quoted}")
     ca, cb = community_of.get(s.a), community_of.get(s.b)
     if ca and cb and ca != cb:
         reasons.append("would bridge two clusters")
-    return Suggestion(
-        s.a, s.b, s.score, s.shared_contacts, s.shared_tags, s.matches, tuple(reasons)
-    )
+    return tuple(reasons)
 
 
 # ---- what became of earlier suggestions ---------------------------------------------------
