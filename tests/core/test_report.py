@@ -29,10 +29,22 @@ SECRETS = (
     "zed@secret.example",
     "CUSTOM-SECRET",
 )
-REQUIRED = (
-    "members relationships density components isolates average_clustering core_size "
-    "communities modularity brokers bridges suggestions cold_ties stage"
-).split()
+REQUIRED = [
+    "members",
+    "relationships",
+    "density",
+    "components",
+    "isolates",
+    "average_clustering",
+    "core_size",
+    "communities",
+    "modularity",
+    "brokers",
+    "bridges",
+    "suggestions",
+    "cold_ties",
+    "stage",
+]
 
 
 @pytest.fixture
