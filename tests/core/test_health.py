@@ -24,9 +24,11 @@ from weaver.core.ratings import (
     EditRating,
     RateTie,
     history_of,
+    latest_rating,
     latest_ratings,
     new_rating,
     rating_from_row,
+    ratings_of,
 )
 from weaver.core.store import Workbook
 
@@ -91,6 +93,8 @@ def test_ratings_history_latest_and_undo(wb):
     assert latest_ratings(stored)["ab"].id == second.id
     assert [r.id for r in history_of(stored, "ab")] == [second.id, first.id]
     assert second.trust == 4 and second.value == 3 and first.trust == 2.5
+    assert [r.id for r in ratings_of(wb, "ab")] == [second.id, first.id]
+    assert latest_rating(wb, "ab").id == second.id and latest_rating(wb, "bc") is None
     cmd.revert(wb)
     assert latest_ratings(rating_from_row(r) for r in rows(wb, "ratings"))["ab"].id == first.id
     EditRating(first.id, openness=1).apply(wb)

@@ -37,9 +37,8 @@ from ...core.ratings import (
     VALUE_FIELDS,
     RateTie,
     Rating,
-    history_of,
     new_rating,
-    rating_from_row,
+    ratings_of,
 )
 from ..controller import Controller
 
@@ -70,11 +69,7 @@ class RateTieDialog(QDialog):
         names = f"{a.name if a else '?'} — {b.name if b else '?'}"
         self.setWindowTitle(self.tr("Rate this tie"))
 
-        ratings = [
-            rating_from_row(r)
-            for r in wb.rows("ratings", "relationship_id = ?", (relationship_id,))
-        ]
-        self.history = history_of(ratings, relationship_id)
+        self.history = ratings_of(wb, relationship_id)
         latest = self.history[0] if self.history else None
 
         title = QLabel(names)
