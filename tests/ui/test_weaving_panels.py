@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from datetime import date, timedelta
@@ -156,6 +157,16 @@ def test_health_panel_snapshot_trend_and_compare(qtbot, controller):
     assert panel.selected_measure() == "members"
 
     from weaver.core.health import take_snapshot
+
+    # A snapshot taken right after an edit waits for fresh measures.
+    controller.push(AddEntities([new_member("Hana", id="hana")], "add Hana"))
+    with qtbot.waitSignal(panel.analysis.ready, timeout=20_000):
+        assert panel.take_snapshot("after Hana")
+    stored = sorted(controller.workbook.rows("snapshots"), key=lambda r: r["taken_at"])
+    assert json.loads(stored[-1]["measures"])["scorecard"]["members"] == 9
+    controller.undo_stack.undo()  # the second snapshot
+    controller.undo_stack.undo()  # Hana
+    wait_ready(qtbot, panel.analysis)
 
     now = take_snapshot(panel.data, "now", health=panel.health)
     dialog = CompareDialog([*panel.snapshots, now])

@@ -211,6 +211,8 @@ class HealthPanel(QWidget):
         self.health: Health | None = None
         self.snapshots: list[Snapshot] = []
         self.monthly: list[dict[str, Any]] = []
+        self._fresh = False  # the measures shown match the document as it is now
+        self._pending_label: str | None = None  # a snapshot waiting for fresh measures
         self.analysis = BackgroundAnalysis(controller, _compute_health, self)
         self.analysis.ready.connect(self._show)
         self.analysis.failed.connect(self._failed)
@@ -327,6 +329,9 @@ class HealthPanel(QWidget):
 
     def _changed(self, changes: Changes) -> None:
         if changes:
+            # Snapshots alone do not change the measures, only the trend and comparison lists.
+            only_snapshots = changes == Changes(snapshots=changes.snapshots)
+            self._fresh = self._fresh and only_snapshots
             self.analysis.request()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
@@ -349,6 +354,7 @@ class HealthPanel(QWidget):
             self._update_buttons()
             return
         self.data, self.health = result["data"], result["health"]
+        self._fresh = True
         self.snapshots, self.monthly = result["snapshots"], result["monthly"]
         assert self.health is not None
         self.stage.setText(self.tr("Structure: {0}").format(self.health.stage))
@@ -358,6 +364,9 @@ class HealthPanel(QWidget):
         self._plot_monthly()
         assert self.data is not None
         self.member_model.set_facts(self.data, self.health)
+        if self._pending_label is not None:
+            label, self._pending_label = self._pending_label, None
+            self._store_snapshot(label)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -484,7 +493,17 @@ class HealthPanel(QWidget):
             )
             if not ok:
                 return False
-        snapshot = take_snapshot(self.data, label.strip(), health=self.health)
+        if not self._fresh:
+            # An edit since the last measuring: measure again, then store.
+            self._pending_label = label.strip()
+            self.analysis.start_now()
+            return True
+        return self._store_snapshot(label.strip())
+
+    def _store_snapshot(self, label: str) -> bool:
+        if self.data is None or self.health is None or not self.controller.editable:
+            return False
+        snapshot = take_snapshot(self.data, label, health=self.health)
         try:
             self.controller.push(TakeSnapshot(snapshot))
         except (DocumentError, ValidationError) as exc:
