@@ -162,3 +162,20 @@ def test_cp1252_fallback_with_a_notice(empty, tmp_path):
     assert any("Windows-1252" in n for n in plan.notices)
     (member,) = empty.members()
     assert (member.name, member.location) == ("José Müller", "Zürich")
+
+
+def test_mapping_overrides_from_the_preview(empty, tmp_path):
+    from weaver.core.io.mapping import IGNORE, choices_for
+
+    path = tmp_path / "survey.csv"
+    path.write_text("Respondent,Department,Secret\nAna,Housing,x\n", encoding="utf-8")
+    plan = read_plan(empty, path)
+    assert plan.blocking  # "Respondent" is no known name header…
+    assert [c.header for c in plan.columns] == ["Respondent", "Department", "Secret"]  # …listed
+    plan = read_plan(empty, path, overrides={("", 0): "name", ("", 1): "sector", ("", 2): IGNORE})
+    assert not plan.blocking
+    (ana,) = plan.adds["members"]
+    assert (ana.name, ana.sector, ana.custom) == ("Ana", "Housing", {})
+    assert [c.field for c in plan.columns] == ["name", "sector", IGNORE]
+    assert {"name", "email", "tags", IGNORE} <= set(choices_for("members"))
+    assert {"source", "target", "weight"} <= set(choices_for("relationships"))

@@ -88,7 +88,8 @@ def read(
     if not found and not draft.blocking_problems():
         draft.problem(
             "has no recognizable header: Weaver looks for a 'Name' or 'Label' column for "
-            "members, or 'Source' and 'Target' (or 'From' and 'To') columns for relationships",
+            "members, or 'Source' and 'Target' (or 'From' and 'To') columns for relationships "
+            "(in the import preview, the Columns tab can say which column is which)",
             blocking=True,
         )
     return draft
@@ -196,6 +197,8 @@ def _read_table(draft: Draft, table: Table, overrides: Overrides, options: Optio
         )
         _read_adjacency(draft, table)
     else:
+        # Still list its columns, so the preview can say which one holds the names.
+        _note_columns(draft, table, map_headers(table.headers, MEMBER_FIELDS), "members")
         return False
     _check_merged_headers(draft, table)
     return True
