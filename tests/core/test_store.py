@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
@@ -23,6 +24,7 @@ from weaver.core.commands import (
     DeleteEvents,
     DeleteMembers,
     LogMeeting,
+    MoveMembers,
     SetPinned,
     SetSettings,
     UpdateMember,
@@ -724,3 +726,28 @@ def test_a_no_op_command_leaves_the_file_untouched(wb, path):
     assert not SetPinned([ana.id], False).apply(wb)
     assert not SetSettings({"name": "Test network"}).apply(wb)
     assert _snapshot(path) == before
+
+
+def test_bulk_loading_gives_exactly_what_row_by_row_conversion_gives(wb):
+    from weaver.core.codec import FROM_ROW
+    from weaver.core.synthetic import synthetic_entities
+
+    _small_network(wb)
+    AddEntities(synthetic_entities(80, seed=6, n_events=8), "more").apply(wb)
+    MoveMembers({wb.members()[0].id: (1.0, 2.0)}).apply(wb)
+    for table, load in (
+        ("members", wb.members),
+        ("relationships", wb.relationships),
+        ("affiliations", wb.affiliations),
+        ("events", wb.events),
+        ("attendance", wb.attendance),
+    ):
+        loaded = load()
+        one_by_one = [FROM_ROW[table](r) for r in wb.rows(table)]
+        assert loaded == one_by_one
+        assert [repr(e) for e in loaded] == [repr(e) for e in one_by_one]
+        assert [type(e) for e in loaded] == [type(e) for e in one_by_one]
+    member = wb.members()[0]
+    assert isinstance(member.tags, tuple) and isinstance(member.pinned, bool)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        member.name = "changed"  # type: ignore[misc]

@@ -6,8 +6,10 @@ before/after images, so undo restores exactly what was stored, byte for byte.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -73,8 +75,15 @@ def _dict_in(text: str | None) -> dict[str, Any]:
     return {} if not text or text == "{}" else json.loads(text)
 
 
+@functools.lru_cache(maxsize=4096)
 def _items_in(text: str | None) -> tuple[ValueItem, ...]:
+    # Cached: members often share the same offers/needs, and the result is immutable.
     return tuple(ValueItem(t, s) for t, s in _list_in(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tags_in(text: str | None) -> tuple[str, ...]:
+    return tuple(_list_in(text))
 
 
 def member_to_row(m: Member) -> Row:
@@ -114,7 +123,7 @@ def member_from_row(r: Row) -> Member:
         location=r["location"],
         sector=r["sector"],
         notes=r["notes"],
-        tags=tuple(_list_in(r["tags"])),
+        tags=_tags_in(r["tags"]),
         offers=_items_in(r["offers"]),
         needs=_items_in(r["needs"]),
         joined_on=_date_in(r["joined_on"]),
@@ -276,3 +285,49 @@ def to_row(entity: Any) -> tuple[str, Row]:
     """(table, row) for any entity."""
     table, convert = TO_ROW[type(entity)]
     return table, convert(entity)
+
+
+# ---- fast bulk loading -------------------------------------------------------------------
+
+# Columns whose stored form differs from the entity's value; every other column is stored as
+# the value itself. Used to load thousands of rows at once (opening a big document).
+_DECODE: dict[type, dict[str, Callable[[Any], Any]]] = {
+    Member: {
+        "tags": _tags_in,
+        "offers": _items_in,
+        "needs": _items_in,
+        "joined_on": _date_in,
+        "pinned": bool,
+        "custom": _dict_in,
+    },
+    Affiliation: {"since": _date_in},
+    Relationship: {"since": _date_in, "ended_on": _date_in, "custom": _dict_in},
+    Event: {"date": _date_in, "end_date": _date_in, "in_person": bool, "trust_building": bool},
+    Attendance: {},
+}
+
+
+def entities_from_rows(
+    table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> list[Any]:
+    """Entities from raw row tuples (in ``columns`` order), as ``FROM_ROW`` would make them.
+
+    The fast path skips per-row dicts of keyword arguments; it is used only when the table's
+    columns are exactly the entity's fields, and otherwise ``FROM_ROW`` does the work.
+    """
+    cls = next((c for c, (t, _) in TO_ROW.items() if t == table), None)
+    decode = _DECODE.get(cls) if cls is not None else None
+    if decode is None or set(columns) != {f.name for f in dataclasses.fields(cls)}:
+        convert = FROM_ROW[table]
+        return [convert(dict(zip(columns, r, strict=True))) for r in rows]
+    steps = [(i, column, decode[column]) for i, column in enumerate(columns) if column in decode]
+    new, set_attr = object.__new__, object.__setattr__
+    out = []
+    for r in rows:
+        values = dict(zip(columns, r, strict=True))
+        for i, column, fn in steps:
+            values[column] = fn(r[i])
+        entity = new(cls)
+        set_attr(entity, "__dict__", values)  # as _trusted, without copying the dict
+        out.append(entity)
+    return out

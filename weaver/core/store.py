@@ -27,6 +27,7 @@ from .codec import (
     POSITION_COLUMNS,
     TABLE_KEYS,
     Row,
+    entities_from_rows,
     setting_to_row,
     setting_value,
 )
@@ -413,8 +414,11 @@ class Workbook:
         return out
 
     def _entities(self, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Any]:
-        convert = FROM_ROW[table]
-        return [convert(r) for r in self.rows(table, where, params)]
+        sql = f"SELECT * FROM {table}" + (f" WHERE {where}" if where else "")
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        cursor.execute(sql, tuple(params))
+        return entities_from_rows(table, [d[0] for d in cursor.description], cursor)
 
     def members(self) -> list[Member]:
         return self._entities("members")
