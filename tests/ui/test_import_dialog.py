@@ -207,3 +207,17 @@ def test_export_dialog_reports_a_failure(qtbot, controller, tmp_path):
     assert dialog.written is None
     assert "Nothing was written" in dialog.status.text()
     assert dialog.export_button.isEnabled()
+
+
+def test_choosing_the_name_column_unblocks_an_unknown_header(qtbot, controller, tmp_path):
+    path = tmp_path / "survey.csv"
+    path.write_text("Respondent,Department\nDee,Housing\n", encoding="utf-8")
+    dialog = open_preview(qtbot, controller, path)
+    assert dialog.plan.blocking and not dialog.import_button.isEnabled()
+    combo: QComboBox = dialog.mapping.cellWidget(0, 2)
+    first = dialog.plan
+    combo.setCurrentIndex(combo.findData("name"))
+    qtbot.waitUntil(lambda: dialog.plan is not first and not dialog.task.running, timeout=10_000)
+    assert not dialog.plan.blocking
+    assert dialog.import_button.isEnabled()
+    assert dialog.plan.adds["members"][0].name == "Dee"
