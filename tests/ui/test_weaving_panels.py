@@ -66,6 +66,7 @@ def controller(qtbot, tmp_path: Path):
 def wait_ready(qtbot, analysis) -> None:
     with qtbot.waitSignal(analysis.ready, timeout=20_000):
         analysis.start_now()
+    qtbot.waitUntil(lambda: not analysis.running, timeout=5_000)
 
 
 def test_weaving_panel_suggests_selects_introduces_and_exports(qtbot, controller, tmp_path):
@@ -292,3 +293,14 @@ def test_hidden_panel_waits_until_shown(qtbot, controller):
     with qtbot.waitSignal(panel.analysis.ready, timeout=20_000):
         panel.show()
     assert "Gus" in panel.result["names"].values()
+
+
+def test_closing_a_panel_mid_analysis_is_safe(qtbot, controller):
+    panel = WeavingPanel(controller)
+    panel.analysis.start_now()
+    panel.deleteLater()
+    del panel
+    qtbot.wait(50)
+    from weaver.ui.panels import health as health_module
+
+    qtbot.waitUntil(lambda: not health_module._RUNNING, timeout=20_000)

@@ -82,6 +82,16 @@ def format_value(key: str, value: Any) -> str:
 DEBOUNCE_MS = 500
 
 
+# Running jobs, kept alive here until they end: a panel closed mid-run must not destroy a
+# QThread that is still running.
+_RUNNING: set[QThread] = set()
+
+
+def _forget(job: QThread) -> None:
+    _RUNNING.discard(job)
+    job.deleteLater()
+
+
 class _Job(QThread):
     finished_with = Signal(int, object, object)  # token, result, error
 
@@ -159,8 +169,10 @@ class BackgroundAnalysis(QObject):
             return
         job = _Job(self.controller.workbook.path, self.compute, self._token)
         job.finished_with.connect(self._finished)
-        job.finished.connect(lambda job=job: self._cleanup(job))
+        job.finished.connect(self._cleanup)
+        job.finished.connect(lambda job=job: _forget(job))
         self._jobs.add(job)
+        _RUNNING.add(job)
         self.running_changed.emit(True)
         job.start()
 
@@ -172,9 +184,9 @@ class BackgroundAnalysis(QObject):
         else:
             self.ready.emit(result)
 
-    def _cleanup(self, job: _Job) -> None:
-        self._jobs.discard(job)
-        job.deleteLater()
+    def _cleanup(self) -> None:
+        done = self.sender()
+        self._jobs = {j for j in self._jobs if j is not done and not j.isFinished()}
         if not self._jobs:
             self.running_changed.emit(False)
 
