@@ -105,6 +105,9 @@ def test_export_to_unknown_extension_or_missing_folder_exits_2(tmp_path, doc, ca
     assert main(["export", str(doc), str(tmp_path / "a.pdf")]) == 2
     assert "extension" in capsys.readouterr().err
     assert main(["export", str(doc), str(tmp_path / "nope" / "a.xlsx")]) == 2
+    assert main(["export", str(doc), str(tmp_path / "k.csv"), "--format", "kumu"]) == 2
+    assert ".xlsx file name" in capsys.readouterr().err
+    assert not (tmp_path / "k.csv").exists()
 
 
 def test_prune_on_the_command_line(tmp_path, doc, capsys):

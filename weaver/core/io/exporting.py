@@ -63,6 +63,10 @@ def export(
     fmt = fmt or guess_format(dest)
     if fmt == "members" and dest.suffix.casefold() == ".csv":
         fmt = "members-csv"
+    if SUFFIX.get(fmt) == ".xlsx" and dest.suffix.casefold() not in (".xlsx", ".xlsm"):
+        raise DocumentError(
+            dest, f"cannot be written as {FORMAT_NAMES[fmt]}: give it a .xlsx file name"
+        )
     if fmt == "weaver":
         xlsx_weaver.export(wb, dest, progress=progress)
     elif fmt == "members":
