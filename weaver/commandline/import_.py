@@ -82,6 +82,6 @@ def _report(plan: ImportPlan, args: argparse.Namespace, applied: bool) -> None:
     for notice in plan.notices:
         print(f"  note: {notice}")
     for p in plan.problems:
-        print(f"  {'ERROR' if p.blocking else 'skipped'}: {p}")
+        print(f"  {'ERROR' if p.blocking else 'warning'}: {p}")
     if plan.blocking:
         print("  nothing was imported: fix the blocking problems and try again")
