@@ -72,8 +72,14 @@ def _report(plan: ImportPlan, args: argparse.Namespace, applied: bool) -> None:
         out["dry_run"] = bool(args.dry_run)
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    verb = "would change" if args.dry_run or plan.blocking else "changed"
-    print(f"{plan.source} ({plan.format}): {verb}: {plan.summary()}")
+    if plan.blocking:
+        head = "refused"
+    elif args.dry_run:
+        head = "dry run, nothing written"
+    else:
+        head = "imported" if applied else "nothing to import"
+    summary = "" if plan.blocking else f": {plan.summary(applied)}"
+    print(f"{plan.source} ({plan.format}), {head}{summary}")
     matches = {k: v for k, v in plan.match_counts().items() if v}
     if matches:
         print(

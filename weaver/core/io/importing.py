@@ -108,7 +108,9 @@ def _guess(path: Path) -> str:
         found = detect(path)
     except OSError:
         return "unknown"
-    return "workbook (.xlsx)" if found == "workbook" else found
+    if found == "workbook":
+        return "xls" if path.suffix.casefold() == ".xls" else "xlsx"
+    return found
 
 
 def read_plan(

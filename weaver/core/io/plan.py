@@ -140,18 +140,20 @@ class ImportPlan:
             "problems": [p.to_json() for p in self.problems],
         }
 
-    def summary(self) -> str:
+    def summary(self, applied: bool = False) -> str:
+        """One line: "members: 3 to add, 1 to update; …" (or "3 added…" once applied)."""
+        words = ("added", "updated", "removed") if applied else ("to add", "to update", "to remove")
         counts = self.counts()
         parts = []
         for t in ENTITIES:
             a, u, s = counts["added"][t], counts["updated"][t], counts["skipped"][t]
             r = counts.get("removed", {}).get(t, 0)
             if a or u or s or r:
-                bits = [f"{a} to add", f"{u} to update"]
+                bits = [f"{a} {words[0]}", f"{u} {words[1]}"]
                 if s:
                     bits.append(f"{s} skipped")
                 if r:
-                    bits.append(f"{r} to remove")
+                    bits.append(f"{r} {words[2]}")
                 parts.append(f"{t}: {', '.join(bits)}")
         if self.settings:
             parts.append(f"network settings: {', '.join(sorted(self.settings))}")
