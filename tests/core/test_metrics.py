@@ -154,3 +154,14 @@ def test_core_periphery_stage():
             g.add_edge(i, (i + 3) % 8)
     found, evidence = metrics.stage_reading(data_from_graph(g).graph())
     assert found == "core/periphery", evidence
+
+
+def test_stage_without_ties_or_hubs():
+    lonely = data_from_graph(nx.empty_graph(3))
+    stage, evidence = metrics.stage_reading(lonely.graph())
+    assert stage == "scattered fragments" and "no two members are tied yet" in evidence
+    chain, _ = metrics.stage_reading(data_from_graph(nx.path_graph(6)).graph())
+    assert chain == "scattered fragments"
+    ring_of_cliques = nx.ring_of_cliques(5, 4)
+    even, evidence = metrics.stage_reading(data_from_graph(ring_of_cliques).graph())
+    assert even == "core/periphery", evidence

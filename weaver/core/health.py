@@ -73,7 +73,11 @@ def assess(data: NetworkData, progress: Progress = _noop, top_brokers: int = 10)
     """Every health measure of the network as it stands on ``data.today``."""
     progress(0.05, "Building the network")
     g = data.graph()
-    names = {m: mem.name for m, mem in data.members.items()}
+    # The evidence names hubs: members whose consent is "no" stay unnamed.
+    names = {
+        m: mem.name if mem.consent != "no" else "(private member)"
+        for m, mem in data.members.items()
+    }
     comps = metrics.components(g)
     progress(0.15, "Finding the core")
     cp = metrics.core_periphery(g)

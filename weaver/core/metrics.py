@@ -348,14 +348,19 @@ def stage_reading(
     names = names or {}
     if n == 0:
         return STAGES[0], ["the network has no members yet"]
-    largest = len(comps[0]) / n if comps else 0.0
+    groups = [c for c in comps if len(c) > 1]
+    largest = len(groups[0]) / n if groups else 0.0
     n_isolates = sum(1 for c in comps if len(c) == 1)
     centralization = degree_centralization(g)
     found_hubs = hubs(g)
     core_share = len(cp.core) / n
     evidence = [
-        f"{len(comps)} separate group{'s' if len(comps) != 1 else ''}; "
-        f"the largest holds {largest:.0%} of members",
+        (
+            f"{len(groups)} separate group{'s' if len(groups) != 1 else ''} of tied members; "
+            f"the largest holds {largest:.0%} of members"
+        )
+        if groups
+        else "no two members are tied yet",
         f"{n_isolates} member{'s' if n_isolates != 1 else ''} without ties",
     ]
     if largest <= 0.5:
@@ -370,20 +375,29 @@ def stage_reading(
         )
     else:
         evidence.append("no member stands out as a hub")
-    evidence.append(
-        f"core: {len(cp.core)} members ({core_share:.0%}) each tied to at least {cp.k} others "
-        "in the core"
-    )
+    if cp.core:
+        evidence.append(
+            f"core: {len(cp.core)} members ({core_share:.0%}) each tied to at least {cp.k} "
+            "others in the core"
+        )
+    else:
+        evidence.append("no core yet: ties form chains and stars, not a dense group")
     if cp.k >= 3 and 0.05 <= core_share <= 0.5 and largest >= 0.7 and centralization < 0.5:
         evidence.append("a dense core with a wide periphery around it")
         return STAGES[3], evidence
     if core_share > 0.5:
         evidence.append("the core takes in most members: no distinct periphery")
-    if centralization >= 0.5 or len(found_hubs) <= 1:
+    if centralization >= 0.5 or len(found_hubs) == 1:
         evidence.append("most ties run through one central weaver")
         return STAGES[1], evidence
-    evidence.append("several hubs hold the network together")
-    return STAGES[2], evidence
+    if len(found_hubs) >= 2:
+        evidence.append("several hubs hold the network together")
+        return STAGES[2], evidence
+    if cp.core:
+        evidence.append("ties are spread evenly: no hub, one dense group")
+        return STAGES[3], evidence
+    evidence.append("ties run in chains without hubs or a core")
+    return STAGES[0], evidence
 
 
 # ---- per tie and per member -------------------------------------------------------------
