@@ -751,3 +751,25 @@ def test_bulk_loading_gives_exactly_what_row_by_row_conversion_gives(wb):
     assert isinstance(member.tags, tuple) and isinstance(member.pinned, bool)
     with pytest.raises(dataclasses.FrozenInstanceError):
         member.name = "changed"  # type: ignore[misc]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_lock_whose_pid_now_belongs_to_a_younger_process_is_stale(wb, path):
+    """After a crash or reboot the old pid may be reused: a process younger than the lock
+    cannot be its holder."""
+    wb.close()
+    reused = {
+        "pid": os.getpid(),  # alive, but started long after the lock was made
+        "host": socket.gethostname(),
+        "user": "x",
+        "since": "2026-01-01 09:00 UTC",
+        "created": time.time() - 30 * 86400,
+    }
+    lock_path(path).write_text(json.dumps(reused), encoding="utf-8")
+    with Workbook.open(path):
+        assert json.loads(lock_path(path).read_text(encoding="utf-8"))["created"] > time.time() - 60
+    live = reused | {"created": time.time()}
+    lock_path(path).write_text(json.dumps(live), encoding="utf-8")
+    with pytest.raises(DocumentLocked):
+        Workbook.open(path)
+    lock_path(path).unlink()

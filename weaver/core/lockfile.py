@@ -2,8 +2,8 @@
 
 SQLite's own locks last one transaction; this lock lasts while a window has the document
 open, so a second window can be told to open read-only instead of silently interleaving
-edits. A lock left by a crashed process on this machine is detected (its pid is gone) and
-taken over.
+edits. A lock left by a crashed process on this machine is detected (its pid is gone, or now
+belongs to a process younger than the lock) and taken over.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,6 +55,9 @@ class DocumentLock:
             "host": socket.gethostname(),
             "user": os.environ.get("USER") or os.environ.get("USERNAME") or "",
             "since": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            # Precise creation time: tells a live holder from a new process that was given
+            # the same pid after a crash or a reboot.
+            "created": time.time(),
         }
         for _attempt in range(2):
             try:
@@ -96,4 +100,21 @@ class DocumentLock:
         if info.get("host") != socket.gethostname():
             return False  # cannot check a process on another machine; assume alive
         pid = info.get("pid")
-        return not isinstance(pid, int) or not _pid_alive(pid)
+        if not isinstance(pid, int) or not _pid_alive(pid):
+            return True
+        created = info.get("created")
+        started = _process_started(pid)
+        # A process younger than the lock cannot have made it: its pid was reused.
+        return isinstance(created, int | float) and started is not None and started > created + 2
+
+
+def _process_started(pid: int) -> float | None:
+    """When process ``pid`` started (epoch seconds), where the system tells (Linux /proc)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        # Fields after the command name (which may hold spaces or ')'): starttime is 22nd.
+        start_ticks = int(stat.rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text(encoding="ascii").split()[0])
+        return time.time() - uptime + start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
