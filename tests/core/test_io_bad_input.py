@@ -184,3 +184,17 @@ def test_missing_required_column_in_a_weaver_workbook(wb, tmp_path):
     book.save(tmp_path / "broken.xlsx")
     plan = refused(wb, tmp_path / "broken.xlsx", "no 'Title' column")
     assert plan.problems[0].sheet == "Events"
+
+
+def test_formulas_without_a_saved_value_are_reported(wb, tmp_path):
+    book = openpyxl.Workbook()  # openpyxl writes formulas without calculating them
+    ws = book.active
+    ws.title = "People"
+    ws.append(["Name", "Role"])
+    ws.append(["Fay", '=UPPER("chair")'])
+    book.save(tmp_path / "uncalculated.xlsx")
+    plan, _ = import_file(wb, tmp_path / "uncalculated.xlsx")
+    (problem,) = plan.problems
+    assert (problem.sheet, problem.row, problem.column) == ("People", 2, "B")
+    assert "without a saved value" in problem.message and not problem.blocking
+    assert next(m for m in wb.members() if m.name == "Fay").role == ""

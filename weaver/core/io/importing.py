@@ -16,7 +16,7 @@ from .draft import Draft
 from .plan import Cancelled, ImportPlan, Problem
 from .resolve import resolve
 from .safety import MAX_SOURCE_BYTES, OLE_MAGIC, UnsafeFile, check_ole, sniff
-from .tables import Grid, read_workbook
+from .tables import Grid, formulas_without_values, read_workbook
 
 FORMATS = ("auto", "weaver", "kumu", "nodes-edges", "csv", "gexf", "graphml")
 FORMAT_NAMES = {
@@ -91,6 +91,15 @@ def read_draft(
         draft = nodes_edges.read(grids, path.name, overrides)
         draft.format = "csv" if found == "csv" else "nodes-edges"
     draft.notices[:0] = notices
+    if found == "workbook":
+        for sheet, column, row in formulas_without_values(path):
+            draft.problem(
+                "formula without a saved value, read as empty: open the file in Excel or "
+                "LibreOffice and save it, so the value is stored",
+                sheet=sheet,
+                row=row,
+                column=column,
+            )
     return draft
 
 

@@ -7,6 +7,8 @@ with formulas replaced by their cached values) and never a file handle.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,3 +134,51 @@ def split_tables(grid: Grid, *, blank_rows_split: int = 2) -> list[Table]:
         else:
             current.rows.append((number, row))
     return tables
+
+
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>'
+)
+
+
+def formulas_without_values(path: Path) -> list[tuple[str, str, int]]:
+    """(sheet, column letter, row) of formula cells saved without a calculated value.
+
+    Programs that write formulas without calculating them (scripts, some exporters) leave
+    nothing for an importer to read; Excel or LibreOffice fill the values in when they save.
+    """
+    found: list[tuple[str, str, int]] = []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = {n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")}
+            names = _sheet_parts(zf)
+            for part in sorted(parts):
+                data = zf.read(part)
+                if b"<f" not in data:
+                    continue
+                for col, row in _FORMULA_NO_VALUE.findall(data):
+                    found.append((names.get(part, part), col.decode(), int(row)))
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return []
+    return found
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part name -> sheet name, from workbook.xml and its relationships."""
+    try:
+        book = safety.parse_xml(zf.read("xl/workbook.xml"))
+        rels = safety.parse_xml(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, UnsafeFile):
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[rel.get("Id")] = target
+    out = {}
+    for el in book.iter():
+        if el.tag.rsplit("}", 1)[-1] == "sheet":
+            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+            if rid in targets:
+                out[targets[rid]] = el.get("name", "")
+    return out
