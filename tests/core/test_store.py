@@ -773,3 +773,35 @@ def test_a_lock_whose_pid_now_belongs_to_a_younger_process_is_stale(wb, path):
     with pytest.raises(DocumentLocked):
         Workbook.open(path)
     lock_path(path).unlink()
+
+
+def _downgrade_to_v1(path: Path) -> None:
+    """What a document written by the first release looked like (only migration 1)."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE IF EXISTS ratings")
+    conn.execute("DROP TABLE IF EXISTS snapshots")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name <> 'm001_initial'")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.skipif(schema.SCHEMA_VERSION < 2, reason="needs a second migration")
+def test_a_first_release_document_is_upgraded_with_its_data_and_a_backup(wb, path):
+    _small_network(wb)
+    content = wb.content_digest()
+    wb.close()
+    _downgrade_to_v1(path)
+    v1_bytes = path.read_bytes()
+    with Workbook.open(path, readonly=True) as viewer:  # readable without upgrading the file
+        assert viewer.schema_version() == schema.SCHEMA_VERSION
+    assert path.read_bytes() == v1_bytes
+    with Workbook.open(path) as book:
+        assert book.schema_version() == schema.SCHEMA_VERSION
+        assert book.content_digest() == content
+        assert book.integrity() == "ok"
+    backup = path.with_name("network.before-upgrade-v1.weaver")
+    assert _header_ints(backup) == (schema.APPLICATION_ID, 1)
+    with Workbook.open(backup, readonly=True) as old:
+        assert old.counts()["members"] == 4
+    assert not lock_path(backup).exists()
