@@ -95,3 +95,28 @@ def test_member_text_round_trips(tmp_path_factory, fmt, texts):
     # And back into the original: nothing changes.
     assert read_plan(wb, dest).is_empty
     wb.close()
+
+
+CONTROL = st.sampled_from([chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), 127)])
+
+
+@settings(max_examples=25, deadline=None)
+@given(text=st.text(ALPHABET | CONTROL, min_size=1, max_size=30))
+def test_control_characters_are_reported_not_crashes(text):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "notes.csv"
+        path.write_bytes(('Name,Notes\r\nZed,"' + text.replace('"', '""') + '"\r\n').encode())
+        with Workbook.create(Path(folder) / "n.weaver") as wb:
+            plan = read_plan(wb, path)
+            has_control = safety.has_control_chars(text)
+            if "\x00" in text:
+                assert plan.blocking  # a NUL byte means a binary file, refused as such
+                return
+            assert any("control characters" in p.message for p in plan.problems) == has_control
+            assert not plan.blocking
+            if plan.adds["members"]:
+                notes = plan.adds["members"][0].notes
+                assert not safety.has_control_chars(notes)
