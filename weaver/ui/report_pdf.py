@@ -291,6 +291,57 @@ def write_report_pdf(
     tmp.replace(path)
 
 
+def _draw_series(
+    d: _Pages,
+    box: QRectF,
+    title: str,
+    months: list[str],
+    values: list[float],
+    bars: bool,
+    colour: QColor,
+) -> None:
+    """A small chart: title, the latest value, a line (or bars) and first/last month."""
+    p = d.p
+    small = d.font(7)
+    p.setFont(d.font(8, bold=True))
+    p.setPen(INK)
+    p.drawText(
+        QRectF(box.x(), box.y(), box.width(), d.pt(12)), int(Qt.TextFlag.TextSingleLine), title
+    )
+    p.setFont(small)
+    p.setPen(MUTED)
+    latest = f"{values[-1]:,}" if values else ""
+    p.drawText(
+        QRectF(box.x(), box.y(), box.width(), d.pt(12)),
+        int(Qt.AlignmentFlag.AlignRight),
+        _tr("now {0}").format(latest),
+    )
+    plot = QRectF(box.x(), box.y() + d.pt(14), box.width(), box.height() - d.pt(26))
+    p.setPen(QPen(RULE, d.pt(0.5)))
+    p.drawLine(plot.bottomLeft(), plot.bottomRight())
+    top = max(max(values, default=0), 1)
+    n = len(values)
+    step = plot.width() / max(1, n - (0 if bars else 1))
+    if bars:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+        for i, v in enumerate(values):
+            h = plot.height() * v / top
+            p.drawRect(QRectF(plot.x() + i * step + step * 0.15, plot.bottom() - h, step * 0.7, h))
+    else:
+        p.setPen(QPen(colour, d.pt(1.4)))
+        pts = [
+            QPointF(plot.x() + i * step, plot.bottom() - plot.height() * v / top)
+            for i, v in enumerate(values)
+        ]
+        p.drawPolyline(pts)
+    p.setPen(MUTED)
+    p.setFont(small)
+    below = QRectF(plot.x(), plot.bottom() + d.pt(2), plot.width(), d.pt(10))
+    p.drawText(below, int(Qt.AlignmentFlag.AlignLeft), months[0])
+    p.drawText(below, int(Qt.AlignmentFlag.AlignRight), months[-1])
+
+
 def _draw(d: _Pages, report: dict[str, Any], map_data: dict[str, Any] | None) -> None:
     d.text(report["name"], 22, bold=True, gap=2)
     d.text(
@@ -344,7 +395,7 @@ def _draw(d: _Pages, report: dict[str, Any], map_data: dict[str, Any] | None) ->
     if map_data and map_data.get("nodes"):
         d.new_page()
         d.heading(_tr("The map"))
-        side = min(d.width, d.height - d.y - d.pt(60))
+        side = min(d.width, d.height * 0.55)
         image = render_map(map_data)
         d.p.drawImage(QRectF((d.width - side) / 2, d.y, side, side), image)
         d.y += side + d.pt(6)
@@ -357,6 +408,32 @@ def _draw(d: _Pages, report: dict[str, Any], map_data: dict[str, Any] | None) ->
             color=MUTED,
             italic=True,
         )
+
+    monthly = report.get("monthly", [])
+    if len(monthly) >= 2:
+        d.room(2 * d.pt(100) + d.pt(60))  # the heading never sits alone at a page's foot
+        d.heading(_tr("Over time"))
+        months = [m["month"] for m in monthly]
+        charts = (
+            (_tr("Members"), [m["members"] for m in monthly], False, "#0072B2"),
+            (_tr("Relationships"), [m["ties"] for m in monthly], False, "#E69F00"),
+            (_tr("Meetings per month"), [m["meetings"] for m in monthly], True, "#009E73"),
+            (
+                _tr("Met in person in the last 90 days (%)"),
+                [round(100 * m["in_person_share"]) for m in monthly],
+                False,
+                "#CC79A7",
+            ),
+        )
+        width = (d.width - d.pt(12)) / 2
+        height = d.pt(92)
+        for row in range(2):
+            d.room(height + d.pt(6))
+            for col in range(2):
+                title, values, bars, colour = charts[2 * row + col]
+                box = QRectF(col * (width + d.pt(12)), d.y, width, height)
+                _draw_series(d, box, title, months, values, bars, QColor(colour))
+            d.y += height + d.pt(8)
 
     d.heading(_tr("Suggested introductions"))
     if report["suggestions"]:

@@ -282,7 +282,7 @@ class HealthPanel(QWidget):
         tl.addWidget(self.trend_plot, 1)
 
         self.monthly_plots = {
-            "members": self._monthly_plot(self.tr("Members and ties")),
+            "members": self._monthly_plot(self.tr("Members and relationships")),
             "meetings": self._monthly_plot(self.tr("Meetings per month")),
             "in_person_share": self._monthly_plot(self.tr("Met in person (last 90 days)")),
         }
@@ -464,7 +464,7 @@ class HealthPanel(QWidget):
             xs,
             [m["ties"] for m in self.monthly],
             pen=pg.mkPen("#E69F00", width=2),
-            name=self.tr("ties"),
+            name=self.tr("relationships"),
         )
         bars = pg.BarGraphItem(
             x=xs, height=[m["meetings"] for m in self.monthly], width=0.7, brush="#009E73"
