@@ -805,3 +805,20 @@ def test_a_first_release_document_is_upgraded_with_its_data_and_a_backup(wb, pat
     with Workbook.open(backup, readonly=True) as old:
         assert old.counts()["members"] == 4
     assert not lock_path(backup).exists()
+
+
+def test_a_read_only_file_is_refused_for_editing_at_once(wb, path, monkeypatch):
+    wb.close()
+    real_access = os.access
+
+    def no_write(target, mode, *args, **kwargs):
+        if Path(target) == path and mode & os.W_OK:
+            return False
+        return real_access(target, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", no_write)
+    with pytest.raises(ReadOnlyDocument, match="read-only file; it can be opened read-only"):
+        Workbook.open(path)
+    assert not lock_path(path).exists()
+    with Workbook.open(path, readonly=True) as viewer:
+        assert viewer.name == "Test network"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import sqlite3
 import struct
@@ -184,6 +185,9 @@ class Workbook:
         _, version = inspect_header(path)
         if readonly:
             return cls._open_readonly(path, version)
+        if not os.access(path, os.W_OK):
+            # SQLite would open it anyway and fail only at the first edit: say so now.
+            raise ReadOnlyDocument(path, "is a read-only file; it can be opened read-only")
         lock = DocumentLock(path)
         lock.acquire()
         try:
