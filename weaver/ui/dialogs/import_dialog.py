@@ -35,6 +35,7 @@ from ...core.io.importing import FORMAT_NAMES, FORMATS, read_plan
 from ...core.io.mapping import CUSTOM, IGNORE, choices_for
 from ...core.io.plan import ENTITIES, ApplyImportPlan, Cancelled, ImportPlan
 from ...core.store import Workbook
+from ...logs import log
 from ..tasks import Task, TaskCancelled, _LongUndoable, run_task, run_write_task
 
 FILE_FILTER = "Spreadsheets and graphs (*.xlsx *.xlsm *.csv *.tsv *.txt *.gexf *.graphml *.xml)"
@@ -79,6 +80,7 @@ class ImportDialog(QDialog):
         self.applied = False
         self.task: Task | None = None
         self.overrides: dict[tuple[str, int], str] = {}
+        self._generation = 0
         self.setWindowTitle(self.tr("Import {0}").format(self.path.name))
         self.setSizeGripEnabled(True)
 
@@ -197,6 +199,17 @@ class ImportDialog(QDialog):
             self.task.cancel()
         self.import_button.setEnabled(False)
         self.summary.setText(self.tr("Reading {0}…").format(self.path.name))
+        self._generation += 1
+        generation = self._generation
+
+        def current(callback: Any) -> Any:
+            # A read replaced by a newer one (the options changed) reports nothing.
+            def call(*args: Any) -> None:
+                if generation == self._generation:
+                    callback(*args)
+
+            return call
+
         self.task = run_task(
             self,
             self.tr("Reading {0}…").format(self.path.name),
@@ -206,13 +219,14 @@ class ImportDialog(QDialog):
             self.format.currentData(),
             self.prune.isChecked(),
             dict(self.overrides),
-            on_done=self.show_plan,
-            on_error=self._read_failed,
-            on_cancelled=self._read_cancelled,
+            on_done=current(self.show_plan),
+            on_error=current(self._read_failed),
+            on_cancelled=current(self._read_cancelled),
         )
         return self.task
 
     def _read_failed(self, exc: BaseException) -> None:
+        log.error("reading %s for import failed", self.path, exc_info=exc)
         self.summary.setText(self.tr("{0} cannot be read: {1}").format(self.path.name, exc))
 
     def _read_cancelled(self) -> None:
