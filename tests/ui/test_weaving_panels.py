@@ -117,6 +117,7 @@ def test_weaving_panel_suggests_selects_introduces_and_exports(qtbot, controller
     assert panel.export_list(panel.suggestion_tree, "Introductions", out)
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Introductions", "Members"]
+    assert isinstance(book["Introductions"]["B2"].value, float)  # the score stays a number
     member_names = {row[0].value for row in book["Members"].iter_rows(min_row=2)}
     assert {"Ana", "Ben"} <= member_names
     text = " ".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row)

@@ -462,7 +462,7 @@ def write_list_xlsx(wb: Workbook, tree: QTreeWidget, title: str, dest: Path) -> 
     """Sheet 1: the list's rows as shown; sheet 2: the member list (private fields left out)
     of every member the list names."""
     from ...core.io import member_list
-    from ...core.io.xlsx_out import Column, SheetSpec, write_xlsx
+    from ...core.io.xlsx_out import NUMBER, TEXT, Column, SheetSpec, write_xlsx
 
     header = [tree.headerItem().text(c) for c in range(tree.columnCount())]
     rows: list[list[Any]] = []
@@ -473,13 +473,30 @@ def write_list_xlsx(wb: Workbook, tree: QTreeWidget, title: str, dest: Path) -> 
             continue
         rows.append([item.text(c) for c in range(len(header))])
         ids += item.data(0, IDS) or []
+    # Numbers shown as text in the list (score, days) go to the sheet as numbers.
+    kinds = []
+    for c in range(len(header)):
+        values = [r[c] for r in rows if r[c] != ""]
+        numeric = bool(values) and all(_is_number(v) for v in values)
+        kinds.append(NUMBER if numeric else TEXT)
+        if numeric:
+            for r in rows:
+                r[c] = float(r[c]) if r[c] != "" else None
     columns, member_rows = member_list.table(wb)
     wanted = set(ids)
     member_rows = [r for r in member_rows if r[-1] in wanted]  # last column: the Weaver ID
     write_xlsx(
         dest,
         [
-            SheetSpec(title[:31], [Column(h) for h in header], rows),
+            SheetSpec(title[:31], [Column(h, k) for h, k in zip(header, kinds, strict=True)], rows),
             SheetSpec("Members", columns, member_rows),
         ],
     )
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
