@@ -430,7 +430,7 @@ def offers_and_needs(
     ``per_need`` offerers are listed per need (best connected first)."""
     community_of = community_of or {}
     g = data.graph()
-    adj = g.adj
+    adj = {n: set(nbrs) for n, nbrs in g.adjacency()}  # plain sets: fast membership tests
     offers = _offer_index(data.members.values())
     # key -> community -> offerers, best connected first: picking a handful per need stays
     # cheap even when hundreds offer the same thing.
