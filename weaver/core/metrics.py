@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
+from scipy import sparse
 
 from .model import Affiliation, Attendance, Event, Member, Relationship
 from .ratings import Rating, latest_ratings, rating_from_row
@@ -209,11 +210,92 @@ def core_periphery(g: nx.Graph) -> CorePeriphery:
 def communities(g: nx.Graph, seed: int = SEED) -> list[set[str]]:
     """Louvain communities of tied members (seeded, so the same network gives the same
     answer), biggest first; isolates are left out."""
-    tied = g.subgraph([n for n in g if g.degree(n) > 0])
-    if tied.number_of_edges() == 0:
+    tied = [n for n in g if g.degree(n) > 0]
+    if not tied:
         return []
-    found = nx.community.louvain_communities(tied, weight="weight", seed=seed)
-    return sorted(found, key=lambda c: (-len(c), min(c)))
+    index = {m: i for i, m in enumerate(tied)}
+    rows, cols, vals = [], [], []
+    for a, b, w in g.edges(data="weight"):
+        rows += [index[a], index[b]]
+        cols += [index[b], index[a]]
+        vals += [float(w), float(w)]
+    adj = sparse.csr_array((vals, (rows, cols)), shape=(len(tied), len(tied)))
+    labels = louvain(adj, seed)
+    groups: dict[int, set[str]] = defaultdict(set)
+    for m, label in zip(tied, labels.tolist(), strict=True):
+        groups[label].add(m)
+    return sorted(groups.values(), key=lambda c: (-len(c), min(c)))
+
+
+def louvain(adj: Any, seed: int = SEED, threshold: float = 1e-7) -> np.ndarray:
+    """Louvain (Blondel et al. 2008) on a symmetric weighted adjacency matrix: a community
+    label per node. Local moving runs over plain Python lists (no per-edge dict lookups as in
+    networkx); each level's graph is aggregated with one sparse product."""
+    rng = random.Random(seed)
+    n = adj.shape[0]
+    labels = np.arange(n)
+    m2 = float(adj.sum())  # 2m: every edge counted from both ends
+    if m2 <= 0:
+        return labels
+    level = sparse.csr_array(adj)
+    best_q = _modularity_of(level, np.arange(n), m2)
+    while True:
+        moved, comm = _local_moving(level, m2, rng)
+        if not moved:
+            break
+        _, comm = np.unique(comm, return_inverse=True)
+        q = _modularity_of(level, comm, m2)
+        if q - best_q <= threshold:
+            break
+        best_q = q
+        labels = comm[labels]
+        k = int(comm.max()) + 1
+        member = sparse.csr_array(
+            (np.ones(len(comm)), (np.arange(len(comm)), comm)), shape=(len(comm), k)
+        )
+        level = sparse.csr_array(member.T @ level @ member)
+    return labels
+
+
+def _local_moving(level: Any, m2: float, rng: random.Random) -> tuple[bool, np.ndarray]:
+    n = level.shape[0]
+    indptr, indices, data = level.indptr.tolist(), level.indices.tolist(), level.data.tolist()
+    degree = np.asarray(level.sum(axis=1)).ravel().tolist()
+    comm = list(range(n))
+    total = list(degree)  # summed degree of each community
+    order = list(range(n))
+    rng.shuffle(order)
+    moved_any = False
+    improved = True
+    while improved:
+        improved = False
+        for i in order:
+            ki = degree[i]
+            own = comm[i]
+            weights: dict[int, float] = {}
+            for p in range(indptr[i], indptr[i + 1]):
+                j = indices[p]
+                if j != i:
+                    c = comm[j]
+                    weights[c] = weights.get(c, 0.0) + data[p]
+            total[own] -= ki
+            best, best_gain = own, weights.get(own, 0.0) - total[own] * ki / m2
+            for c, w in weights.items():
+                gain = w - total[c] * ki / m2
+                if gain > best_gain + 1e-12:
+                    best, best_gain = c, gain
+            total[best] += ki
+            if best != own:
+                comm[i] = best
+                improved = moved_any = True
+    return moved_any, np.asarray(comm)
+
+
+def _modularity_of(level: Any, comm: np.ndarray, m2: float) -> float:
+    coo = level.tocoo()
+    inside = float(coo.data[comm[coo.row] == comm[coo.col]].sum())
+    totals = np.bincount(comm, weights=np.asarray(level.sum(axis=1)).ravel())
+    return inside / m2 - float(((totals / m2) ** 2).sum())
 
 
 def modularity(g: nx.Graph, parts: list[set[str]]) -> float:
