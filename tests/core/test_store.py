@@ -822,3 +822,33 @@ def test_a_read_only_file_is_refused_for_editing_at_once(wb, path, monkeypatch):
     assert not lock_path(path).exists()
     with Workbook.open(path, readonly=True) as viewer:
         assert viewer.name == "Test network"
+
+
+def test_save_copy_refuses_the_open_document_and_one_open_elsewhere(wb, path, tmp_path):
+    AddMember(new_member("Ana")).apply(wb)
+    before = wb.content_digest()
+    with pytest.raises(DocumentError, match="open document itself"):
+        wb.save_copy(path)
+    with pytest.raises(DocumentError, match="open document itself"):
+        wb.save_copy(tmp_path / "." / path.name)
+    assert wb.content_digest() == before
+    AddMember(new_member("Ben")).apply(wb)  # still writing to the real file
+    wb.close()
+    with Workbook.open(path, readonly=True) as check:
+        assert check.counts()["members"] == 2
+
+    other = tmp_path / "other.weaver"
+    # Another window is editing `other`.
+    with Workbook.create(other) as elsewhere, Workbook.open(path, readonly=True) as source:
+        with pytest.raises(DocumentLocked):
+            source.save_copy(other)
+        assert elsewhere.counts()["members"] == 0
+        folder = tmp_path / "a-folder"
+        folder.mkdir()
+        with pytest.raises(DocumentError, match="is a folder"):
+            source.save_copy(folder)
+    with Workbook.open(path, readonly=True) as source:
+        source.save_copy(other)  # closed now: replacing it is fine
+    assert not lock_path(other).exists()
+    with Workbook.open(other, readonly=True) as copy:
+        assert copy.counts()["members"] == 2

@@ -536,14 +536,29 @@ class Workbook:
     def save_copy(self, dest: Path | str) -> None:
         """Write a compact copy (VACUUM INTO leaves freed pages with deleted data behind)."""
         dest = Path(dest)
+        if dest.resolve() == self.path.resolve():
+            # Replacing the open file would leave this connection writing to a deleted one.
+            raise DocumentError(dest, "is the open document itself; choose another name")
+        if dest.is_dir():
+            raise DocumentError(dest, "is a folder")
+        # Replacing a document another window is editing would pull it from under it.
+        lock = DocumentLock(dest) if dest.exists() else None
+        if lock is not None:
+            lock.acquire()
         tmp = dest.with_name(f".{dest.name}.tmp")
-        tmp.unlink(missing_ok=True)
         try:
+            tmp.unlink(missing_ok=True)
             self.conn.execute("VACUUM INTO ?", (str(tmp),))
             tmp.replace(dest)
         except sqlite3.Error as exc:
             tmp.unlink(missing_ok=True)
             raise DocumentError(dest, f"cannot be written ({exc})") from exc
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise DocumentError(dest, f"cannot be written ({exc.strerror})") from exc
+        finally:
+            if lock is not None:
+                lock.release()
 
 
 def changes_of(writes: Iterable[RowWrite]) -> Changes:
