@@ -101,8 +101,7 @@ def read_workbook(path: Path, progress: Progress | None = None) -> list[Grid]:
             if progress:
                 progress(i / max(len(names), 1), f"Reading sheet {name}")
             sheet = wb.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-            grids.append(Grid(path.name, name, [list(r) for r in rows]))
+            grids.append(Grid(path.name, name, sheet.to_python(skip_empty_area=False)))
     except UnsafeFile:
         raise
     except Exception as exc:  # calamine raises its own error types for every kind of damage
@@ -150,6 +149,8 @@ def formulas_without_values(path: Path) -> list[tuple[str, str, int]]:
     found: list[tuple[str, str, int]] = []
     try:
         with zipfile.ZipFile(path) as zf:
+            if _written_by_weaver(zf):
+                return []
             parts = {n for n in zf.namelist() if n.startswith("xl/worksheets/sheet")}
             names = _sheet_parts(zf)
             for part in sorted(parts):
@@ -182,3 +183,10 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
             if rid in targets:
                 out[targets[rid]] = el.get("name", "")
     return out
+
+
+def _written_by_weaver(zf: zipfile.ZipFile) -> bool:
+    try:
+        return b"<Application>Weaver</Application>" in zf.read("docProps/app.xml")[:2000]
+    except KeyError:
+        return False

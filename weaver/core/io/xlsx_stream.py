@@ -31,6 +31,8 @@ CONTENT_TYPES = (
     '<Default Extension="xml" ContentType="application/xml"/>'
     f'<Override PartName="/xl/workbook.xml" ContentType="{_OFFICE}.sheet.main+xml"/>'
     f'<Override PartName="/xl/styles.xml" ContentType="{_OFFICE}.styles+xml"/>'
+    '<Override PartName="/docProps/app.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
     "{sheets}</Types>"
 )
 SHEET_TYPE = (
@@ -41,7 +43,17 @@ ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    'relationships/officeDocument" Target="xl/workbook.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/extended-properties" Target="docProps/app.xml"/></Relationships>'
+)
+# Names the writing application: a file Weaver wrote holds no formulas, so importing it
+# skips the scan for formulas without values (see tables.formulas_without_values).
+APPLICATION = "Weaver"
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    f"<Application>{APPLICATION}</Application></Properties>"
 )
 STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -211,6 +223,7 @@ def finish_package(zf: zipfile.ZipFile, names: list[str], filters: list[str]) ->
         CONTENT_TYPES.format(sheets="".join(SHEET_TYPE.format(n=i + 1) for i in range(len(names)))),
     )
     zf.writestr("_rels/.rels", ROOT_RELS)
+    zf.writestr("docProps/app.xml", APP_XML)
     zf.writestr("xl/workbook.xml", workbook_xml(names, filters))
     zf.writestr("xl/_rels/workbook.xml.rels", workbook_rels(len(names)))
     zf.writestr("xl/styles.xml", STYLES)
