@@ -18,11 +18,12 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidge
 from ...core import mapdata
 from ...core.changes import Changes
 from ...core.layout import layout_positions
-from ...core.privacy import PresentationPrivacy, public_members
+from ...core.privacy import PresentationPrivacy, PublicMember, public_members
 from ...core.projection import Projection, project
 from ...core.replay import Timeline, build_timeline
 from ..controller import Controller
 from ..map.canvas import MapCanvas
+from .source_cache import SourceCache
 
 THEMES = {
     # background, text, edges, label halo
@@ -34,6 +35,7 @@ LABEL_FRACTION = 0.024
 TITLE_FRACTION = 0.05
 NODE_SCALE = 1.7
 EDGE_SCALE = 2.2
+THICK_EDGES_UP_TO = 2500
 
 
 class ProjectorCanvas(MapCanvas):
@@ -47,7 +49,6 @@ class ProjectorCanvas(MapCanvas):
         bg, text, edge, halo = (QColor(c) for c in THEMES[self.theme])
         self.setBackground(bg)
         self.edges.colour = edge
-        self.edges.export_scale = EDGE_SCALE
         self.labels.text_colour = text
         halo.setAlpha(215)
         self.labels.halo = halo
@@ -134,6 +135,9 @@ class ProjectorView(QWidget):
         self.day: date | None = None  # growth replay; None = today, live
         self._pending = False
         self._snapshot: mapdata.MapSnapshot | None = None
+        self._cache: SourceCache | None = None
+        self._public: dict[str, PublicMember] = {}
+        self._row: dict[str, int] = {}
         self._timeline: Timeline | None = None
         self.projection: Projection | None = None
         self.rules = PresentationPrivacy()
@@ -235,7 +239,9 @@ class ProjectorView(QWidget):
 
     def _on_document(self) -> None:
         self._snapshot = None
-        self.refresh(fit=True)
+        self._cache = None
+        self._timeline = None
+        self.refresh(fit=True, reload=True)
 
     def _on_changed(self, changes: Changes) -> None:
         if self.frozen:
@@ -243,9 +249,14 @@ class ProjectorView(QWidget):
             return
         self.refresh(changes=changes)
 
-    def refresh(self, changes: Changes | None = None, fit: bool = False) -> None:
+    def refresh(
+        self, changes: Changes | None = None, fit: bool = False, reload: bool = False
+    ) -> None:
+        """Redraw. ``changes``: what the document's last edit touched (None: only the view's
+        own options changed); ``reload``: read everything from the document again."""
         if not self.controller.has_document:
             self.projection = None
+            self._cache = None
             self.canvas.set_graph(
                 np.zeros((0, 2)),
                 np.zeros((0, 2), np.int32),
@@ -255,52 +266,42 @@ class ProjectorView(QWidget):
             )
             return
         wb = self.controller.workbook
-        settings = wb.settings()
+        rebuild = reload or changes is not None or self._snapshot is None
+        if self._cache is None or self._cache.workbook is not wb or reload:
+            self._cache = SourceCache(wb)
+        elif changes:
+            self._cache.apply(changes)
+        if changes is not None and self._patch(changes):
+            return  # the quick path: a drag, a rename
+        settings = self._cache.settings
         old_theme = self.rules.theme
         self.rules = PresentationPrivacy.from_settings(settings)
         if self.rules.theme != old_theme:
             self._apply_theme()
+        source = self._cache.source()
         snap = self._snapshot
-        if (
-            snap is None
-            or changes is None
-            or changes.reset
-            or changes.members
-            or changes.relationships
-            or changes.affiliations
-            or changes.attendance
-            or changes.events
-            or changes.settings
-            or (self.color_by == "community") != (snap.color_by == "community")
-        ):
+        wants_community = self.color_by == "community"
+        if rebuild or snap is None or (snap.color_by == "community") != wants_community:
             snap = mapdata.build_snapshot(
-                wb, color_by="community" if self.color_by == "community" else "kind"
+                source, color_by="community" if wants_community else "kind"
             )
-            self._timeline = build_timeline(
-                wb.members(), wb.relationships(), wb.events(), wb.attendance()
-            )
-        elif changes.positions:
-            moved = {
-                m.id: (m.x, m.y)
-                for m in wb.members_by_ids(changes.positions)
-                if m.x is not None and m.y is not None
-            }
-            snap = snap.with_positions(moved)
-        if not snap.placed.all() and snap.n_nodes:
-            snap = self._place_missing(snap, wb)
-        self._snapshot = snap
-        public = public_members(wb.members(), wb.affiliations(), self.rules)
+            self._timeline = None  # rebuilt on demand (replay), from the cache
+            if not snap.placed.all() and snap.n_nodes:
+                snap = self._place_missing(snap, source)
+            self._snapshot = snap
+            self._public = public_members(source.members, source.affiliations, self.rules)
         focus = (self.focus_member, self.focus_depth) if self.focus_member else None
         proj = project(
             snap,
-            public,
+            self._public,
             color_by=self.color_by,
-            timeline=self._timeline if self.day is not None else None,
+            timeline=self.timeline() if self.day is not None else None,
             day=self.day,
             spotlight=self.spotlight,
             focus=focus,
         )
         self.projection = proj
+        self._row = {mid: i for i, mid in enumerate(proj.ids)}
         self._draw(proj, fit=fit)
         self.title.setText(str(settings.get("name") or ""))
         self.prompt.setText(self.rules.prompt)
@@ -310,16 +311,81 @@ class ProjectorView(QWidget):
         self.date_label.setVisible(self.day is not None)
         self._place_overlays()
 
-    def _place_missing(self, snap: mapdata.MapSnapshot, wb) -> mapdata.MapSnapshot:
+    def _patch(self, changes: Changes) -> bool:
+        """Apply a drag or a member edit in place (no rebuild). False: rebuild instead."""
+        proj, snap, cache = self.projection, self._snapshot, self._cache
+        if proj is None or snap is None or cache is None or self.day is not None:
+            return False
+        structural = (
+            changes.reset
+            or changes.members.added
+            or changes.members.removed
+            or changes.relationships
+            or changes.affiliations
+            or changes.events
+            or changes.attendance
+            or changes.settings
+        )
+        if structural:
+            return False
+        members = cache.tables["members"]
+        if changes.members.updated:
+            edited = [members[m] for m in changes.members.updated if m in members]
+            ids = {m.id for m in edited}
+            affiliations = [
+                a
+                for a in cache.tables["affiliations"].values()
+                if a.person_id in ids or a.organization_id in ids
+            ]
+            # Their organizations come along so a person's public organization names resolve.
+            orgs = {a.organization_id for a in affiliations} - ids
+            public = public_members(
+                edited + [members[o] for o in orgs if o in members], affiliations, self.rules
+            )
+            for m in edited:
+                before = self._public.get(m.id)
+                after = public.get(m.id)
+                if before is None or after is None or before.appearance != after.appearance:
+                    return False  # shown / hidden / anonymous changed: rebuild
+                if (before.kind, before.organizations) != (after.kind, after.organizations):
+                    return False
+                self._public[m.id] = after
+                i = self._row.get(m.id)
+                if i is not None:
+                    proj.labels[i] = after.label or ""
+                    proj.tooltips[i] = after.tooltip()
+            if self.color_by == "tag":
+                return False  # colours follow tags: let the full path recolour
+            self.canvas.labels.set_arrays(proj.pos, proj.labels, self.canvas.node_px)
+            self.canvas.labels.update()
+        moved = [m for m in changes.positions if m in self._row]
+        if moved:
+            rows = np.array([self._row[m] for m in moved], dtype=np.int64)
+            for m, i in zip(moved, rows, strict=True):
+                member = members.get(m)
+                if member is not None and member.x is not None and member.y is not None:
+                    proj.pos[i] = (member.x, member.y)
+                    j = snap.index.get(m)
+                    if j is not None:
+                        snap.pos[j] = (member.x, member.y)
+            self.canvas.positions_changed(rows)
+        return True
+
+    def _place_missing(
+        self, snap: mapdata.MapSnapshot, source: mapdata.MapSource
+    ) -> mapdata.MapSnapshot:
         """Members without a saved position get one here (display only, nothing is written)."""
         placed = {mid: tuple(snap.pos[i]) for i, mid in enumerate(snap.ids) if snap.placed[i]}
         positions = layout_positions(
-            wb.members(), wb.relationships(), seed=1, initial=placed or None
+            source.members, source.relationships, seed=1, initial=placed or None
         )
         return snap.with_positions(positions)
 
     def _draw(self, proj: Projection, fit: bool) -> None:
         c = self.canvas
+        # Thick edges read from the back of the room; past a few thousand ties they would only
+        # smear into a blot (and cost a frame), so big networks get the map's fine lines.
+        c.edges.export_scale = EDGE_SCALE if len(proj.edges) <= THICK_EDGES_UP_TO else 1.0
         c.set_graph(
             proj.pos,
             proj.edges,
@@ -374,8 +440,8 @@ class ProjectorView(QWidget):
         self._place_overlays()
         if not frozen and self._pending:
             self._pending = False
-            self._snapshot = None
-            self.refresh()
+            # Edits piled up while frozen: read the document afresh.
+            self.refresh(reload=True)
         self.state_changed.emit()
 
     def set_blacked_out(self, black: bool) -> None:
@@ -408,9 +474,14 @@ class ProjectorView(QWidget):
 
     def timeline(self) -> Timeline | None:
         if self._timeline is None and self.controller.has_document:
-            wb = self.controller.workbook
+            if self._cache is None:
+                self._cache = SourceCache(self.controller.workbook)
+            t = self._cache.tables
             self._timeline = build_timeline(
-                wb.members(), wb.relationships(), wb.events(), wb.attendance()
+                t["members"].values(),
+                t["relationships"].values(),
+                t["events"].values(),
+                t["attendance"].values(),
             )
         return self._timeline
 

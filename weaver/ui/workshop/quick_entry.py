@@ -76,6 +76,7 @@ class QuickEntryPanel(QWidget):
         self.controller = controller
         self.session = session
         self._members: list[Member] = []
+        self._names = quickentry.NameIndex(())
 
         self.prompt = QLineEdit()
         self.prompt.setPlaceholderText(self.tr("e.g. Who do you turn to for funding advice?"))
@@ -133,11 +134,13 @@ class QuickEntryPanel(QWidget):
         if self.controller.has_document:
             wb = self.controller.workbook
             self._members = wb.members()
+            self._names = quickentry.NameIndex(self._members)
             rules = PresentationPrivacy.from_settings(wb.settings())
             self.prompt.setText(rules.prompt)
             self.prompt_kind.setText(rules.prompt_kind)
         else:
             self._members = []
+            self._names = quickentry.NameIndex(())
         self._update_enabled()
         self._show_session()
 
@@ -181,7 +184,7 @@ class QuickEntryPanel(QWidget):
 
     def _update_suggestions(self) -> None:
         self.suggestions.clear()
-        for s in quickentry.suggest(self._current_name(), self._members):
+        for s in self._names.suggest(self._current_name()):
             item = QListWidgetItem(s.name)
             item.setData(Qt.ItemDataRole.UserRole, s.member_id)
             self.suggestions.addItem(item)
