@@ -48,7 +48,8 @@ from weaver.core.synthetic import synthetic_entities
 TEXT = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12
 )
-NAMES = TEXT.filter(lambda s: s.strip() != "")
+# Mapped, not filtered: blank draws become names, so hypothesis never gives up on a filter.
+NAMES = TEXT.map(lambda s: s if s.strip() else s + "n")
 DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31))
 OPT_DATES = st.none() | DATES
 VALUE_ITEMS = st.lists(
@@ -338,7 +339,11 @@ def _one_command(draw: Any, wb: Workbook) -> Command:
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(data=st.data())
 def test_apply_revert_apply_gives_the_same_ids_and_content(tmp_path_factory, data):
     folder = tmp_path_factory.mktemp("arap")
