@@ -151,9 +151,14 @@ def test_deleted_rows_are_removed_only_with_prune(wb, tmp_path):
     assert plan.is_empty  # without prune nothing goes
     pruned = read_plan(wb, tmp_path / "fewer.xlsx", prune=True)
     assert pruned.removes["members"] == ["22222222-2222-4222-8222-222222222222"]
-    ApplyImportPlan(pruned).apply(wb)
+    before = wb.content_digest()
+    command = ApplyImportPlan(pruned)
+    command.apply(wb)
     assert wb.member("22222222-2222-4222-8222-222222222222") is None
+    assert wb.relationships() == []  # Ben's tie went with him
     assert wb.integrity() == "ok"
+    command.revert(wb)  # Undo brings him back with his tie and attendance
+    assert wb.content_digest() == before
 
 
 def test_duplicates_are_matched_by_email_then_exact_name(wb, tmp_path):
