@@ -13,7 +13,7 @@ from weaver.ui.controller import Controller
 
 # The dialogs run their work through the shell's task runner (weaver/ui/tasks.py).
 pytest.importorskip("weaver.ui.tasks")
-from weaver.ui.dialogs.import_dialog import ImportDialog  # noqa: E402
+from weaver.ui.dialogs.import_dialog import ImportDialog
 
 
 @pytest.fixture
