@@ -73,6 +73,14 @@ def _compute(wb: Workbook) -> dict[str, Any]:
     }
 
 
+def _empty(tree: QTreeWidget, text: str) -> None:
+    """A greyed line saying why the list is empty (not selectable, not exported)."""
+    item = QTreeWidgetItem([text])
+    item.setFlags(Qt.ItemFlag.NoItemFlags)
+    tree.addTopLevelItem(item)
+    tree.setFirstColumnSpanned(0, tree.rootIndex(), True)
+
+
 def _tree(headers: list[str], name: str) -> QTreeWidget:
     tree = QTreeWidget()
     tree.setHeaderLabels(headers)
@@ -282,9 +290,13 @@ class WeavingPanel(QWidget):
                 items.append(item)
         tree.addTopLevelItems(items)
         if not items:
-            empty = QTreeWidgetItem([self.tr("Nothing here yet.")])
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            tree.addTopLevelItem(empty)
+            _empty(
+                tree,
+                self.tr(
+                    "Nothing here yet: suggestions come from shared contacts, "
+                    "shared tags and offers that meet needs."
+                ),
+            )
         tree.resizeColumnToContents(0)
         self._update_buttons()
 
@@ -321,6 +333,8 @@ class WeavingPanel(QWidget):
                 child.setData(0, IDS, [need.member_id, o.member_id])
             items.append(item)
         tree.addTopLevelItems(items)
+        if not items:
+            _empty(tree, self.tr("No need that another member offers to meet."))
         tree.resizeColumnToContents(0)
 
     def _fill_nudges(self) -> None:
@@ -341,6 +355,8 @@ class WeavingPanel(QWidget):
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             items.append(item)
         tree.addTopLevelItems(items)
+        if not items:
+            _empty(tree, self.tr("Nothing needs attention."))
         tree.resizeColumnToContents(0)
 
     # ---- selection and actions -------------------------------------------------------------
