@@ -13,13 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import metrics
-from .metrics import (
-    RECENT_DAYS,
-    CorePeriphery,
-    MemberFacts,
-    NetworkData,
-    TieFacts,
-)
+from .metrics import RECENT_DAYS, CorePeriphery, NetworkData
 from .snapshots import Snapshot, new_snapshot
 from .weaving import nudges
 
@@ -87,8 +81,8 @@ def assess(data: NetworkData, progress: Progress = _noop, top_brokers: int = 10)
     broker_scores = metrics.betweenness(g)
     progress(0.75, "Reading ties and meetings")
     found_bridges = metrics.bridges(g)
-    ties = metrics.tie_facts(data)
-    facts = metrics.member_facts(data, cp, parts, broker_scores)
+    ties = tie_facts(data)
+    facts = member_facts(data, cp, parts, broker_scores)
     stage, evidence = metrics.stage_reading(g, comps, cp, names)
     recent = data.recently_met()
     n = g.number_of_nodes()
@@ -128,6 +122,82 @@ def assess(data: NetworkData, progress: Progress = _noop, top_brokers: int = 10)
 
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
+
+
+# ---- per tie and per member -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TieFacts:
+    relationship_id: str
+    meetings_in_person: int
+    trust_building_events: int
+    last_in_person: date | None
+    days_since: int | None
+    trust: float | None
+    value: float | None
+
+
+def tie_facts(data: NetworkData) -> dict[str, TieFacts]:
+    """Per relationship: in-person meetings together, trust-building events together, last
+    in-person contact and days since, latest trust and value."""
+    events_of = data.events_of()
+    latest = data.latest_ratings()
+    out: dict[str, TieFacts] = {}
+    for r in data.relationships:
+        shared = events_of.get(r.source_id, set()) & events_of.get(r.target_id, set())
+        evs = [data.events[e] for e in shared]
+        in_person = [e for e in evs if e.in_person]
+        last = max((e.date for e in in_person if e.date), default=None)
+        rating = latest.get(r.id)
+        out[r.id] = TieFacts(
+            relationship_id=r.id,
+            meetings_in_person=len(in_person),
+            trust_building_events=sum(1 for e in evs if e.trust_building),
+            last_in_person=last,
+            days_since=(data.today - last).days if last else None,
+            trust=rating.trust if rating else None,
+            value=rating.value if rating else None,
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    member_id: str
+    ties: int
+    last_in_person: date | None
+    meetings_recent: int  # events attended in the last RECENT_DAYS days
+    position: str  # "core", "periphery" or "isolate"
+    community: int | None  # 1-based, biggest first
+    brokerage: float
+
+
+def member_facts(
+    data: NetworkData,
+    cp: CorePeriphery,
+    parts: list[set[str]],
+    broker_scores: dict[str, float],
+) -> dict[str, MemberFacts]:
+    g = data.graph()
+    since = data.today - timedelta(days=RECENT_DAYS)
+    community_of = {m: i + 1 for i, part in enumerate(parts) for m in part}
+    events_of = data.events_of()
+    last = data.last_in_person()
+    out: dict[str, MemberFacts] = {}
+    for m in data.members:
+        recent = sum(1 for e in events_of.get(m, ()) if (d := data.events[e].date) and d >= since)
+        position = "core" if m in cp.core else "periphery" if g.degree(m) > 0 else "isolate"
+        out[m] = MemberFacts(
+            member_id=m,
+            ties=g.degree(m),
+            last_in_person=last.get(m),
+            meetings_recent=recent,
+            position=position,
+            community=community_of.get(m),
+            brokerage=broker_scores.get(m, 0.0),
+        )
+    return out
 
 
 # ---- monthly series from the history and the meeting log -------------------------------------

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy import sparse
 
-from .metrics import RECENT_DAYS, NetworkData, tie_facts
+from .metrics import RECENT_DAYS, NetworkData
 from .model import Member, ValueItem
 
 if TYPE_CHECKING:
@@ -494,7 +494,10 @@ def nudges(data: NetworkData, facts: Mapping[str, Any] | None = None) -> list[Nu
     """Ties going cold, members out of touch, isolates and newcomers left on the edge."""
     members = data.members
     g = data.graph()
-    facts = facts if facts is not None else tie_facts(data)
+    if facts is None:
+        from .health import tie_facts  # health builds on this module
+
+        facts = tie_facts(data)
     limit = cold_days(data.settings)
     out: list[Nudge] = []
     for r in data.active_relationships():
