@@ -118,12 +118,33 @@ def test_foreign_keys_are_on_for_every_connection(wb, path):
             sibling.close()
 
 
-def test_foreign_keys_are_enforced(wb):
+def test_foreign_keys_are_enforced_as_a_clear_refusal(wb):
+    from weaver.core.model import ValidationError
+
     ghost = new_relationship(new_id(), new_id())
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(ValidationError, match="no longer exists"):
         AddEntities([ghost], "dangling tie").apply(wb)
     assert wb.counts()["relationships"] == 0
     assert wb.history() == []
+    assert not wb.in_transaction
+
+
+def test_schema_guards_refuse_duplicates_and_change_nothing(wb):
+    from weaver.core.model import ValidationError
+
+    ids = _small_network(wb)
+    before, history = wb.content_digest(), len(wb.history())
+    stamp = utc_now()
+    twice = Attendance(new_id(), ids["event"], ids["ana"], "speaker", stamp, stamp)
+    newcomer = new_member("Newcomer")
+    with pytest.raises(ValidationError, match="already recorded at that event"):
+        AddEntities([newcomer, twice], "log again").apply(wb)
+    ana_again = new_member("Ana again", id=ids["ana"])
+    with pytest.raises(ValidationError, match="already exists"):
+        AddMember(ana_again).apply(wb)
+    assert wb.content_digest() == before
+    assert len(wb.history()) == history
+    assert wb.member(newcomer.id) is None
 
 
 def test_writes_start_with_begin_immediate(wb):

@@ -42,7 +42,15 @@ from .errors import (
     ReadOnlyDocument,
 )
 from .lockfile import DocumentLock
-from .model import Affiliation, Attendance, Event, Member, Relationship, utc_now
+from .model import (
+    Affiliation,
+    Attendance,
+    Event,
+    Member,
+    Relationship,
+    ValidationError,
+    utc_now,
+)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 2000
@@ -358,32 +366,37 @@ class Workbook:
     def write_rows(self, writes: Sequence[RowWrite]) -> Changes:
         """Write row images in order (inside the caller's transaction) and say what changed."""
         assert self._depth > 0, "write_rows needs a transaction"
-        i = 0
-        while i < len(writes):
-            w = writes[i]
-            if w.before is None and w.after is not None:
-                # A run of inserts into one table with the same columns goes in as one
-                # executemany: creating or importing thousands of rows stays fast.
-                cols = tuple(w.after)
-                j = i + 1
-                while (
-                    j < len(writes)
-                    and writes[j].table == w.table
-                    and writes[j].before is None
-                    and writes[j].after is not None
-                    and tuple(writes[j].after) == cols  # type: ignore[arg-type]
-                ):
-                    j += 1
-                if j - i > 1:
-                    self.conn.executemany(
-                        f"INSERT INTO {w.table} ({', '.join(cols)}) "
-                        f"VALUES ({', '.join('?' * len(cols))})",
-                        [tuple(x.after.values()) for x in writes[i:j]],  # type: ignore[union-attr]
-                    )
-                    i = j
-                    continue
-            self._write(w)
-            i += 1
+        try:
+            i = 0
+            while i < len(writes):
+                w = writes[i]
+                if w.before is None and w.after is not None:
+                    # A run of inserts into one table with the same columns goes in as one
+                    # executemany: creating or importing thousands of rows stays fast.
+                    cols = tuple(w.after)
+                    j = i + 1
+                    while (
+                        j < len(writes)
+                        and writes[j].table == w.table
+                        and writes[j].before is None
+                        and writes[j].after is not None
+                        and tuple(writes[j].after) == cols  # type: ignore[arg-type]
+                    ):
+                        j += 1
+                    if j - i > 1:
+                        self.conn.executemany(
+                            f"INSERT INTO {w.table} ({', '.join(cols)}) "
+                            f"VALUES ({', '.join('?' * len(cols))})",
+                            [tuple(x.after.values()) for x in writes[i:j]],  # type: ignore[union-attr]
+                        )
+                        i = j
+                        continue
+                self._write(w)
+                i += 1
+        except sqlite3.IntegrityError as exc:
+            # The schema's own guards (ids, references, one attendance per event and member):
+            # a refused change, rolled back with its transaction, not a crash.
+            raise ValidationError(_conflict_text(exc)) from exc
         return changes_of(writes)
 
     def record_history(self, action: str, command: str, label: str, changes: Changes) -> None:
@@ -597,6 +610,17 @@ def changes_of(writes: Iterable[RowWrite]) -> Changes:
     }
     positions -= parts["members"].added | parts["members"].removed
     return Changes(**parts, positions=frozenset(positions), settings=frozenset(settings))
+
+
+def _conflict_text(exc: sqlite3.IntegrityError) -> str:
+    text = str(exc)
+    if "FOREIGN KEY" in text:
+        return "the change refers to a member, tie or event that no longer exists"
+    if "attendance.event_id" in text:
+        return "that member is already recorded at that event"
+    if "UNIQUE" in text or "PRIMARY KEY" in text:
+        return f"an entry with that id already exists ({text})"
+    return f"the document refused the change ({text})"
 
 
 # SQLITE_READONLY_ROLLBACK: a hot journal a read-only connection is not allowed to roll back.
