@@ -305,3 +305,26 @@ def test_closing_a_panel_mid_analysis_is_safe(qtbot, controller):
     from weaver.ui.panels import health as health_module
 
     qtbot.waitUntil(lambda: not health_module._RUNNING, timeout=20_000)
+
+
+def test_health_panel_ties_tab_shows_meetings_and_latest_rating(qtbot, controller):
+    from weaver.core.ratings import RateTie, new_rating
+
+    controller.push(RateTie(new_rating("ac", TODAY, reliability=4, openness=3, influence=2)))
+    panel = HealthPanel(controller)
+    qtbot.addWidget(panel)
+    wait_ready(qtbot, panel.analysis)
+    view = panel.tie_view
+    model = view.model()
+    assert model.rowCount() == 6
+    rows = {
+        model.index(r, 0).data(): [model.index(r, c).data() for c in range(8)]
+        for r in range(model.rowCount())
+    }
+    ana_cleo = rows["Ana — Cleo"]
+    assert ana_cleo[2] == "1" and ana_cleo[5] == "200"  # met once, 200 days ago
+    assert ana_cleo[6] == "3.5" and ana_cleo[7] == "2.0"  # latest trust and value
+    assert model.index(0, 0).data() == "Ana — Cleo"  # sorted by days since, longest first
+    with qtbot.waitSignal(controller.selection_changed):
+        view.selectRow(0)
+    assert controller.selected_relationships == ("ac",)

@@ -294,19 +294,16 @@ class HealthPanel(QWidget):
         self.charts = QTabWidget()
         self.charts.addTab(trend_page, self.tr("Trend"))
         self.charts.addTab(monthly_page, self.tr("Monthly"))
-        self.member_model = MemberFactsModel(self)
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.member_model)
-        proxy.setSortRole(SORT_ROLE)
-        self.member_view = QTableView()
-        self.member_view.setModel(proxy)
-        self.member_view.setSortingEnabled(True)
-        self.member_view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
-        self.member_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.member_view.verticalHeader().hide()
-        self.member_view.setAccessibleName(self.tr("Members at a glance"))
+        self.member_model = FactsModel(MEMBER_HEADERS, self)
+        self.member_view = _facts_view(self.member_model, self.tr("Members at a glance"), 4)
         self.member_view.selectionModel().selectionChanged.connect(self._select_members)
+        self.tie_model = FactsModel(TIE_HEADERS, self)
+        self.tie_view = _facts_view(self.tie_model, self.tr("Ties at a glance"), 5)
+        self.tie_view.setToolTip(self.tr("Double-click a tie to rate it"))
+        self.tie_view.selectionModel().selectionChanged.connect(self._select_ties)
+        self.tie_view.doubleClicked.connect(self._rate_tie)
         self.charts.addTab(self.member_view, self.tr("Members"))
+        self.charts.addTab(self.tie_view, self.tr("Ties"))
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
@@ -375,7 +372,8 @@ class HealthPanel(QWidget):
         self._plot_trend()
         self._plot_monthly()
         assert self.data is not None
-        self.member_model.set_facts(self.data, self.health)
+        self.member_model.set_rows(member_rows(self.data, self.health))
+        self.tie_model.set_rows(tie_rows(self.data, self.health))
         if self._pending_label is not None:
             label, self._pending_label = self._pending_label, None
             self._store_snapshot(label)
@@ -484,9 +482,19 @@ class HealthPanel(QWidget):
     # ---- actions ---------------------------------------------------------------------------
 
     def _select_members(self) -> None:
-        ids = _select_members_of(self.member_view)
+        ids = _selected_ids(self.member_view)
         if ids:
             self.controller.select(ids)
+
+    def _select_ties(self) -> None:
+        ids = _selected_ids(self.tie_view)
+        if ids:
+            self.controller.select(relationships=ids)
+
+    def _rate_tie(self, index: QModelIndex) -> None:
+        from ..dialogs.rate_tie import rate_tie
+
+        rate_tie(self, self.controller, index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole))
 
     def _export(self) -> None:
         from ..report_pdf import export_report
@@ -530,80 +538,132 @@ class HealthPanel(QWidget):
         CompareDialog([*self.snapshots, now], self).exec()
 
 
-def _select_members_of(view: QTableView) -> list[str]:
+def _selected_ids(view: QTableView) -> list[str]:
     rows = {i.row() for i in view.selectionModel().selectedIndexes()}
     return [view.model().index(r, 0).data(Qt.ItemDataRole.UserRole) for r in sorted(rows)]
 
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+MEMBER_HEADERS = (
+    "Member",
+    "Ties",
+    "Position",
+    "Community",
+    "Brokerage",
+    "Last in person",
+    "Meetings (90 days)",
+)
+TIE_HEADERS = (
+    "Relationship",
+    "Strength",
+    "Met in person",
+    "Trust-building events",
+    "Last in person",
+    "Days since",
+    "Trust",
+    "Value",
+)
 
 
-class MemberFactsModel(QAbstractTableModel):
-    """Per member: ties, core/periphery, community, brokerage, last in-person contact and
-    meetings in the last 90 days (read-only)."""
-
-    HEADERS = (
-        "Member",
-        "Ties",
-        "Position",
-        "Community",
-        "Brokerage",
-        "Last in person",
-        "Meetings (90 days)",
-    )
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, tuple[Any, ...]]] = []
-
-    def set_facts(self, data: NetworkData, health: Health) -> None:
-        self.beginResetModel()
-        self._rows = [
+def member_rows(data: NetworkData, health: Health) -> list[tuple[str, tuple[Any, ...]]]:
+    return [
+        (
+            m,
             (
-                m,
+                data.members[m].name,
+                f.ties,
+                _tr(f.position),
+                f.community,
+                round(f.brokerage, 4),
+                f.last_in_person.isoformat() if f.last_in_person else "",
+                f.meetings_recent,
+            ),
+        )
+        for m, f in health.members.items()
+    ]
+
+
+def tie_rows(data: NetworkData, health: Health) -> list[tuple[str, tuple[Any, ...]]]:
+    """Active ties with what the meeting log and the latest rating say about them."""
+    out = []
+    for r in data.active_relationships():
+        f = health.ties.get(r.id)
+        if f is None:
+            continue
+        pair = f"{data.members[r.source_id].name} — {data.members[r.target_id].name}"
+        out.append(
+            (
+                r.id,
                 (
-                    data.members[m].name,
-                    f.ties,
-                    f.position,
-                    f.community,
-                    f.brokerage,
+                    pair,
+                    r.strength,
+                    f.meetings_in_person,
+                    f.trust_building_events,
                     f.last_in_person.isoformat() if f.last_in_person else "",
-                    f.meetings_recent,
+                    f.days_since,
+                    None if f.trust is None else round(f.trust, 1),
+                    None if f.value is None else round(f.value, 1),
                 ),
             )
-            for m, f in health.members.items()
-        ]
+        )
+    return out
+
+
+class FactsModel(QAbstractTableModel):
+    """A read-only table of (id, values) rows; text left, numbers right, blanks sort first."""
+
+    def __init__(self, headers: tuple[str, ...], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.headers = headers
+        self._rows: list[tuple[str, tuple[Any, ...]]] = []
+
+    def set_rows(self, rows: list[tuple[str, tuple[Any, ...]]]) -> None:
+        self.beginResetModel()
+        self._rows = rows
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(self.HEADERS[section])
+            return _tr(self.headers[section])
         return None
 
     def data(self, index: QModelIndex, role: int = 0) -> Any:
         if not index.isValid():
             return None
-        member_id, values = self._rows[index.row()]
+        key, values = self._rows[index.row()]
         value = values[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 2:
-                return _tr(value)
-            if index.column() == 4:
-                return f"{value:.4f}"
-            return "" if value is None else str(value) if not isinstance(value, str) else value
+            return "" if value is None else str(value)
         if role == SORT_ROLE:
-            return -1 if value is None else value.casefold() if isinstance(value, str) else value
+            if value is None or value == "":
+                return -1
+            return value.casefold() if isinstance(value, str) else value
         if role == Qt.ItemDataRole.UserRole:
-            return member_id
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (1, 3, 4, 6):
+            return key
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def _facts_view(model: FactsModel, name: str, sort_column: int) -> QTableView:
+    proxy = QSortFilterProxyModel(model)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(sort_column, Qt.SortOrder.DescendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.setAccessibleName(name)
+    return view
 
 
 class CompareDialog(QDialog):
