@@ -261,6 +261,7 @@ class HealthPanel(QWidget):
             [self.tr("Measure"), self.tr("Now"), self.tr("Last snapshot"), self.tr("Change")]
         )
         self.table.verticalHeader().hide()
+        _compact_rows(self.table)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -557,7 +558,7 @@ TIE_HEADERS = (
     "Relationship",
     "Strength",
     "Met in person",
-    "Trust-building events",
+    "Trust-building",
     "Last in person",
     "Days since",
     "Trust",
@@ -662,8 +663,22 @@ def _facts_view(model: FactsModel, name: str, sort_column: int) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
+    view.setWordWrap(False)
     view.setAccessibleName(name)
+    _compact_rows(view)
+    header = view.horizontalHeader()
+    header.setResizeContentsPrecision(50)  # size columns from a sample, not 15,000 rows
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+    header.resizeSection(0, view.fontMetrics().averageCharWidth() * 34)
+    header.setStretchLastSection(True)
     return view
+
+
+def _compact_rows(view: QTableView) -> None:
+    rows = view.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(view.fontMetrics().height() + 6)
 
 
 class CompareDialog(QDialog):
@@ -707,9 +722,11 @@ class CompareDialog(QDialog):
         tree = self.result_tree
         tree.clear()
         measures = QTreeWidgetItem([self.tr("Measures")])
-        for key, a, b in diff.measures:
-            if key not in SCORECARD_LABELS:
+        values = {key: (a, b) for key, a, b in diff.measures}
+        for key in SCORECARD_LABELS:  # the scorecard's own order
+            if key not in values:
                 continue
+            a, b = values[key]
             QTreeWidgetItem(
                 measures, [_tr(SCORECARD_LABELS[key]), format_value(key, a), format_value(key, b)]
             )
