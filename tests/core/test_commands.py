@@ -168,6 +168,15 @@ def test_move_members_is_a_position_change_only(wb):
     assert (wb.member(ana.id).x, wb.member(ana.id).y) == (None, None)
 
 
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_move_members_refuses_positions_that_are_not_numbers(wb, bad):
+    (ana,) = _people(wb, "Ana")
+    with pytest.raises(ValidationError, match="finite"):
+        MoveMembers({ana.id: (bad, 0.0)})
+    with pytest.raises(ValidationError, match="finite"):
+        MoveMembers({ana.id: (0.0, bad)})
+
+
 def test_set_pinned(wb):
     ana, ben = _people(wb, "Ana", "Ben")
     pin = SetPinned([ana.id, ben.id], True)

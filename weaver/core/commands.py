@@ -9,6 +9,7 @@ real rows. Timestamps are taken when a command is built.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import Any
@@ -227,6 +228,9 @@ class MoveMembers(Command):
         n = len(positions)
         super().__init__(label or ("Move member" if n == 1 else f"Move {n} members"))
         self.positions = {k: (float(x), float(y)) for k, (x, y) in positions.items()}
+        if not all(math.isfinite(v) for xy in self.positions.values() for v in xy):
+            # SQLite would store NaN as NULL: the member would silently lose its place.
+            raise ValidationError("a map position must be a finite number")
 
     def _plan(self, wb: Workbook) -> list[RowWrite]:
         writes = []
