@@ -873,3 +873,54 @@ def test_save_copy_refuses_the_open_document_and_one_open_elsewhere(wb, path, tm
     assert not lock_path(other).exists()
     with Workbook.open(other, readonly=True) as copy:
         assert copy.counts()["members"] == 2
+
+
+def _in_thread(fn):
+    result: list = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(fn())
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if errors:
+        raise errors[0]
+    return result[0]
+
+
+@pytest.mark.parametrize("kind", ["crashed", "older"])
+def test_a_worker_thread_can_read_a_document_held_in_memory(wb, path, tmp_path, kind):
+    """Read-only views of crashed or older files live in memory; a worker's sibling (Save a
+    Copy, metrics) must see the same content, not fail or see the raw file."""
+    _small_network(wb)
+    committed = wb.content_digest()
+    wb.close()
+    if kind == "crashed":
+        _crash_mid_transaction(path)
+    else:
+        _downgrade_to_v1(path)
+    before = _snapshot(path)
+    copy = tmp_path / "copy.weaver"
+    with Workbook.open(path, readonly=True) as viewer:
+
+        def work() -> tuple[dict, int]:
+            sibling = viewer.sibling()
+            try:
+                sibling.save_copy(copy)
+                return sibling.content_digest(), sibling.schema_version()
+            finally:
+                sibling.close()
+
+        digest, version = _in_thread(work)
+        assert version == schema.SCHEMA_VERSION
+        if kind == "crashed":
+            assert digest == committed == viewer.content_digest()
+    assert _snapshot(path) == before
+    with Workbook.open(copy, readonly=True) as sent:
+        assert sent.counts()["members"] == 4
+        assert sent.integrity() == "ok"

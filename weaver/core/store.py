@@ -148,6 +148,9 @@ class Workbook:
         self.readonly = readonly
         self._lock = lock
         self._depth = 0
+        # True when the content is a private in-memory copy (an older or crashed file read
+        # without writing it): it cannot be reached through the file.
+        self._memory_copy = False
 
     # ---- opening and closing -------------------------------------------------------------
 
@@ -230,6 +233,7 @@ class Workbook:
                 with wb.transaction():
                     schema.migrate(Database(memory))
                 wb.readonly = True
+                wb._memory_copy = True
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
@@ -264,6 +268,7 @@ class Workbook:
                 with wb.transaction():
                     schema.migrate(Database(memory))
             wb.readonly = True
+            wb._memory_copy = True
         except sqlite3.DatabaseError as exc:
             raise _translate(path, exc) from exc
         except OSError as exc:
@@ -290,6 +295,10 @@ class Workbook:
         It shares this workbook's lock (it is the same writer) and must be closed by the thread
         that uses it.
         """
+        if self._memory_copy:
+            # The content lives in this connection's memory, which another thread may not
+            # touch: read the file the same way again (it is read-only, so it is the same).
+            return Workbook.open(self.path, readonly=True)
         conn = _connect(_file_uri(self.path, "ro" if self.readonly else "rw"))
         return Workbook(self.path, conn, readonly=self.readonly, lock=None)
 
