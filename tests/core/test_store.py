@@ -924,3 +924,34 @@ def test_a_worker_thread_can_read_a_document_held_in_memory(wb, path, tmp_path, 
     with Workbook.open(copy, readonly=True) as sent:
         assert sent.counts()["members"] == 4
         assert sent.integrity() == "ok"
+
+
+def _to_wal_with_uncheckpointed_change(path: Path) -> None:
+    """What another SQLite tool may leave: WAL mode, the latest change still in the -wal."""
+    code = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("PRAGMA wal_autocheckpoint = 0")
+conn.execute("UPDATE settings SET value = '\\"Renamed elsewhere\\"' WHERE key = 'name'")
+os._exit(0)
+"""
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+
+
+def test_a_wal_mode_file_is_read_without_side_files_and_converted_when_edited(wb, path):
+    _small_network(wb)
+    wb.close()
+    _to_wal_with_uncheckpointed_change(path)
+    assert path.with_name(path.name + "-wal").exists()
+    before = {p.name: p.read_bytes() for p in path.parent.iterdir()}
+    with Workbook.open(path, readonly=True) as viewer:
+        assert viewer.name == "Renamed elsewhere"  # the change still in the -wal is seen
+        assert viewer.counts()["members"] == 4
+    assert {p.name: p.read_bytes() for p in path.parent.iterdir()} == before
+    with Workbook.open(path) as book:
+        assert book.name == "Renamed elsewhere"
+        assert book.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        AddMember(new_member("Dana")).apply(book)
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+    assert path.read_bytes()[18:20] == b"\x01\x01"

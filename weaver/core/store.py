@@ -218,6 +218,10 @@ class Workbook:
 
     @classmethod
     def _open_readonly(cls, path: Path, version: int) -> Workbook:
+        if _is_wal(path):
+            # Reading a WAL-mode file (made by another tool) creates -wal/-shm files beside
+            # it even read-only: read a private copy instead, so nothing appears there.
+            return cls._open_rolled_back_copy(path, "-wal")
         conn: sqlite3.Connection | None = None
         try:
             conn = _connect(_file_uri(path, "ro"))
@@ -243,19 +247,22 @@ class Workbook:
         return wb
 
     @classmethod
-    def _open_rolled_back_copy(cls, path: Path) -> Workbook:
-        """Read a document whose writer crashed mid-change (its rollback journal is left).
+    def _open_rolled_back_copy(cls, path: Path, sidecar: str = "-journal") -> Workbook:
+        """Read a private in-memory copy of a document that cannot be read in place untouched.
 
-        A read-only connection may not roll the journal back in place, so roll back a private
-        copy of file + journal and read that from memory: the file itself stays untouched (the
-        next writable opening rolls it back for real).
+        Either its writer crashed mid-change (its rollback journal is left: a read-only
+        connection may not roll it back in place) or it is in WAL mode (reading would create
+        -wal/-shm files beside it). The copy of file + ``sidecar`` is rolled back or
+        checkpointed privately; the file itself stays untouched (the next writable opening
+        rolls it back or converts it for real).
         """
-        journal = path.with_name(path.name + "-journal")
+        journal = path.with_name(path.name + sidecar)
         try:
             with tempfile.TemporaryDirectory(prefix="weaver-recover-") as tmp:
                 copy = Path(tmp) / path.name
                 shutil.copyfile(path, copy)
-                shutil.copyfile(journal, Path(tmp) / journal.name)
+                if journal.exists():
+                    shutil.copyfile(journal, Path(tmp) / journal.name)
                 disk = _connect(_file_uri(copy, "rw"))
                 memory = _connect("file::memory:")
                 try:
@@ -634,6 +641,15 @@ def _conflict_text(exc: sqlite3.IntegrityError) -> str:
 
 # SQLITE_READONLY_ROLLBACK: a hot journal a read-only connection is not allowed to roll back.
 _SQLITE_READONLY_ROLLBACK = 776
+
+
+def _is_wal(path: Path) -> bool:
+    """The header's read/write versions are 2 in WAL mode (1 in rollback-journal mode)."""
+    try:
+        with path.open("rb") as f:
+            return f.read(20)[18:20] == b"\x02\x02"
+    except OSError:
+        return False
 
 
 def _needs_rollback(path: Path, exc: sqlite3.Error) -> bool:
