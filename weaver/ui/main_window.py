@@ -1,0 +1,703 @@
+"""The main window: composes the map, the panels, menus, toolbar and status bar.
+
+It holds no SQL and no domain logic: files are opened through ``dialogs.open_file``, edits go
+through ``editing`` and the meeting dialog as core commands pushed on the controller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QToolBar,
+    QUndoView,
+    QWidget,
+)
+
+from ..core.changes import Changes
+from ..core.errors import DocumentError
+from ..core.model import ValidationError
+from ..core.store import Workbook
+from . import dialogs, editing
+from .controller import Controller
+from .dialogs import open_file
+from .dialogs.errors import open_log_folder, report_exception
+from .dialogs.meeting import LogMeetingDialog, open_log_meeting
+from .panels import DetailsPanel, EventsPanel, MembersPanel, RelationshipsPanel
+from .settings import Preferences
+from .tasks import Task, run_task
+from .theme import app_icon, icon
+
+# Actions that change the document: disabled while read-only or while a long write runs.
+EDITING_ACTIONS = (
+    "add_member",
+    "add_organization",
+    "add_relationship",
+    "add_affiliation",
+    "log_meeting",
+    "delete",
+    "import",
+    "network_settings",
+)
+
+
+def _central_map(controller: Controller, with_map: bool) -> QWidget:
+    if with_map:
+        try:
+            from .map import MapWidget
+        except ImportError:  # the map lands in its own issue; until then, say so
+            pass
+        else:
+            return MapWidget(controller)
+    label = QLabel(
+        QApplication.translate("MainWindow", "The network map appears here.") if with_map else ""
+    )
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setObjectName("mapPlaceholder")
+    return label
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        controller: Controller | None = None,
+        prefs: Preferences | None = None,
+        *,
+        with_map: bool = True,
+    ) -> None:
+        super().__init__()
+        self.controller = controller or Controller(self)
+        self.prefs = prefs if prefs is not None else Preferences()
+        self.setWindowIcon(app_icon())
+        self.setObjectName("MainWindow")
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+        )
+        self.tasks: list[Task] = []
+        self.actions: dict[str, QAction] = {}
+        self.map = _central_map(self.controller, with_map)
+        self.setCentralWidget(self.map)
+        self._build_docks()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+
+        c = self.controller
+        c.changed.connect(self._on_changed)
+        c.document_changed.connect(self._on_document_changed)
+        c.busy_changed.connect(self._on_busy)
+        c.selection_changed.connect(self._on_selection)
+        c.undo_stack.canUndoChanged.connect(self._update_undo)
+        c.undo_stack.canRedoChanged.connect(self._update_undo)
+        c.undo_stack.undoTextChanged.connect(self._update_undo)
+        c.undo_stack.redoTextChanged.connect(self._update_undo)
+        self.resize(self.fontMetrics().averageCharWidth() * 200, self.fontMetrics().height() * 50)
+        self._restore_layout()
+        self._on_document_changed()
+
+    # ---- building ------------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)  # saveState/restoreState find docks by this
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        c = self.controller
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.members_panel = MembersPanel(c)
+        self.relationships_panel = RelationshipsPanel(c)
+        self.events_panel = EventsPanel(c)
+        self.details_panel = DetailsPanel(c)
+        self.undo_view = QUndoView(c.undo_stack)
+        self.undo_view.setEmptyLabel(self.tr("<opened>"))
+        self.undo_view.setAccessibleName(self.tr("Undo history"))
+        self.members_dock = self._dock(self.tr("Members"), "membersDock", self.members_panel, left)
+        self.relationships_dock = self._dock(
+            self.tr("Relationships"), "relationshipsDock", self.relationships_panel, left
+        )
+        self.events_dock = self._dock(
+            self.tr("Meetings && events"), "eventsDock", self.events_panel, left
+        )
+        self.events_dock.setWindowTitle(self.tr("Meetings & events"))
+        self.details_dock = self._dock(self.tr("Details"), "detailsDock", self.details_panel, right)
+        self.history_dock = self._dock(self.tr("History"), "historyDock", self.undo_view, right)
+        self.tabifyDockWidget(self.members_dock, self.relationships_dock)
+        self.tabifyDockWidget(self.relationships_dock, self.events_dock)
+        self.members_dock.raise_()
+        self.splitDockWidget(self.details_dock, self.history_dock, Qt.Orientation.Vertical)
+        em = self.fontMetrics().averageCharWidth()
+        self.resizeDocks(
+            [self.members_dock, self.details_dock], [em * 62, em * 46], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks(
+            [self.details_dock, self.history_dock],
+            [self.fontMetrics().height() * 30, self.fontMetrics().height() * 8],
+            Qt.Orientation.Vertical,
+        )
+        self.docks = [
+            self.members_dock,
+            self.relationships_dock,
+            self.events_dock,
+            self.details_dock,
+            self.history_dock,
+        ]
+
+    def _action(
+        self,
+        key: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        icon_name: str = "",
+        tip: str = "",
+        fallback: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        shortcuts: list[QKeySequence] = []
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            shortcuts = QKeySequence.keyBindings(shortcut)
+        elif shortcut:
+            shortcuts = [QKeySequence(shortcut)]
+        if not shortcuts and fallback:  # e.g. Preferences or Quit on platforms without one
+            shortcuts = [QKeySequence(fallback)]
+        action.setShortcuts(shortcuts)
+        if tip or shortcuts:
+            shown = tip or text.replace("&", "").rstrip("…")
+            if shortcuts:
+                keys = shortcuts[0].toString(QKeySequence.SequenceFormat.NativeText)
+                shown = f"{shown} ({keys})"
+            action.setToolTip(shown)
+            action.setStatusTip(tip or shown)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work even when menus/toolbars are hidden
+        self.actions[key] = action
+        return action
+
+    def _build_actions(self) -> None:
+        sk = QKeySequence.StandardKey
+        a = self._action
+        a("new", self.tr("&New Network…"), self.new_document, sk.New, "document-new")
+        a("open", self.tr("&Open…"), self.open_document, sk.Open, "document-open")
+        a(
+            "save_copy",
+            self.tr("Save a &Copy As…"),
+            self.save_copy,
+            sk.SaveAs,
+            "document-save-as",
+            self.tr("Write a compact copy of this network to another file"),
+            fallback="Ctrl+Shift+S",
+        )
+        a("import", self.tr("&Import…"), self.import_file, "Ctrl+I", "document-import")
+        a("export", self.tr("&Export…"), self.export_file, "Ctrl+E", "document-export")
+        a("close", self.tr("&Close"), self.close_document, sk.Close, "close", fallback="Ctrl+W")
+        a("quit", self.tr("&Quit"), self.close, sk.Quit, fallback="Ctrl+Q")
+        self.actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
+        a("undo", self.tr("&Undo"), self.undo, sk.Undo, "edit-undo")
+        a("redo", self.tr("&Redo"), self.redo, sk.Redo, "edit-redo", fallback="Ctrl+Shift+Z")
+        a("find", self.tr("&Find Member…"), self.find, sk.Find, "edit-find")
+        a("delete", self.tr("&Delete"), self.delete_selection, sk.Delete, "edit-delete")
+        a(
+            "preferences",
+            self.tr("&Preferences…"),
+            self.preferences,
+            sk.Preferences,
+            "preferences",
+            fallback="Ctrl+,",
+        )
+        self.actions["preferences"].setMenuRole(QAction.MenuRole.PreferencesRole)
+        a(
+            "add_member",
+            self.tr("Add &Person…"),
+            lambda: editing.add_member(self, self.controller, "person"),
+            "Ctrl+Shift+P",
+            "member-add",
+        )
+        a(
+            "add_organization",
+            self.tr("Add &Organization…"),
+            lambda: editing.add_member(self, self.controller, "organization"),
+            "Ctrl+Shift+O",
+            "organization-add",
+        )
+        a(
+            "add_relationship",
+            self.tr("Add &Relationship…"),
+            self.add_relationship,
+            "Ctrl+Shift+R",
+            "relationship-add",
+        )
+        a(
+            "add_affiliation",
+            self.tr("Add A&ffiliation…"),
+            self.add_affiliation,
+            "Ctrl+Shift+F",
+            "affiliation-add",
+        )
+        a("log_meeting", self.tr("&Log a Meeting…"), self.log_meeting, "Ctrl+M", "meeting-log")
+        a(
+            "network_settings",
+            self.tr("Network &Settings…"),
+            lambda: self.preferences(network=True),
+        )
+        a("open_log", self.tr("Open &Log Folder"), open_log_folder, icon_name="folder-log")
+        a("about", self.tr("&About Weaver"), self.about)
+        self.actions["about"].setMenuRole(QAction.MenuRole.AboutRole)
+        for n, (dock, panel) in enumerate(
+            [
+                (self.members_dock, self.members_panel),
+                (self.relationships_dock, self.relationships_panel),
+                (self.events_dock, self.events_panel),
+                (self.details_dock, self.details_panel),
+            ],
+            start=1,
+        ):
+            a(
+                f"go_{dock.objectName()}",
+                self.tr("Go to {0}").format(dock.windowTitle()),
+                lambda d=dock, p=panel: self._focus_dock(d, p),
+                f"Ctrl+{n}",
+            )
+        a("go_map", self.tr("Go to Map"), lambda: self.map.setFocus(), "Ctrl+0")
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        act = self.actions
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([act["new"], act["open"]])
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(act["save_copy"])
+        file_menu.addSeparator()
+        file_menu.addActions([act["import"], act["export"]])
+        file_menu.addSeparator()
+        file_menu.addActions([act["close"], act["quit"]])
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addActions([act["undo"], act["redo"]])
+        edit_menu.addSeparator()
+        edit_menu.addActions([act["find"], act["delete"]])
+        edit_menu.addSeparator()
+        edit_menu.addAction(act["preferences"])
+
+        network_menu = bar.addMenu(self.tr("&Network"))
+        network_menu.addActions([act["add_member"], act["add_organization"]])
+        network_menu.addActions([act["add_relationship"], act["add_affiliation"]])
+        network_menu.addSeparator()
+        network_menu.addAction(act["log_meeting"])
+        network_menu.addSeparator()
+        network_menu.addAction(act["network_settings"])
+
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        for key in [k for k in act if k.startswith("go_")]:
+            self.view_menu.addAction(act[key])
+        self.view_menu.addSeparator()
+        panels = self.view_menu.addMenu(self.tr("&Panels"))
+        for dock in self.docks:
+            panels.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addActions([act["open_log"], act["about"]])
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Main toolbar"), self)
+        bar.setObjectName("mainToolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        icon_size = self.style().pixelMetric(self.style().PixelMetric.PM_ToolBarIconSize)
+        bar.setIconSize(QSize(icon_size, icon_size))
+        keys = ["undo", "redo", None, "add_member", "add_organization", "add_relationship"]
+        keys += [None, "log_meeting", None, "find"]
+        for key in keys:
+            if key is None:
+                bar.addSeparator()
+                continue
+            bar.addAction(self.actions[key])
+            button = bar.widgetForAction(self.actions[key])
+            name = self.actions[key].text().replace("&", "").rstrip("…")
+            button.setAccessibleName(name)
+        # Icon-only for the self-explanatory ones, text for the rest, so nothing gets clipped.
+        for key in ("undo", "redo", "find"):
+            button = bar.widgetForAction(self.actions[key])
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.toolbar = bar
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.view_menu.addAction(bar.toggleViewAction())
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.counts_label = QLabel()
+        self.mode_label = QLabel()
+        status.addPermanentWidget(self.mode_label)
+        status.addPermanentWidget(self.counts_label)
+
+    # ---- layout memory -------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        if geometry := self.prefs.window_geometry():
+            self.restoreGeometry(geometry)
+        if state := self.prefs.window_state():
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        self.prefs.save_window(self.saveGeometry(), self.saveState())
+        self.prefs.sync()
+
+    # ---- state -----------------------------------------------------------------------------
+
+    def _workbook(self) -> Workbook | None:
+        return self.controller.workbook if self.controller.has_document else None
+
+    def update_title(self) -> None:
+        wb = self._workbook()
+        if wb is None:
+            self.setWindowTitle(self.tr("Weaver"))
+            self.setWindowFilePath("")
+            return
+        title = self.tr("{0} — {1}").format(wb.name, wb.path.name)
+        if wb.readonly:
+            title += " " + self.tr("[read-only]")
+        self.setWindowTitle(f"{title} — Weaver")
+        self.setWindowFilePath(str(wb.path))
+
+    def _update_actions(self) -> None:
+        has_doc = self.controller.has_document
+        editable = self.controller.editable
+        for key in EDITING_ACTIONS:
+            self.actions[key].setEnabled(editable)
+        for key in ("save_copy", "export", "close", "find"):
+            self.actions[key].setEnabled(has_doc)
+        self._update_undo()
+        if not has_doc:
+            self.mode_label.setText(self.tr("No network open"))
+        elif self.controller.readonly:
+            self.mode_label.setText(self.tr("Read-only: changes are disabled"))
+        elif not editable:
+            self.mode_label.setText(self.tr("Working… editing is paused"))
+        else:
+            self.mode_label.setText("")
+        if "export" in self._missing:
+            self.actions["export"].setEnabled(False)
+        if "import" in self._missing:
+            self.actions["import"].setEnabled(False)
+
+    @property
+    def _missing(self) -> set[str]:
+        missing = set()
+        for key, module in (("import", "import_dialog"), ("export", "export_dialog")):
+            if not _has_module(f"weaver.ui.dialogs.{module}"):
+                missing.add(key)
+        return missing
+
+    def _update_undo(self, *_: object) -> None:
+        stack = self.controller.undo_stack
+        editable = self.controller.editable
+        undo, redo = self.actions["undo"], self.actions["redo"]
+        undo.setEnabled(editable and stack.canUndo())
+        redo.setEnabled(editable and stack.canRedo())
+        undo.setText(
+            self.tr("&Undo {0}").format(stack.undoText()) if stack.canUndo() else self.tr("&Undo")
+        )
+        redo.setText(
+            self.tr("&Redo {0}").format(stack.redoText()) if stack.canRedo() else self.tr("&Redo")
+        )
+        for action, base in ((undo, self.tr("Undo")), (redo, self.tr("Redo"))):
+            text = action.text().replace("&", "")
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text} ({keys})" if keys else text)
+            button = self.toolbar.widgetForAction(action) if hasattr(self, "toolbar") else None
+            if button is not None:
+                button.setAccessibleName(base)
+
+    def _update_counts(self) -> None:
+        wb = self._workbook()
+        if wb is None:
+            self.counts_label.setText("")
+            return
+        counts = wb.counts()
+        self.counts_label.setText(
+            self.tr("{0} people · {1} organizations · {2} relationships · {3} events").format(
+                counts["people"],
+                counts["organizations"],
+                counts["relationships"],
+                counts["events"],
+            )
+        )
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.reset or changes.settings:
+            self.update_title()
+        if changes.reset or changes.members or changes.relationships or changes.events:
+            self._update_counts()
+
+    def _on_document_changed(self) -> None:
+        has_doc = self.controller.has_document
+        for dock in self.docks:
+            dock.widget().setEnabled(has_doc)
+        self.update_title()
+        self._update_actions()
+        self._update_counts()
+
+    def _on_busy(self, busy: bool) -> None:
+        self._update_actions()
+
+    def _on_selection(self, members: tuple[str, ...], relationships: tuple[str, ...]) -> None:
+        n, r = len(members), len(relationships)
+        if n or r:
+            parts = []
+            if n:
+                parts.append(self.tr("%n member(s) selected", "", n))
+            if r:
+                parts.append(self.tr("%n relationship(s) selected", "", r))
+            self.statusBar().showMessage(" · ".join(parts), 4000)
+
+    # ---- files -----------------------------------------------------------------------------
+
+    def set_document(self, workbook: Workbook) -> None:
+        self.controller.set_workbook(workbook)
+        self.prefs.add_recent_file(workbook.path)
+
+    def open_path(self, path: Path | str, *, ask_to_create: bool = True) -> bool:
+        """Open ``path`` (asking, explaining refusals); True if it is now the open document."""
+        if not self._can_switch():
+            return False
+        current = self._workbook()
+        if current is not None and Path(path).resolve() == current.path.resolve():
+            return True
+        workbook = open_file.open_document(self, path, ask_to_create=ask_to_create)
+        if workbook is None:
+            return False
+        self.set_document(workbook)
+        return True
+
+    def _can_switch(self) -> bool:
+        if (
+            self.controller.has_document
+            and not self.controller.readonly
+            and not self.controller.editable
+        ):
+            dialogs.inform(
+                self,
+                self.tr("Please wait"),
+                self.tr("A long change is still being written; try again when it is done."),
+            )
+            return False
+        return True
+
+    def new_document(self) -> None:
+        path = open_file.choose_file_to_save(self, self.tr("New network"))
+        if path is None or not self._can_switch():
+            return
+        workbook = open_file.create_document(self, path)
+        if workbook is not None:
+            self.set_document(workbook)
+
+    def open_document(self) -> None:
+        current = self._workbook()
+        path = open_file.choose_file_to_open(self, current.path if current else None)
+        if path is not None:
+            self.open_path(path, ask_to_create=False)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.prefs.recent_files()
+        for n, path in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{n % 10} {path.name}")
+            action.setToolTip(str(path))
+            action.setStatusTip(str(path))
+            action.triggered.connect(lambda _c=False, p=path: self._open_recent(p))
+        if not recent:
+            self.recent_menu.addAction(self.tr("No recent networks")).setEnabled(False)
+        self.recent_menu.addSeparator()
+        clear = self.recent_menu.addAction(self.tr("&Clear Menu"))
+        clear.setEnabled(bool(recent))
+        clear.triggered.connect(self.prefs.clear_recent_files)
+
+    def _open_recent(self, path: Path) -> None:
+        if not path.exists():
+            self.prefs.remove_recent_file(path)
+        self.open_path(path, ask_to_create=False)
+
+    def save_copy(self) -> None:
+        wb = self._workbook()
+        if wb is None:
+            return
+        suggested = wb.path.with_name(f"{wb.path.stem} copy{wb.path.suffix}")
+        dest = open_file.choose_file_to_save(self, self.tr("Save a copy as"), suggested)
+        if dest is not None:
+            self.save_copy_to(dest)
+
+    def save_copy_to(self, dest: Path) -> Task | None:
+        wb = self._workbook()
+        if wb is None:
+            return None
+        if dest.resolve() == wb.path.resolve():
+            dialogs.warn(
+                self,
+                self.tr("Choose another file"),
+                self.tr("A copy cannot replace the network itself."),
+                self.tr("This network is saved already: every change is saved when you make it."),
+            )
+            return None
+
+        def copy(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
+            progress(-1.0, "")
+            # The main connection belongs to the UI thread: copy through one of our own.
+            sibling = wb.sibling()
+            try:
+                sibling.save_copy(dest)
+            finally:
+                sibling.close()
+            return dest
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, DocumentError):
+                dialogs.warn(self, self.tr("Copy not saved"), exc.reason, str(exc.path))
+            else:
+                report_exception(self, exc, self.tr("saving a copy"))
+
+        task = run_task(
+            self,
+            self.tr("Saving a copy…"),
+            copy,
+            on_done=lambda p: self.statusBar().showMessage(
+                self.tr("Saved a copy to {0}").format(p), 6000
+            ),
+            on_error=failed,
+            cancellable=False,
+        )
+        return task
+
+    def import_file(self) -> None:
+        from .dialogs.import_dialog import run_import_dialog
+
+        run_import_dialog(self, self.controller)
+
+    def export_file(self) -> None:
+        from .dialogs.export_dialog import run_export_dialog
+
+        run_export_dialog(self, self.controller)
+
+    def close_document(self) -> None:
+        if self._can_switch():
+            self.controller.close_document()
+
+    # ---- editing ---------------------------------------------------------------------------
+
+    def undo(self) -> None:
+        if self.controller.editable:
+            self._guard(self.controller.undo_stack.undo)
+
+    def redo(self) -> None:
+        if self.controller.editable:
+            self._guard(self.controller.undo_stack.redo)
+
+    def _guard(self, fn: Callable[[], object]) -> None:
+        """Run an edit; a refusal the user can act on is shown plainly, not as a crash."""
+        try:
+            fn()
+        except (ValidationError, DocumentError) as exc:
+            dialogs.warn(self, self.tr("Not changed"), str(exc))
+
+    def find(self) -> None:
+        self._focus_dock(self.members_dock, self.members_panel)
+
+    def _focus_dock(self, dock: QDockWidget, panel: QWidget) -> None:
+        dock.show()
+        dock.raise_()
+        if hasattr(panel, "focus_search"):
+            panel.focus_search()
+        else:
+            panel.setFocus()
+
+    def delete_selection(self) -> None:
+        c = self.controller
+        if not c.editable:
+            return
+        if c.selected_members:
+            editing.delete_members(self, c, c.selected_members)
+        elif c.selected_relationships:
+            editing.delete_relationships(self, c, c.selected_relationships)
+        else:
+            self.statusBar().showMessage(self.tr("Select members or relationships to delete"), 4000)
+
+    def add_relationship(self) -> None:
+        members = self.controller.selected_members
+        source = members[0] if members else None
+        target = members[1] if len(members) > 1 else None
+        editing.add_relationship(self, self.controller, source, target)
+
+    def add_affiliation(self) -> None:
+        wb = self._workbook()
+        person = org = None
+        if wb is not None:
+            for m in wb.members_by_ids(self.controller.selected_members):
+                if m.is_organization and org is None:
+                    org = m.id
+                elif not m.is_organization and person is None:
+                    person = m.id
+        editing.add_affiliation(self, self.controller, person, org)
+
+    def log_meeting(self) -> LogMeetingDialog | None:
+        if not self.controller.editable:
+            return None
+        return open_log_meeting(self, self.controller)
+
+    def preferences(self, network: bool = False) -> None:
+        from .dialogs.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.controller, self.prefs, self, network_first=network)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def about(self) -> None:
+        from .. import __version__
+
+        dialogs.inform(
+            self,
+            self.tr("About Weaver"),
+            self.tr("Weaver {0}").format(__version__),
+            self.tr(
+                "A desktop workbench for network weavers: map, tend and grow "
+                "social-impact networks."
+            ),
+        )
+
+    # ---- closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self._can_switch():
+            event.ignore()
+            return
+        self.save_layout()
+        self.controller.close_document()
+        event.accept()
+
+
+def _has_module(name: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False

@@ -1,0 +1,387 @@
+"""The drawing surface: a pyqtgraph view holding the edge, node, ring and label layers, fed by
+arrays. It knows how to restyle, hit-test, move nodes in place and frame the view; it does not
+know about the document (see ``interaction`` and ``widget`` for that)."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QToolTip, QWidget
+
+from .items import EdgeLayer, LabelLayer, make_node_item
+from .viewbox import MapViewBox
+
+log = logging.getLogger(__name__)
+
+FADED_ALPHA = 0.16
+
+
+class MapCanvas(pg.GraphicsView):
+    #: The mouse rests over node i (or -1): the widget shows a tooltip.
+    hovered = Signal(int, QPointF)
+    #: A pinch or native zoom gesture: the zoom factor.
+    pinched = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, useOpenGL=False, background=None)
+        self.setAntialiasing(True)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewbox = MapViewBox()
+        self.setCentralItem(self.viewbox)
+        self.edges = EdgeLayer()
+        # While nodes are dragged, their ties are drawn here and the (much bigger) rest of the
+        # edge layer is served from Qt's device cache: one drag step then repaints only a few
+        # lines plus the nodes.
+        self.drag_edges = EdgeLayer()
+        self.drag_edges.setZValue(0.5)
+        self.viewbox.addItem(self.drag_edges, ignoreBounds=True)
+        self._dragging = False
+        self.nodes = make_node_item()
+        self.rings = make_node_item()  # selection / search highlight: a handful of points
+        self.labels = LabelLayer()
+        for z, item in enumerate((self.edges, self.nodes, self.rings, self.labels)):
+            item.setZValue(z)
+            self.viewbox.addItem(item, ignoreBounds=True)
+        self.connector = QGraphicsLineItem()
+        self.connector.setZValue(10)
+        self.connector.hide()
+        self.viewbox.addItem(self.connector, ignoreBounds=True)
+        self.rubber_band = QGraphicsRectItem()
+        self.rubber_band.setZValue(11)
+        self.rubber_band.hide()
+        self.viewbox.addItem(self.rubber_band, ignoreBounds=True)
+
+        self.pos = np.zeros((0, 2))
+        self.node_px = np.zeros(0)
+        self.is_org = np.zeros(0, dtype=bool)
+        self.colours = np.zeros(0, dtype=np.uint32)
+        self.edge_pairs = np.zeros((0, 2), dtype=np.int32)
+        self.selected = np.zeros(0, dtype=bool)
+        self.selected_edges = np.zeros(0, dtype=bool)
+        self.pinned = np.zeros(0, dtype=bool)
+        self.focus = None  # bool mask of members in focus, or None
+        self.highlight = -1
+        self._hover = -1
+        self.grabGesture(Qt.GestureType.PinchGesture)
+        self.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.apply_palette()
+
+    # ---- look --------------------------------------------------------------------------
+
+    def apply_palette(self) -> None:
+        palette = QGuiApplication.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        self.setBackground(base)
+        self.edges.colour = text
+        self.edges.accent = accent
+        self.labels.text_colour = text
+        halo = QColor(base)
+        halo.setAlpha(200)
+        self.labels.halo = halo
+        self.labels.set_font(self.font())
+        self.node_outline = QPen(base, 1.0)
+        # Pinned members wear a dark (light, in dark mode) outline: "this one stays put".
+        self.pinned_outline = QPen(text, 2.0)
+        pen = QPen(accent, 2.0, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        self.connector.setPen(pen)
+        band = QColor(accent)
+        band.setAlpha(40)
+        self.rubber_band.setBrush(band)
+        band_pen = QPen(accent, 1.0)
+        band_pen.setCosmetic(True)
+        self.rubber_band.setPen(band_pen)
+        self._palette_brushes: dict[tuple[int, bool], QBrush] = {}
+        self.restyle()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        ready = hasattr(self, "labels")  # pyqtgraph's constructor changes the palette early
+        if ready and event.type() in (
+            QEvent.Type.PaletteChange,
+            QEvent.Type.ApplicationPaletteChange,
+        ):
+            self.apply_palette()
+        super().changeEvent(event)
+
+    def _brush(self, rgba: int, faded: bool) -> QBrush:
+        """One shared QBrush per colour (the scatter item's atlas keys on brush identity)."""
+        key = (rgba, faded)
+        brush = self._palette_brushes.get(key)
+        if brush is None:
+            colour = QColor.fromRgba(rgba)  # packed 0xAARRGGBB
+            if faded:
+                colour.setAlphaF(FADED_ALPHA)
+            brush = self._palette_brushes[key] = QBrush(colour)
+        return brush
+
+    # ---- data --------------------------------------------------------------------------
+
+    def set_graph(
+        self,
+        pos: np.ndarray,
+        edges: np.ndarray,
+        strength: np.ndarray,
+        cold: np.ndarray,
+        directed: np.ndarray,
+        names: list[str],
+        is_org: np.ndarray,
+    ) -> None:
+        """Replace everything drawn. ``pos`` is shared (not copied): moving nodes writes it."""
+        self.pos = pos
+        self.is_org = is_org
+        self.edge_pairs = edges
+        n = len(pos)
+        if len(self.node_px) != n:
+            self.node_px = np.full(n, 10.0)
+        if len(self.colours) != n:
+            self.colours = np.full(n, 0xFF808080, dtype=np.uint32)
+        self.selected = np.zeros(n, dtype=bool)
+        self.selected_edges = np.zeros(len(edges), dtype=bool)
+        self.pinned = np.zeros(n, dtype=bool)
+        self.focus = None
+        self.highlight = -1
+        self.edges.set_arrays(pos, edges, strength, cold, directed, self.node_px)
+        self.labels.set_arrays(pos, names, self.node_px)
+        self.restyle(full=True)
+
+    def set_sizes(self, node_px: np.ndarray) -> None:
+        self.node_px = np.asarray(node_px, dtype=float)
+        self.edges.node_px = self.node_px
+        self.labels.set_arrays(self.pos, self.labels.names, self.node_px)
+        self.restyle(full=True)
+
+    def set_colours(self, rgba: np.ndarray) -> None:
+        """(N, 4) uint8 RGBA per node."""
+        c = np.asarray(rgba, dtype=np.uint32).reshape(-1, 4)
+        self.colours = (c[:, 3] << 24) | (c[:, 0] << 16) | (c[:, 1] << 8) | c[:, 2]
+        self.restyle()
+
+    def restyle(self, full: bool = False) -> None:
+        """Recompute node brushes (colour group, focus fading), edge emphasis, label filters and
+        the highlight rings from the current state."""
+        n = len(self.pos)
+        if n == 0:
+            self.nodes.clear()
+            self.rings.clear()
+            self.edges.update()
+            self.labels.update()
+            return
+        faded = np.zeros(n, dtype=bool) if self.focus is None else ~self.focus
+        brushes = [
+            self._brush(c, f) for c, f in zip(self.colours.tolist(), faded.tolist(), strict=True)
+        ]
+        symbols = np.where(self.is_org, "s", "o")
+        pinned = self.pinned if len(self.pinned) == n else np.zeros(n, dtype=bool)
+        pens = [self.pinned_outline if p else self.node_outline for p in pinned.tolist()]
+        finite = np.isfinite(self.pos).all(axis=1)
+        xy = np.where(finite[:, None], self.pos, 0.0)
+        if full or len(self.nodes.data) != n:
+            self.nodes.setData(
+                x=xy[:, 0],
+                y=xy[:, 1],
+                size=self.node_px,
+                symbol=symbols,
+                brush=brushes,
+                pen=pens,
+            )
+        else:
+            self.nodes.setBrush(brushes, update=False)
+            self.nodes.setPen(pens)
+        self.nodes.setPointsVisible(finite)
+        # Edges: faded unless both ends are in focus; accent for ties touching the selection.
+        e = self.edge_pairs
+        emph = np.zeros(len(e), dtype=np.int8)
+        if len(e):
+            if self.focus is not None:
+                emph[~(self.focus[e[:, 0]] & self.focus[e[:, 1]])] = 1
+            if self.selected.any():
+                emph[self.selected[e[:, 0]] | self.selected[e[:, 1]]] = 2
+            if len(self.selected_edges) == len(e):
+                emph[self.selected_edges] = 2
+        self.edges.emphasis = emph
+        self.labels.visible = np.ones(n, dtype=bool) if self.focus is None else self.focus.copy()
+        bold = self.selected.copy()
+        if 0 <= self.highlight < n:
+            bold[self.highlight] = True
+            self.labels.visible[self.highlight] = True
+        self.labels.bold = bold
+        self._update_rings()
+        self.edges.update()
+        self.labels.update()
+
+    def _update_rings(self) -> None:
+        idx = np.flatnonzero(self.selected)
+        pens = [QPen(self.edges.accent, 2.5)] * len(idx)
+        if 0 <= self.highlight < len(self.pos):
+            idx = np.append(idx, self.highlight)
+            pens.append(QPen(QColor("#f5a623"), 3.5))
+        idx = idx[np.isfinite(self.pos[idx]).all(axis=1)] if len(idx) else idx
+        if len(idx) == 0:
+            self.rings.clear()
+            return
+        pens = pens[-len(idx) :]
+        symbols = np.where(self.is_org[idx], "s", "o")
+        self.rings.setData(
+            x=self.pos[idx, 0],
+            y=self.pos[idx, 1],
+            size=self.node_px[idx] + 7,
+            symbol=symbols,
+            pen=pens,
+            brush=QBrush(Qt.BrushStyle.NoBrush),
+        )
+        self._ring_idx = idx
+
+    # ---- moving nodes in place ---------------------------------------------------------
+
+    def positions_changed(self, moved: np.ndarray | None = None) -> None:
+        """``pos`` was written in place; push it to the layers without rebuilding anything."""
+        data = self.nodes.data
+        if len(data) == len(self.pos):
+            finite = np.isfinite(self.pos).all(axis=1)
+            rows = slice(None) if moved is None else moved
+            data["x"][rows] = np.where(finite, self.pos[:, 0], 0.0)[rows]
+            data["y"][rows] = np.where(finite, self.pos[:, 1], 0.0)[rows]
+            if moved is None or not data["visible"][rows].all():
+                self.nodes.setPointsVisible(finite)
+            self.nodes.bounds = [None, None]
+            self.nodes.prepareGeometryChange()
+            self.nodes.update()
+        if getattr(self, "_ring_idx", None) is not None and len(self.rings.data):
+            ring = self._ring_idx
+            self.rings.data["x"] = self.pos[ring, 0]
+            self.rings.data["y"] = self.pos[ring, 1]
+            self.rings.bounds = [None, None]
+            self.rings.prepareGeometryChange()
+            self.rings.update()
+        if self._dragging:
+            self.drag_edges.positions_changed()
+        else:
+            self.edges.positions_changed()
+        self.labels.positions_changed()
+
+    def begin_drag(self, rows: np.ndarray) -> None:
+        moving = np.zeros(len(self.pos), dtype=bool)
+        moving[rows] = True
+        e = self.edge_pairs
+        inc = moving[e[:, 0]] | moving[e[:, 1]] if len(e) else np.zeros(0, dtype=bool)
+        layer = self.edges
+        self.drag_edges.colour, self.drag_edges.accent = layer.colour, layer.accent
+        self.drag_edges.set_arrays(
+            self.pos, e[inc], layer.strength[inc], layer.cold[inc], layer.directed[inc],
+            self.node_px,
+        )
+        self.drag_edges.emphasis = layer.emphasis[inc]
+        layer.hidden = inc
+        layer.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        layer.update()
+        self._dragging = True
+
+    def end_drag(self) -> None:
+        if not self._dragging:
+            return
+        self._dragging = False
+        self.edges.hidden = np.zeros(len(self.edge_pairs), dtype=bool)
+        self.edges.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        self.drag_edges.set_arrays(
+            self.pos, np.zeros((0, 2), np.int32), *([np.zeros(0)] * 3), self.node_px
+        )
+        self.edges.positions_changed()
+
+    # ---- hit tests ---------------------------------------------------------------------
+
+    def pixel_size(self) -> float:
+        """View units per screen pixel."""
+        px = self.viewbox.viewPixelSize()
+        return float(max(px[0], px[1])) or 1.0
+
+    def node_at(self, p: QPointF, slack_px: float = 3.0) -> int:
+        if len(self.pos) == 0:
+            return -1
+        d = np.hypot(self.pos[:, 0] - p.x(), self.pos[:, 1] - p.y()) / self.pixel_size()
+        d = np.where(np.isfinite(d), d - self.node_px / 2, np.inf)
+        if self.focus is not None:
+            d[~self.focus] += 4.0  # prefer what is in focus
+        i = int(np.argmin(d))
+        return i if d[i] <= slack_px else -1
+
+    def edge_at(self, p: QPointF, slack_px: float = 4.0) -> int:
+        e = self.edge_pairs
+        if len(e) == 0:
+            return -1
+        a = self.pos[e[:, 0]]
+        b = self.pos[e[:, 1]]
+        ab = b - a
+        ap = np.array([p.x(), p.y()]) - a
+        denom = np.einsum("ij,ij->i", ab, ab)
+        t = np.clip(np.einsum("ij,ij->i", ap, ab) / np.where(denom > 0, denom, 1), 0, 1)
+        closest = a + ab * t[:, None]
+        d = np.hypot(*(closest - [p.x(), p.y()]).T) / self.pixel_size()
+        d = np.where(np.isfinite(d), d, np.inf)
+        j = int(np.argmin(d))
+        return j if d[j] <= slack_px else -1
+
+    def nodes_in(self, rect: QRectF) -> np.ndarray:
+        x, y = self.pos[:, 0], self.pos[:, 1]
+        inside = (x >= rect.left()) & (x <= rect.right()) & (y >= rect.top())
+        inside &= y <= rect.bottom()
+        return np.flatnonzero(inside)
+
+    # ---- framing -----------------------------------------------------------------------
+
+    def data_rect(self, only: np.ndarray | None = None) -> QRectF:
+        pos = self.pos if only is None else self.pos[only]
+        ok = np.isfinite(pos).all(axis=1) if len(pos) else np.zeros(0, dtype=bool)
+        if not ok.any():
+            return QRectF(-1, -1, 2, 2)
+        lo, hi = pos[ok].min(axis=0), pos[ok].max(axis=0)
+        span = max(float((hi - lo).max()), 1e-6)
+        pad = span * 0.05
+        return QRectF(lo[0] - pad, lo[1] - pad, hi[0] - lo[0] + 2 * pad, hi[1] - lo[1] + 2 * pad)
+
+    def fit(self, only: np.ndarray | None = None) -> None:
+        self.viewbox.setRange(rect=self.data_rect(only), padding=0.02)
+
+    def centre_on(self, i: int) -> None:
+        if 0 <= i < len(self.pos) and np.isfinite(self.pos[i]).all():
+            r = self.viewbox.viewRect()
+            cx, cy = self.pos[i]
+            self.viewbox.setRange(
+                rect=QRectF(cx - r.width() / 2, cy - r.height() / 2, r.width(), r.height()),
+                padding=0,
+            )
+
+    # ---- hover and gestures ------------------------------------------------------------
+
+    def _mouse_moved(self, scene_pos: QPointF) -> None:
+        if QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return
+        p = self.viewbox.mapSceneToView(scene_pos)
+        i = self.node_at(p)
+        if i != self._hover:
+            self._hover = i
+            if i < 0:
+                QToolTip.hideText()
+        if i >= 0:
+            self.hovered.emit(i, self.mapToGlobal(self.mapFromScene(scene_pos)))
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if (
+            event.type() == QEvent.Type.NativeGesture
+            and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture
+        ):
+            self.pinched.emit(1.0 + event.value())
+            return True
+        if event.type() == QEvent.Type.Gesture:
+            pinch = event.gesture(Qt.GestureType.PinchGesture)
+            if pinch is not None:
+                self.pinched.emit(pinch.scaleFactor())
+                return True
+        return super().viewportEvent(event)
+

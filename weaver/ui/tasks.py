@@ -1,0 +1,332 @@
+"""Run slow work off the UI thread, with a progress dialog and Cancel; the window keeps painting.
+
+``run_task(parent, title, fn, *args, on_done=...)`` runs a pure function
+``fn(*args, progress, cancelled)`` in a QThread: ``progress(fraction, text)`` reports (0..1, or a
+negative fraction for "busy, no estimate"), ``cancelled()`` says whether the user pressed Cancel
+(the function should then raise :class:`TaskCancelled` or return early). ``on_done(result)``
+runs back on the UI thread. The function must not touch widgets or the main connection.
+
+``run_write_task`` is for a long *write*: it opens the worker's own connection
+(``workbook.sibling()``), runs ``fn(workbook, *args, progress, cancelled)`` inside one
+transaction (Cancel or an error rolls all of it back), pauses editing meanwhile
+(``controller.set_busy``) and, on commit, announces the returned Changes with
+``controller.notify``. ``push_long_command`` applies an undoable core command that way and puts
+it on the undo stack so that undoing and redoing it also run in the worker.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ..core.changes import RESET, Changes
+from ..core.commands import Command
+from ..core.store import Workbook
+from ..logs import log
+
+Progress = Callable[[float, str], None]
+Cancelled = Callable[[], bool]
+
+# Don't flash a dialog for work that finishes at once; show it once work runs this long.
+SHOW_AFTER_MS = 300
+# Progress reports faster than this are coalesced so a tight loop can't flood the UI thread.
+REPORT_EVERY_S = 0.05
+
+
+class TaskCancelled(Exception):
+    """Raised by a task function when ``cancelled()`` turned true: nothing was kept."""
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Tasks", text)
+
+
+class _Worker(QThread):
+    reported = Signal(float, str)
+
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        super().__init__()
+        self._fn = fn
+        self._args = args
+        self.cancel_event = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self._last_report = 0.0
+
+    def _progress(self, fraction: float, text: str = "") -> None:
+        now = time.monotonic()
+        if now - self._last_report >= REPORT_EVERY_S or fraction >= 1.0:
+            self._last_report = now
+            self.reported.emit(float(fraction), str(text))
+
+    def run(self) -> None:
+        try:
+            self.result = self._fn(
+                *self._args, progress=self._progress, cancelled=self.cancel_event.is_set
+            )
+        except BaseException as exc:  # handed to the UI thread; never lost
+            self.error = exc
+
+
+class Task(QObject):
+    """One running job. Keep it (or not): running tasks keep themselves alive until done."""
+
+    #: Emitted on the UI thread when the task ended, whichever way.
+    ended = Signal()
+
+    _running: ClassVar[set[Task]] = set()
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        *,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_cancelled: Callable[[], None] | None = None,
+        cancellable: bool = True,
+    ) -> None:
+        super().__init__()
+        self.title = title
+        self._parent = parent
+        self._on_done = on_done
+        self._on_error = on_error
+        self._on_cancelled = on_cancelled
+        self.outcome: str = "running"  # then "done", "cancelled" or "failed"
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self._worker = _Worker(fn, args)
+        self._worker.reported.connect(self._on_report)
+        self._worker.finished.connect(self._on_finished)
+        self.dialog = QProgressDialog(title, _tr("Cancel") if cancellable else "", 0, 1000, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(SHOW_AFTER_MS)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        if not cancellable:
+            self.dialog.setCancelButton(None)
+        self.dialog.canceled.connect(self.cancel)
+        self.dialog.setValue(0)
+
+    def start(self) -> Task:
+        Task._running.add(self)
+        self._worker.start()
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self.outcome == "running"
+
+    def cancel(self) -> None:
+        if self.running and not self._worker.cancel_event.is_set():
+            self._worker.cancel_event.set()
+            self.dialog.setLabelText(_tr("Cancelling…"))
+
+    def wait(self, timeout_ms: int = 30_000) -> bool:
+        """Block until the worker thread ends (for tests and shutdown); True if it did."""
+        return self._worker.wait(timeout_ms)
+
+    def _on_report(self, fraction: float, text: str) -> None:
+        if not self.running or self._worker.cancel_event.is_set():
+            return
+        if fraction < 0:
+            self.dialog.setRange(0, 0)  # busy indicator: no estimate
+        else:
+            if self.dialog.maximum() == 0:
+                self.dialog.setRange(0, 1000)
+            self.dialog.setValue(min(999, int(fraction * 1000)))
+        if text:
+            self.dialog.setLabelText(text)
+
+    def _on_finished(self) -> None:
+        self.dialog.reset()
+        self.dialog.hide()
+        self.dialog.deleteLater()
+        error = self._worker.error
+        try:
+            if isinstance(error, TaskCancelled) or (
+                error is None and self._worker.cancel_event.is_set()
+            ):
+                self.outcome = "cancelled"
+                if self._on_cancelled:
+                    self._on_cancelled()
+            elif error is not None:
+                self.outcome, self.error = "failed", error
+                if self._on_error:
+                    self._on_error(error)
+                else:
+                    from .dialogs.errors import report_exception
+
+                    report_exception(self._parent, error, self.title.rstrip("…").lower())
+            else:
+                self.outcome, self.result = "done", self._worker.result
+                if self._on_done:
+                    self._on_done(self.result)
+        finally:
+            Task._running.discard(self)
+            self._worker.deleteLater()
+            self.ended.emit()
+
+
+def run_task(
+    parent: QWidget | None,
+    title: str,
+    fn: Callable[..., Any],
+    *args: Any,
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    on_cancelled: Callable[[], None] | None = None,
+    cancellable: bool = True,
+) -> Task:
+    """Run ``fn(*args, progress=, cancelled=)`` in a worker thread; see the module docstring."""
+    return Task(
+        parent,
+        title,
+        fn,
+        args,
+        on_done=on_done,
+        on_error=on_error,
+        on_cancelled=on_cancelled,
+        cancellable=cancellable,
+    ).start()
+
+
+def _in_own_transaction(
+    main: Workbook,
+    fn: Callable[..., Changes | None],
+    *args: Any,
+    progress: Progress,
+    cancelled: Cancelled,
+) -> Changes:
+    # The sibling connection is opened, used and closed in this worker thread: a sqlite3
+    # connection belongs to the thread that opened it.
+    wb = main.sibling()
+    try:
+        with wb.transaction():
+            changes = fn(wb, *args, progress=progress, cancelled=cancelled)
+            if cancelled():
+                raise TaskCancelled()  # leaving the block rolls everything back
+        return changes if changes is not None else RESET
+    finally:
+        wb.close()
+
+
+def run_write_task(
+    parent: QWidget | None,
+    controller: Any,
+    title: str,
+    fn: Callable[..., Changes | None],
+    *args: Any,
+    on_done: Callable[[Changes], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    on_cancelled: Callable[[], None] | None = None,
+    cancellable: bool = True,
+) -> Task:
+    """Run a long write ``fn(workbook, *args, progress=, cancelled=) -> Changes`` in a worker,
+    in one transaction on its own connection, with editing paused; see the module docstring."""
+    main = controller.workbook
+    controller.set_busy(True)
+
+    def done(changes: Changes) -> None:
+        controller.set_busy(False)
+        controller.notify(changes)
+        if on_done:
+            on_done(changes)
+
+    def failed(exc: BaseException) -> None:
+        controller.set_busy(False)
+        log.info("long write %r rolled back: %r", title, exc)
+        if on_error:
+            on_error(exc)
+        else:
+            from .dialogs.errors import report_exception
+
+            report_exception(parent, exc, title.rstrip("…").lower())
+
+    def cancelled_() -> None:
+        controller.set_busy(False)
+        if on_cancelled:
+            on_cancelled()
+
+    return run_task(
+        parent,
+        title,
+        _in_own_transaction,
+        main,
+        fn,
+        *args,
+        on_done=done,
+        on_error=failed,
+        on_cancelled=cancelled_,
+        cancellable=cancellable,
+    )
+
+
+class _LongUndoable(QUndoCommand):
+    """An undo step whose undo/redo run in a worker (an import of 10,000 rows, say)."""
+
+    def __init__(self, command: Command, controller: Any, parent: QWidget | None) -> None:
+        super().__init__(command.label)
+        self.command = command
+        self._controller = controller
+        self._parent = parent
+        self._skip_first_redo = True
+
+    def _run(self, title: str, step: Callable[[Workbook], Changes]) -> None:
+        run_write_task(
+            self._parent,
+            self._controller,
+            title,
+            lambda wb, progress, cancelled: step(wb),
+            cancellable=False,  # half an undo would leave the stack out of step with the file
+        )
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._run(_tr("Redoing {0}…").format(self.command.label), self.command.apply)
+
+    def undo(self) -> None:
+        self._run(_tr("Undoing {0}…").format(self.command.label), self.command.revert)
+
+
+def push_long_command(
+    parent: QWidget | None,
+    controller: Any,
+    command: Command,
+    *,
+    title: str = "",
+    on_done: Callable[[Changes], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> Task:
+    """Apply a big undoable command in a worker; on commit put it on the undo stack."""
+
+    def apply(wb: Workbook, progress: Progress, cancelled: Cancelled) -> Changes:
+        progress(-1.0, "")
+        return command.apply(wb)
+
+    def done(changes: Changes) -> None:
+        if not command.did_nothing:
+            controller.undo_stack.push(_LongUndoable(command, controller, parent))
+        if on_done:
+            on_done(changes)
+
+    return run_write_task(
+        parent,
+        controller,
+        title or command.label,
+        apply,
+        on_done=done,
+        on_error=on_error,
+        cancellable=False,
+    )
