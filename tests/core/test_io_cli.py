@@ -31,7 +31,15 @@ def test_import_creates_a_new_network_and_reports_json(tmp_path, data_dir, capsy
     assert code == 0
     assert set(out) >= {"added", "updated", "skipped", "problems"}
     for key in ("added", "updated", "skipped"):
-        assert set(out[key]) == {"members", "relationships", "events", "attendance", "affiliations"}
+        assert set(out[key]) == {
+            "members",
+            "relationships",
+            "events",
+            "attendance",
+            "affiliations",
+            "ratings",
+            "snapshots",
+        }
     assert out["added"]["members"] == 34
     with Workbook.open(target, readonly=True) as wb:
         assert wb.counts()["members"] == 34

@@ -52,6 +52,9 @@ class Draft:
     events: list[Row] = field(default_factory=list)
     attendance: list[LinkRow] = field(default_factory=list)
     affiliations: list[LinkRow] = field(default_factory=list)
+    # Ratings name their relationship in ``a`` (an id, or with ``b`` two member names).
+    ratings: list[LinkRow] = field(default_factory=list)
+    snapshots: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     columns: list[MappedColumn] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
@@ -64,6 +67,9 @@ class Draft:
     member_sheet: str = "Members"
     # Network settings (key -> JSON text) from a Weaver workbook's Network sheet.
     settings: dict[str, str] = field(default_factory=dict)
+    # Tables whose sheet the file has (a header row), even with no rows left: with prune, a
+    # complete file's empty sheet removes them all, a missing sheet says nothing about them.
+    sheets: set[str] = field(default_factory=set)
     # Set when a row limit or the like made the reader stop early.
     skipped: dict[str, int] = field(default_factory=dict)
 

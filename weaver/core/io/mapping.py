@@ -176,6 +176,23 @@ _WEAVER_EXTRA = {
         "created_at",
         "updated_at",
     ),
+    "ratings": (
+        "id",
+        "relationship_id",
+        "source",
+        "target",
+        "rated_on",
+        "reliability",
+        "mission_support",
+        "openness",
+        "influence",
+        "involvement",
+        "resource_contribution",
+        "notes",
+        "created_at",
+        "updated_at",
+    ),
+    "snapshots": ("id", "taken_on", "taken_at", "label", "measures"),
 }
 
 

@@ -19,6 +19,8 @@ from ..store import RowWrite, Workbook
 MATCH_RULES = ("id", "email", "name")
 # What a spreadsheet or graph file can hold, in the order counts are reported.
 ENTITIES = ("members", "relationships", "events", "attendance", "affiliations")
+# ENTITIES plus what only the Weaver workbook (the complete record) holds.
+TABLES = (*ENTITIES, "ratings", "snapshots")
 
 
 class Cancelled(Exception):
@@ -82,16 +84,16 @@ class ImportPlan:
     source: str
     format: str
     # table -> entities to insert
-    adds: dict[str, list[Any]] = field(default_factory=lambda: {t: [] for t in ENTITIES})
+    adds: dict[str, list[Any]] = field(default_factory=lambda: {t: [] for t in TABLES})
     # table -> (before row, after entity)
     updates: dict[str, list[tuple[dict[str, Any], Any]]] = field(
-        default_factory=lambda: {t: [] for t in ENTITIES}
+        default_factory=lambda: {t: [] for t in TABLES}
     )
     # table -> ids the file leaves out (deleted only with prune)
-    removes: dict[str, list[str]] = field(default_factory=lambda: {t: [] for t in ENTITIES})
-    skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ENTITIES, 0))
+    removes: dict[str, list[str]] = field(default_factory=lambda: {t: [] for t in TABLES})
+    skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     # rows the file holds exactly as the network already does
-    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ENTITIES, 0))
+    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TABLES, 0))
     # member id -> how it was matched to an existing member ("id", "email", "name")
     matched_by: dict[str, str] = field(default_factory=dict)
     matches: list[Match] = field(default_factory=list)
@@ -109,18 +111,18 @@ class ImportPlan:
     @property
     def is_empty(self) -> bool:
         return not self.settings and not any(
-            self.adds[t] or self.updates[t] or self.removes[t] for t in ENTITIES
+            self.adds[t] or self.updates[t] or self.removes[t] for t in TABLES
         )
 
     def counts(self) -> dict[str, dict[str, int]]:
         out = {
-            "added": {t: len(self.adds[t]) for t in ENTITIES},
-            "updated": {t: len(self.updates[t]) for t in ENTITIES},
+            "added": {t: len(self.adds[t]) for t in TABLES},
+            "updated": {t: len(self.updates[t]) for t in TABLES},
             "skipped": dict(self.skipped),
             "unchanged": dict(self.unchanged),
         }
         if self.prune:
-            out["removed"] = {t: len(self.removes[t]) for t in ENTITIES}
+            out["removed"] = {t: len(self.removes[t]) for t in TABLES}
         return out
 
     def match_counts(self) -> dict[str, int]:
@@ -145,7 +147,7 @@ class ImportPlan:
         words = ("added", "updated", "removed") if applied else ("to add", "to update", "to remove")
         counts = self.counts()
         parts = []
-        for t in ENTITIES:
+        for t in TABLES:
             a, u, s = counts["added"][t], counts["updated"][t], counts["skipped"][t]
             r = counts.get("removed", {}).get(t, 0)
             if a or u or s or r:
@@ -193,7 +195,7 @@ class ApplyImportPlan(Command):
                 if ids:
                     writes += DeleteEntities(table, ids)._first_apply(wb)
         pending: list[RowWrite] = []
-        tables = [t for t in TABLE_ORDER if t in ENTITIES]
+        tables = [t for t in TABLE_ORDER if t in TABLES]
         for table in tables:
             pending += [RowWrite(table, None, to_row(e)[1]) for e in plan.adds[table]]
         for table in tables:

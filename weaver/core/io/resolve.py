@@ -24,9 +24,11 @@ from ..model import (
     new_id,
     utc_now,
 )
+from ..ratings import Rating
+from ..snapshots import Snapshot
 from ..store import Workbook
 from .draft import Draft, LinkRow, MemberRow, Row
-from .plan import Cancelled, ImportPlan, Match
+from .plan import TABLES, Cancelled, ImportPlan, Match
 
 Check = Callable[[], bool]
 
@@ -67,8 +69,7 @@ class Resolver:
         self.unchanged: dict[str, int] = {}
         # The network as it is now.
         self.rows: dict[str, dict[str, dict[str, Any]]] = {
-            t: {r["id"]: r for r in wb.rows(t)}
-            for t in ("members", "relationships", "events", "affiliations", "attendance")
+            t: {r["id"]: r for r in wb.rows(t)} for t in TABLES
         }
         self.by_email: dict[str, str] = {}
         self.by_name: dict[str, str] = {}
@@ -84,6 +85,9 @@ class Resolver:
         # Members and events that kept rows point at: never pruned.
         self.referenced: set[str] = set()
         self.merged = 0
+        # Relationships of this file: its key (id) -> id, and member pair -> ids (for ratings).
+        self.rel_keys: dict[str, str] = {}
+        self.rel_pairs: dict[frozenset[str], set[str]] = {}
 
     # ---- helpers -------------------------------------------------------------------------
 
@@ -115,13 +119,17 @@ class Resolver:
                 if after == existing:
                     self.unchanged[table] = self.unchanged.get(table, 0) + 1
                 else:
-                    after = dataclasses.replace(after, updated_at=self.stamp)
+                    if hasattr(after, "updated_at"):
+                        after = dataclasses.replace(after, updated_at=self.stamp)
                     self.plan.updates[table].append((current, after))
                 return existing.id
-            stamps = {
-                "created_at": fields.pop("created_at", None) or self.stamp,
-                "updated_at": fields.pop("updated_at", None) or self.stamp,
-            }
+            if table == "snapshots":  # a snapshot says when it was taken, nothing more
+                stamps = {"taken_at": fields.pop("taken_at", None) or self.stamp}
+            else:
+                stamps = {
+                    "created_at": fields.pop("created_at", None) or self.stamp,
+                    "updated_at": fields.pop("updated_at", None) or self.stamp,
+                }
             entity_id = row.id if row.id and _is_uuid(row.id) else new_id()
             if hasattr(build, "__dataclass_fields__") and "custom" in build.__dataclass_fields__:
                 fields["custom"] = dict(row.custom)
@@ -342,7 +350,12 @@ class Resolver:
         fields = dict(row.fields)
         if table == "relationships":
             fields.update(source_id=a, target_id=b)
-            self._record(table, row, fields, Relationship)
+            key = row.id
+            result = self._record(table, row, fields, Relationship)
+            if result:
+                if key:
+                    self.rel_keys.setdefault(key, result)
+                self.rel_pairs.setdefault(frozenset((a, b)), set()).add(result)
         elif table == "affiliations":
             fields.update(person_id=a, organization_id=b)
             self._record(table, row, fields, Affiliation)
@@ -430,6 +443,106 @@ class Resolver:
             pairs.add((event, member))
             self._link("attendance", row, member, event)
 
+    # ---- ratings and snapshots (the Weaver workbook) --------------------------------------
+
+    def ratings(self) -> None:
+        """Each rating by id; it names its relationship by id (a miss blocks, as for any id)
+        or, typed in by hand, by the two members' names (the pair's one relationship)."""
+        if not self.draft.ratings:
+            return
+        for r in self.rows["relationships"].values():
+            if "source_id" in r:
+                pair = frozenset((r["source_id"], r["target_id"]))
+                self.rel_pairs.setdefault(pair, set()).add(r["id"])
+        # A row typed in by hand (no id): the same tie rated on the same day is the same rating.
+        by_day: dict[tuple[str, str], str] = {}
+        for r in self.rows["ratings"].values():
+            by_day.setdefault((r["relationship_id"], r["rated_on"]), r["id"])
+        for row in self.draft.ratings:
+            rel = self._rating_relationship(row)
+            if rel is None:
+                self.plan.skipped["ratings"] += 1
+                continue
+            day = row.fields.get("rated_on")
+            if not row.id and day is not None:
+                same = by_day.get((rel, day.isoformat()), "")
+                row.id = same if same not in self.seen["ratings"] else ""
+            fields = dict(row.fields, relationship_id=rel)
+            result = self._record("ratings", row, fields, Rating)
+            if result:
+                self.seen["ratings"].add(result)
+
+    def _rating_relationship(self, row: LinkRow) -> str | None:
+        if row.a_is_id:
+            rel = self.rel_keys.get(row.a) or (
+                row.a if row.a in self.rows["relationships"] else None
+            )
+            if rel is None:
+                self._problem(
+                    row,
+                    f"'{row.a_column}' refers to id {row.a}, which is not in the Relationships "
+                    "sheet or the network",
+                    row.a_column,
+                    blocking=True,
+                )
+                return None
+            if self._rel_pruned(rel):
+                self._problem(
+                    row,
+                    f"'{row.a_column}' refers to a relationship that is not in the Relationships "
+                    "sheet and is removed (prune); row skipped",
+                    row.a_column,
+                )
+                return None
+            return rel
+        if not row.a or not row.b:
+            self._problem(
+                row,
+                "needs the 'Relationship ID' (or the 'Source' and 'Target' names); row skipped",
+                "Relationship ID",
+            )
+            return None
+        ends = [self.member_ref(k, create=False, row=row) for k in (row.a, row.b)]
+        found = (
+            {r for r in self.rel_pairs.get(frozenset(ends), ()) if not self._rel_pruned(r)}
+            if None not in ends
+            else set()
+        )
+        if len(found) != 1:
+            why = "no relationship joins" if not found else "several relationships join"
+            self._problem(
+                row,
+                f"{why} '{row.a}' and '{row.b}'; give the 'Relationship ID'; row skipped",
+                row.a_column,
+            )
+            return None
+        return found.pop()
+
+    def _has(self, table: str) -> bool:
+        return table in self.draft.sheets or bool(getattr(self.draft, table))
+
+    def _rel_pruned(self, rel_id: str) -> bool:
+        return (
+            self.plan.prune
+            and self.draft.complete
+            and self._has("relationships")
+            and rel_id in self.rows["relationships"]
+            and rel_id not in self.seen["relationships"]
+        )
+
+    def snapshots(self) -> None:
+        by_day: dict[tuple[str, str], str] = {}
+        for r in self.rows["snapshots"].values():
+            by_day.setdefault((r["taken_on"], _fold(r["label"])), r["id"])
+        for row in self.draft.snapshots:
+            day = row.fields.get("taken_on")
+            if not row.id and day is not None:  # typed in by hand: same day, same label
+                same = by_day.get((day.isoformat(), _fold(str(row.fields.get("label", "")))), "")
+                row.id = same if same not in self.seen["snapshots"] else ""
+            result = self._record("snapshots", row, dict(row.fields), Snapshot)
+            if result:
+                self.seen["snapshots"].add(result)
+
     # ---- settings ------------------------------------------------------------------------
 
     def settings(self) -> None:
@@ -456,13 +569,9 @@ class Resolver:
     # ---- pruning -------------------------------------------------------------------------
 
     def prune(self) -> None:
-        tables = (
-            ("members", "relationships", "events", "affiliations", "attendance")
-            if self.draft.complete
-            else ("members",)
-        )
+        tables = TABLES if self.draft.complete else ("members",)
         for table in tables:
-            if table != "members" and not getattr(self.draft, table):
+            if table != "members" and not self._has(table):
                 continue  # a sheet the file does not have says nothing about those rows
             keep = self.seen[table] | {e.id for e in self.plan.adds[table]} | self.referenced
             keep |= set(self.keys.values())
@@ -491,6 +600,8 @@ def resolve(
     r.relationships()
     r.affiliations()
     r.attendance()
+    r.ratings()
+    r.snapshots()
     if prune:
         r.prune()
     r.settings()

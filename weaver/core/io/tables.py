@@ -56,7 +56,11 @@ def column_letter(index: int) -> str:
 
 
 def is_blank(cell: Cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
+    """Nothing but spaces. Control characters Python counts as spaces (\x1c-\x1f) are not
+    blank: they are reported as control characters."""
+    return cell is None or (
+        isinstance(cell, str) and not cell.strip() and not safety.has_control_chars(cell)
+    )
 
 
 def cell_text(cell: Cell) -> str:

@@ -1,18 +1,22 @@
 """The Weaver workbook: the complete record of a network as an .xlsx file.
 
-Sheets Members (people), Organizations, Affiliations, Relationships, Events and Attendance,
-ids included, custom fields as extra columns. Export -> edit in Excel -> import updates by id:
-changed cells change, new rows add, nothing duplicates, and a round trip with no edits
-changes nothing (timestamps included).
+Sheets Members (people), Organizations, Affiliations, Relationships, Events, Attendance,
+Ratings (dated trust/value ratings of relationships) and Snapshots (health measures of a day),
+ids included, custom fields as extra columns, plus the Network settings. Export -> edit in
+Excel -> import updates by id: changed cells change, new rows add, nothing duplicates, and a
+round trip with no edits changes nothing (timestamps included).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..ratings import FIELD_LABELS, RATING_MAX, RATING_MIN, SCORE_FIELDS
 from ..store import Workbook
 from .draft import (
     BadValue,
@@ -105,6 +109,28 @@ ATTENDANCE_COLUMNS = [
     ("Created at", "created_at", TEXT),
     ("Updated at", "updated_at", TEXT),
 ]
+RATING_COLUMNS = [
+    ("ID", "id", TEXT),
+    ("Relationship ID", "relationship_id", TEXT),
+    ("Source", "source", TEXT),
+    ("Target", "target", TEXT),
+    ("Rated on", "rated_on", DATE),
+    *[(FIELD_LABELS[f], f, NUMBER) for f in SCORE_FIELDS],
+    ("Notes", "notes", TEXT),
+    ("Created at", "created_at", TEXT),
+    ("Updated at", "updated_at", TEXT),
+]
+# A snapshot's measures are JSON; long ones continue in "Measures 2", "Measures 3"… so that no
+# cell passes Excel's 32,767-character limit (counted in UTF-16 units: 16,000 code points
+# are at most 32,000 units).
+MEASURES_CHUNK = 16_000
+SNAPSHOT_COLUMNS = [
+    ("ID", "id", TEXT),
+    ("Taken on", "taken_on", DATE),
+    ("Taken at", "taken_at", TEXT),
+    ("Label", "label", TEXT),
+    ("Measures", "measures", TEXT),
+]
 SHEETS = {
     "Members": MEMBER_COLUMNS,
     "Organizations": MEMBER_COLUMNS,
@@ -112,6 +138,8 @@ SHEETS = {
     "Relationships": RELATIONSHIP_COLUMNS,
     "Events": EVENT_COLUMNS,
     "Attendance": ATTENDANCE_COLUMNS,
+    "Ratings": RATING_COLUMNS,
+    "Snapshots": SNAPSHOT_COLUMNS,
 }
 NETWORK_SHEET = "Network"
 SHEET_ENTITY = {
@@ -121,6 +149,8 @@ SHEET_ENTITY = {
     "Relationships": "relationships",
     "Events": "events",
     "Attendance": "attendance",
+    "Ratings": "ratings",
+    "Snapshots": "snapshots",
 }
 REQUIRED = {
     "Members": "name",
@@ -129,6 +159,8 @@ REQUIRED = {
     "Events": "title",
     "Affiliations": "person",
     "Attendance": "event",
+    "Ratings": "rated_on",
+    "Snapshots": "taken_on",
 }
 
 
@@ -141,6 +173,10 @@ def _cell(kind: str, value: Any) -> Any:
     if kind == BOOL:
         return bool(value)
     return value
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
 
 
 def build_sheets(wb: Workbook) -> list[SheetSpec]:
@@ -201,6 +237,21 @@ def build_sheets(wb: Workbook) -> list[SheetSpec]:
                 for _, f, k in ATTENDANCE_COLUMNS
             ]
         )
+    rel_ends = {r.id: (names.get(r.source_id, ""), names.get(r.target_id, "")) for r in rels}
+    rating_rows = []
+    for row in wb.rows("ratings"):
+        source, target = rel_ends.get(row["relationship_id"], ("", ""))
+        values = {"source": source, "target": target, "rated_on": _date(row["rated_on"])}
+        rating_rows.append([values[f] if f in values else row[f] for _, f, _ in RATING_COLUMNS])
+    snapshot_rows = []
+    for row in wb.rows("snapshots"):
+        measures = row["measures"]
+        chunks = [measures[i : i + MEASURES_CHUNK] for i in range(0, len(measures), MEASURES_CHUNK)]
+        snapshot_rows.append(
+            [row["id"], _date(row["taken_on"]), row["taken_at"], row["label"], *chunks]
+        )
+    parts = max((len(r) - 4 for r in snapshot_rows), default=1)
+    snapshot_extra = [f"Measures {i}" for i in range(2, parts + 1)]
     return [
         SheetSpec("Members", columns(MEMBER_COLUMNS, custom_keys), member_rows("person")),
         SheetSpec(
@@ -210,6 +261,8 @@ def build_sheets(wb: Workbook) -> list[SheetSpec]:
         SheetSpec("Relationships", columns(RELATIONSHIP_COLUMNS, rel_custom), rel_rows),
         SheetSpec("Events", columns(EVENT_COLUMNS, []), event_rows),
         SheetSpec("Attendance", columns(ATTENDANCE_COLUMNS, []), att_rows),
+        SheetSpec("Ratings", columns(RATING_COLUMNS, []), rating_rows),
+        SheetSpec("Snapshots", columns(SNAPSHOT_COLUMNS, snapshot_extra), snapshot_rows),
         # The network's own settings (name, privacy, saved views…) as stored, JSON per value.
         SheetSpec(
             NETWORK_SHEET,
@@ -262,6 +315,30 @@ def _column_map(table: Table, spec: list[tuple[str, str, str]]) -> dict[int, str
     return out
 
 
+_MEASURES_PART = re.compile(r"measures\s*(\d+)")
+
+
+def _no_custom_fields(draft: Draft, table: Table, cols: dict[int, str]) -> list[int]:
+    """Ratings and snapshots have no custom fields: other columns are ignored (with a notice),
+    except a snapshot's "Measures 2", "Measures 3"… which continue its measures. Returns
+    those continuation columns in order."""
+    parts: list[tuple[int, int]] = []
+    for i, f in cols.items():
+        if not f.startswith(CUSTOM):
+            continue
+        header = f[len(CUSTOM) :]
+        found = _MEASURES_PART.fullmatch(header.casefold())
+        if table.sheet == "Snapshots" and found:
+            parts.append((int(found.group(1)), i))
+            cols[i] = "measures"
+            continue
+        cols[i] = ""
+        draft.notices.append(
+            f"column {header!r} of sheet {table.sheet!r} is not part of a Weaver workbook; ignored"
+        )
+    return [i for _, i in sorted(parts)]
+
+
 def read(grids: list[Grid], file: str, overrides: Mapping | None = None) -> Draft:
     draft = Draft(file, FORMAT, complete=True)
     for grid in grids:
@@ -283,6 +360,9 @@ def read(grids: list[Grid], file: str, overrides: Mapping | None = None) -> Draf
         if overrides:
             cols.update({i: f for (s, i), f in overrides.items() if s == grid.sheet})
         holds = SHEET_ENTITY[grid.sheet]
+        measures_parts: list[int] = []
+        if holds in ("ratings", "snapshots"):
+            measures_parts = _no_custom_fields(draft, table, cols)
         for i, f in cols.items():
             draft.columns.append(MappedColumn(grid.sheet, i, table.column(i), f, holds))
         required = REQUIRED[grid.sheet]
@@ -308,7 +388,8 @@ def read(grids: list[Grid], file: str, overrides: Mapping | None = None) -> Draf
                 blocking=True,
             )
             continue
-        _read_rows(draft, table, grid.sheet, cols)
+        draft.sheets.add(holds)
+        _read_rows(draft, table, grid.sheet, cols, measures_parts)
     if not any(g.sheet in ("Members", "Organizations") for g in grids):
         draft.problem("has no Members sheet", blocking=True)
     return draft
@@ -329,6 +410,9 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "tags": lambda c: tuple(split_list(cell_text(c), "\n|")),
     "offers": lambda c: parse_items(cell_text(c), "\n"),
     "needs": lambda c: parse_items(cell_text(c), "\n"),
+    "rated_on": parse_date,
+    "taken_on": parse_date,
+    **{f: (lambda c: parse_int(c, RATING_MIN, RATING_MAX)) for f in SCORE_FIELDS},
 }
 _DEFAULTS: dict[str, Any] = {
     "consent": "not_asked",
@@ -341,14 +425,16 @@ _DEFAULTS: dict[str, Any] = {
 
 
 _NO_DEFAULT = object()
-_TIMESTAMPS = ("created_at", "updated_at")
+_TIMESTAMPS = ("created_at", "updated_at", "taken_at")
 
 
-def _plan_columns(cols: dict[int, str]) -> list[tuple[int, str, Any, bool, Any]]:
+def _plan_columns(
+    cols: dict[int, str], skip: list[int] | None = None
+) -> list[tuple[int, str, Any, bool, Any]]:
     """Per column, decided once per sheet: (index, field, parser, is_custom, default)."""
     out = []
     for i, f in cols.items():
-        if not f:
+        if not f or (skip and i in skip):
             continue
         if f.startswith(CUSTOM):
             out.append((i, f[len(CUSTOM) :], None, True, _NO_DEFAULT))
@@ -404,9 +490,17 @@ _LINK_KEYS = {
 }
 
 
-def _read_rows(draft: Draft, table: Table, sheet: str, cols: dict[int, str]) -> None:
+def _read_rows(
+    draft: Draft, table: Table, sheet: str, cols: dict[int, str], measures_parts: list[int]
+) -> None:
     entity = SHEET_ENTITY[sheet]
-    plan = _plan_columns(cols)
+    plan = _plan_columns(cols, measures_parts)
+    if entity == "ratings":
+        _read_ratings(draft, table, cols, plan)
+        return
+    if entity == "snapshots":
+        _read_snapshots(draft, table, cols, plan, measures_parts)
+        return
     kind = "organization" if sheet == "Organizations" else "person"
     if entity in _LINK_KEYS:
         a_id, a_name, b_id, b_name = _LINK_KEYS[entity]
@@ -438,6 +532,57 @@ def _read_rows(draft: Draft, table: Table, sheet: str, cols: dict[int, str]) -> 
             link.b_column = headers[b_id if link.b_is_id else b_name]
             link.fields = {k: v for k, v in fields.items() if k not in ends}
             target.append(link)
+
+
+def _read_ratings(draft: Draft, table: Table, cols: dict[int, str], plan: list) -> None:
+    """A rating names its relationship by id; typed in by hand, by its two members' names."""
+    headers = {f: _header(table, cols, f) for f in ("relationship_id", "source", "target")}
+    for number, cells in table.rows:
+        fields, _custom, ok = _values(draft, table, number, cells, plan)
+        if not ok:
+            draft.skip("ratings")
+            continue
+        row_id = str(fields.pop("id", "") or "")
+        rel_id = str(fields.pop("relationship_id", "") or "").strip()
+        source = str(fields.pop("source", "") or "").strip()
+        target = str(fields.pop("target", "") or "").strip()
+        link = LinkRow(table.sheet, number, fields, {}, row_id)
+        if rel_id:
+            link.a, link.a_is_id, link.a_column = rel_id, True, headers["relationship_id"]
+        else:
+            link.a, link.a_column = source, headers["source"]
+            link.b, link.b_column = target, headers["target"]
+        draft.ratings.append(link)
+
+
+def _read_snapshots(
+    draft: Draft, table: Table, cols: dict[int, str], plan: list, measures_parts: list[int]
+) -> None:
+    column = _header(table, cols, "measures")
+    for number, cells in table.rows:
+        fields, _custom, ok = _values(draft, table, number, cells, plan)
+        if not ok:
+            draft.skip("snapshots")
+            continue
+        text = str(fields.get("measures", "") or "") + "".join(
+            cell_text(cells[i]) for i in measures_parts if i < len(cells)
+        )
+        try:
+            measures = json.loads(text) if text.strip() else {}
+        except ValueError:
+            measures = None
+        if not isinstance(measures, dict):
+            draft.problem(
+                "is not a snapshot's measures (JSON); row skipped",
+                sheet=table.sheet,
+                row=number,
+                column=column,
+            )
+            draft.skip("snapshots")
+            continue
+        fields["measures"] = measures
+        row_id = str(fields.pop("id", "") or "")
+        draft.snapshots.append(Row(table.sheet, number, fields, {}, row_id))
 
 
 def _header(table: Table, cols: dict[int, str], field: str) -> str:
