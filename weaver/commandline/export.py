@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..core.io.exporting import export
+from ..core.io.exporting import export, written_files
 from ..core.io.privacy import describe_private
 from ..core.store import Workbook
 
 HELP = (
     "Export a Weaver document (opened read-only) to a spreadsheet or graph file. The format "
     "follows DEST's extension (.xlsx the Weaver workbook, .csv the member list, .gexf, "
-    ".graphml) unless --format says otherwise. Private fields stay out of every format but "
-    "the Weaver workbook unless --include-private is given."
+    ".graphml) unless --format says otherwise; --format nodes-edges with a .csv DEST writes "
+    "two files for Gephi, DEST-nodes.csv and DEST-edges.csv. Private fields stay out of every "
+    "format but the Weaver workbook unless --include-private is given."
 )
 CLI_FORMATS = ("weaver", "members", "kumu", "nodes-edges", "gexf", "graphml")
 
@@ -38,5 +39,6 @@ def run(args: argparse.Namespace) -> int:
     if fmt != "weaver" and private:
         state = "included" if args.include_private else "left out"
         note = f" (private fields {state}: {', '.join(private)})"
-    print(f"wrote {dest} ({fmt}){note}")
+    files = " and ".join(str(p) for p in written_files(dest, fmt))
+    print(f"wrote {files} ({fmt}){note}")
     return 0

@@ -15,7 +15,7 @@ FORMAT_NAMES = {
     "members": "Member list (.xlsx)",
     "members-csv": "Member list (.csv)",
     "kumu": "Kumu workbook (.xlsx)",
-    "nodes-edges": "Node and edge tables for Gephi (.xlsx)",
+    "nodes-edges": "Node and edge tables for Gephi (.xlsx, or two .csv files)",
     "gexf": "GEXF 1.3 for Gephi (.gexf)",
     "graphml": "GraphML (.graphml)",
 }
@@ -30,6 +30,16 @@ SUFFIX = {
 }
 # Formats that always carry every field: the Weaver workbook is the complete record.
 COMPLETE = {"weaver"}
+# Formats written as two CSV files when DEST ends in .csv (Gephi's nodes and edges tables).
+CSV_PAIR = {"nodes-edges"}
+
+
+def written_files(dest: Path | str, fmt: str) -> list[Path]:
+    """The files an export of ``fmt`` to ``dest`` writes (two for node/edge CSV tables)."""
+    dest = Path(dest)
+    if fmt in CSV_PAIR and dest.suffix.casefold() == ".csv":
+        return list(nodes_edges_out.csv_paths(dest))
+    return [dest]
 
 
 def guess_format(dest: Path) -> str:
@@ -58,14 +68,17 @@ def export(
     progress: Callable[[float, str], None] | None = None,
 ) -> str:
     """Write ``wb`` to ``dest``; returns the format written. An existing ``dest`` is replaced
-    only when the whole file was written."""
+    only when the whole file was written. ``nodes-edges`` to a ``.csv`` name writes two files,
+    ``<stem>-nodes.csv`` and ``<stem>-edges.csv`` (see :func:`written_files`)."""
     dest = Path(dest)
     fmt = fmt or guess_format(dest)
     if fmt == "members" and dest.suffix.casefold() == ".csv":
         fmt = "members-csv"
-    if SUFFIX.get(fmt) == ".xlsx" and dest.suffix.casefold() not in (".xlsx", ".xlsm"):
+    pair = fmt in CSV_PAIR and dest.suffix.casefold() == ".csv"
+    if SUFFIX.get(fmt) == ".xlsx" and dest.suffix.casefold() not in (".xlsx", ".xlsm") and not pair:
+        also = " or .csv" if fmt in CSV_PAIR else ""
         raise DocumentError(
-            dest, f"cannot be written as {FORMAT_NAMES[fmt]}: give it a .xlsx file name"
+            dest, f"cannot be written as {FORMAT_NAMES[fmt]}: give it a .xlsx{also} file name"
         )
     if fmt == "weaver":
         xlsx_weaver.export(wb, dest, progress=progress)
@@ -75,6 +88,8 @@ def export(
         member_list.export_csv(wb, dest, include_private=include_private)
     elif fmt == "kumu":
         kumu.export(wb, dest, include_private=include_private, progress=progress)
+    elif pair:
+        nodes_edges_out.export_csv(wb, dest, include_private=include_private)
     elif fmt == "nodes-edges":
         nodes_edges_out.export(wb, dest, include_private=include_private, progress=progress)
     elif fmt == "gexf":

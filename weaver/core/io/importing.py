@@ -6,6 +6,7 @@ comes back as blocking problems naming the file (and sheet, row, column where it
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from ..store import Workbook
 from . import gexf, graphml, kumu, nodes_edges, xlsx_weaver
 from .csv_text import read_csv
 from .draft import Draft
+from .nodes_edges_out import companion
 from .plan import Cancelled, ImportPlan, Problem
 from .resolve import resolve
 from .safety import MAX_SOURCE_BYTES, OLE_MAGIC, UnsafeFile, check_ole, sniff
@@ -75,6 +77,9 @@ def read_draft(
         fmt = found
     if fmt in ("gexf", "graphml"):
         return (gexf if fmt == "gexf" else graphml).read(path, overrides)
+    pair = companion(path) if found == "csv" and fmt in ("auto", "csv", "nodes-edges") else None
+    if pair is not None:
+        return _read_pair(path, pair, overrides)
     grids, notices = _grids(path, found, progress)
     if fmt == "workbook":
         if xlsx_weaver.looks_like_weaver(grids):
@@ -100,6 +105,22 @@ def read_draft(
                 row=row,
                 column=column,
             )
+    return draft
+
+
+def _read_pair(path: Path, pair: tuple[Path, Path], overrides: Mapping | None) -> Draft:
+    """Gephi's nodes and edges tables as two CSV files (``net-nodes.csv``, ``net-edges.csv``):
+    either one imports both. Each file reads as a sheet named after it."""
+    grids: list[Grid] = []
+    notices: list[str] = []
+    for file in pair:
+        grid, found = read_csv(file)
+        grids.append(dataclasses.replace(grid, sheet=file.name))
+        notices += [f"{file.name}: {n}" for n in found]
+    other = pair[1] if path.name == pair[0].name else pair[0]
+    draft = nodes_edges.read(grids, path.name, overrides)
+    draft.format = "nodes-edges"
+    draft.notices[:0] = [f"read together with {other.name}, its nodes and edges pair", *notices]
     return draft
 
 

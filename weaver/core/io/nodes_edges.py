@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import DIRECTIONS
+from .csv_text import WEAVER_MARKER
 from .draft import (
     BadValue,
     Draft,
@@ -100,15 +101,24 @@ def _classify(table: Table, overrides: Overrides) -> tuple[str, dict[int, str]]:
     rel_cols = map_headers(table.headers, RELATIONSHIP_FIELDS, ov)
     fields = set(rel_cols.values())
     if {"source", "target"} <= fields:
-        return "edges", rel_cols
+        return "edges", _own_marker(table, rel_cols, ov)
     if _is_matrix(table):
         return "matrix", {}
     member_cols = map_headers(table.headers, MEMBER_FIELDS, ov)
     if {"name", "id"} & set(member_cols.values()):
-        return "nodes", member_cols
+        return "nodes", _own_marker(table, member_cols, ov)
     if _is_adjacency_list(table):
         return "adjacency", {}
     return "", {}
+
+
+def _own_marker(table: Table, cols: dict[int, str], overrides: Mapping[int, str]) -> dict[int, str]:
+    """Weaver's own node table repeats its ``Id`` in a last ``Weaver ID`` column (the mark of a
+    file whose text was escaped against formula injection): not a custom field."""
+    for i, f in cols.items():
+        if i not in overrides and f == CUSTOM + WEAVER_MARKER and table.headers[i] == WEAVER_MARKER:
+            cols[i] = ""
+    return cols
 
 
 def _is_matrix(table: Table) -> bool:
