@@ -15,7 +15,7 @@ from . import gexf, graphml, kumu, nodes_edges, xlsx_weaver
 from .csv_text import read_csv
 from .draft import Draft
 from .nodes_edges_out import companion
-from .plan import Cancelled, ImportPlan, Problem
+from .plan import Cancelled, ImportPlan, Problem, paused_gc
 from .resolve import resolve
 from .safety import MAX_SOURCE_BYTES, OLE_MAGIC, UnsafeFile, check_ole, sniff
 from .tables import Grid, formulas_without_values, read_workbook
@@ -157,6 +157,19 @@ def read_plan(
     path = Path(path)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    with paused_gc():
+        return _read_plan(wb, path, fmt, prune, overrides, progress, cancelled)
+
+
+def _read_plan(
+    wb: Workbook,
+    path: Path,
+    fmt: str,
+    prune: bool,
+    overrides: Mapping | None,
+    progress: Progress | None,
+    cancelled: Callable[[], bool] | None,
+) -> ImportPlan:
     if progress:
         progress(0.0, f"Reading {path.name}")
     try:

@@ -1,8 +1,8 @@
 """Write .xlsx sheets the way people expect to open them: bold frozen header, autofilter,
 sensible widths, real dates, and text always written as text (never as a formula).
 
-XlsxWriter in constant-memory mode writes rows as they come (see ``weaver bench --only io``
-for the figures against openpyxl that chose it).
+Weaver's own streaming writer (``xlsx_stream``) writes rows as they come (see
+``weaver bench --only io`` for the figures against openpyxl and XlsxWriter that chose it).
 """
 
 from __future__ import annotations
@@ -90,6 +90,7 @@ def write_xlsx(
     done = 0
     names = [_sheet_name(s.name) for s in sheets]
     filters = []
+    strings = xlsx_stream.SharedStrings()
     with atomic_path(dest) as tmp, xlsx_stream.open_package(tmp) as zf:
         for n, spec in enumerate(sheets, start=1):
             fit_widths(spec.columns, spec.rows)
@@ -98,6 +99,7 @@ def write_xlsx(
                 [c.header for c in spec.columns],
                 [c.kind for c in spec.columns],
                 [c.width or 10.0 for c in spec.columns],
+                strings,
             )
             last = xlsx_stream.col_letter(max(len(spec.columns) - 1, 0))
             quoted = names[n - 1].replace("'", "''")
@@ -136,7 +138,7 @@ def write_xlsx(
                 out.write(writer.tail(len(spec.rows)))
                 out.flush()
                 out.detach()
-        xlsx_stream.finish_package(zf, names, filters)
+        xlsx_stream.finish_package(zf, names, filters, strings)
 
 
 def _sheet_name(name: str) -> str:

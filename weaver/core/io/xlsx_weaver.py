@@ -406,10 +406,12 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "trust_building": parse_bool,
     "x": parse_float,
     "y": parse_float,
-    "strength": lambda c: parse_int(c, 1, 5),
-    "tags": lambda c: tuple(split_list(cell_text(c), "\n|")),
-    "offers": lambda c: parse_items(cell_text(c), "\n"),
-    "needs": lambda c: parse_items(cell_text(c), "\n"),
+    "strength": lambda c: (
+        int(c) if type(c) is float and c.is_integer() and 1 <= c <= 5 else parse_int(c, 1, 5)
+    ),
+    "tags": lambda c: () if c is None or c == "" else tuple(split_list(cell_text(c), "\n|")),
+    "offers": lambda c: () if c is None or c == "" else parse_items(cell_text(c), "\n"),
+    "needs": lambda c: () if c is None or c == "" else parse_items(cell_text(c), "\n"),
     "rated_on": parse_date,
     "taken_on": parse_date,
     **{f: (lambda c: parse_int(c, RATING_MIN, RATING_MAX)) for f in SCORE_FIELDS},
