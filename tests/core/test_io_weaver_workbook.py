@@ -263,3 +263,20 @@ def test_apply_refuses_a_plan_made_stale_by_an_edit(wb, tmp_path):
     with pytest.raises(ValueError, match="preview it again"):
         ApplyImportPlan(plan).apply(wb)
     assert wb.content_digest() == before
+
+
+def test_a_repeated_id_is_reported_not_a_crash(wb, tmp_path):
+    export(wb, tmp_path / "net.xlsx", "weaver")
+    book = openpyxl.load_workbook(tmp_path / "net.xlsx")
+    rels = book["Relationships"]
+    rels.append([c.value for c in rels[2]])  # the same relationship twice
+    book.save(tmp_path / "twice.xlsx")
+    with Workbook.create(tmp_path / "empty.weaver") as empty:
+        plan, _ = import_file(empty, tmp_path / "twice.xlsx")
+        (problem,) = plan.problems
+        assert (problem.sheet, problem.row, problem.column) == ("Relationships", 3, "ID")
+        assert "repeats the id" in problem.message
+        assert plan.skipped["relationships"] == 1
+        assert empty.counts()["relationships"] == 1
+    plan = read_plan(wb, tmp_path / "twice.xlsx")  # into the network it came from
+    assert plan.is_empty and len(plan.problems) == 1

@@ -81,13 +81,14 @@ class Resolver:
         self.keys: dict[str, str] = {}
         self.names: dict[str, str] = {}
         self.seen: dict[str, set[str]] = {t: set() for t in self.rows}
+        # Ids this import adds, per table.
+        self.added: dict[str, set[str]] = {t: set() for t in self.rows}
         # Final state of each member this import touches (new or updated), by id.
         # Members and events that kept rows point at: never pruned.
         self.referenced: set[str] = set()
         self.merged = 0
-        # Relationships of this file: its key (id) -> id, and member pair -> ids (for ratings).
+        # Relationships of this file given a new id: the file's key -> id (for ratings).
         self.rel_keys: dict[str, str] = {}
-        self.rel_pairs: dict[frozenset[str], set[str]] = {}
 
     # ---- helpers -------------------------------------------------------------------------
 
@@ -111,6 +112,11 @@ class Resolver:
 
     def _record(self, table: str, row: Row, fields: dict[str, Any], build: Callable) -> str | None:
         """Add or update one entity of ``table``; returns its id (None when skipped)."""
+        if row.id and row.id in self.seen[table]:
+            column = "ID" if self.draft.format == "weaver" else ""
+            self._problem(row, f"repeats the id {row.id} of an earlier row; row skipped", column)
+            self.plan.skipped[table] += 1
+            return None
         current = self.rows[table].get(row.id) if row.id else None
         try:
             if current is not None:
@@ -131,7 +137,7 @@ class Resolver:
                     "updated_at": fields.pop("updated_at", None) or self.stamp,
                 }
             entity_id = row.id if row.id and _is_uuid(row.id) else new_id()
-            if hasattr(build, "__dataclass_fields__") and "custom" in build.__dataclass_fields__:
+            if build in _HAS_CUSTOM:
                 fields["custom"] = dict(row.custom)
             entity = build(id=entity_id, **fields, **stamps)
         except (ValidationError, TypeError, ValueError) as exc:
@@ -140,6 +146,7 @@ class Resolver:
             return None
         self.plan.adds[table].append(entity)
         self.rows[table][entity.id] = {"id": entity.id}
+        self.added[table].add(entity.id)
         self.seen[table].add(entity.id)
         return entity.id
 
@@ -184,11 +191,7 @@ class Resolver:
 
     def _match(self, row: MemberRow) -> tuple[str, str | None]:
         existing = self.rows["members"]
-        if (
-            row.id
-            and row.id in existing
-            and row.id not in {m.id for m in self.plan.adds["members"]}
-        ):
+        if row.id and row.id in existing and row.id not in self.added["members"]:
             return "id", row.id
         email = str(row.fields.get("email", "")).strip().casefold()
         if email and email in self.by_email:
@@ -241,6 +244,11 @@ class Resolver:
         create: bool,
         kinds: tuple[str, str] = ("person", "person"),
     ) -> tuple[str, str] | None:
+        if not self.plan.prune:  # the common case: both ends are members of this file
+            keys = self.keys
+            a, b = keys.get(row.a), keys.get(row.b)
+            if a is not None and b is not None:
+                return a, b
         ends: list[str] = []
         for key, column, is_id in (
             (row.a, row.a_column, row.a_is_id),
@@ -352,10 +360,8 @@ class Resolver:
             fields.update(source_id=a, target_id=b)
             key = row.id
             result = self._record(table, row, fields, Relationship)
-            if result:
-                if key:
-                    self.rel_keys.setdefault(key, result)
-                self.rel_pairs.setdefault(frozenset((a, b)), set()).add(result)
+            if result and key and result != key:
+                self.rel_keys.setdefault(key, result)  # the file's own key for a new id
         elif table == "affiliations":
             fields.update(person_id=a, organization_id=b)
             self._record(table, row, fields, Affiliation)
@@ -450,10 +456,9 @@ class Resolver:
         or, typed in by hand, by the two members' names (the pair's one relationship)."""
         if not self.draft.ratings:
             return
-        for r in self.rows["relationships"].values():
-            if "source_id" in r:
-                pair = frozenset((r["source_id"], r["target_id"]))
-                self.rel_pairs.setdefault(pair, set()).add(r["id"])
+        self.rel_pairs: dict[frozenset[str], set[str]] = {}
+        if any(not row.a_is_id for row in self.draft.ratings):
+            self._index_pairs()
         # A row typed in by hand (no id): the same tie rated on the same day is the same rating.
         by_day: dict[tuple[str, str], str] = {}
         for r in self.rows["ratings"].values():
@@ -471,6 +476,20 @@ class Resolver:
             result = self._record("ratings", row, fields, Rating)
             if result:
                 self.seen["ratings"].add(result)
+
+    def _index_pairs(self) -> None:
+        """Member pair -> relationship ids, as they will be once the plan is applied."""
+        ends = {
+            r["id"]: (r["source_id"], r["target_id"])
+            for r in self.rows["relationships"].values()
+            if "source_id" in r
+        }
+        for rel in self.plan.adds["relationships"]:
+            ends[rel.id] = (rel.source_id, rel.target_id)
+        for _before, rel in self.plan.updates["relationships"]:
+            ends[rel.id] = (rel.source_id, rel.target_id)
+        for rel_id, pair in ends.items():
+            self.rel_pairs.setdefault(frozenset(pair), set()).add(rel_id)
 
     def _rating_relationship(self, row: LinkRow) -> str | None:
         if row.a_is_id:
@@ -579,6 +598,12 @@ class Resolver:
 
 
 _MEMBER_FIELDS = {f.name for f in dataclasses.fields(Member)} - {"id", "custom"}
+# Entities with custom fields (the file's unknown columns land there).
+_HAS_CUSTOM = {
+    cls
+    for cls in (Member, Relationship, Event, Affiliation, Attendance, Rating, Snapshot)
+    if "custom" in {f.name for f in dataclasses.fields(cls)}
+}
 
 
 def _strength(weight: float | None, default: Any) -> Any:
