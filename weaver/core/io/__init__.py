@@ -5,8 +5,9 @@ add/update/remove and problems, never touching the document) and :class:`plan.Ap
 (the undoable command that applies it in one transaction); :func:`exporting.export` (a network
 -> any format, atomically).
 
-Formats: ``xlsx_weaver`` (the complete record, update by id), ``member_list``, ``kumu``,
-``nodes_edges`` / ``nodes_edges_out`` (Gephi tables, edge and adjacency lists, matrices),
+Formats: ``xlsx_weaver`` (the complete record, ratings and snapshots included, update by id),
+``member_list``, ``kumu``, ``nodes_edges`` / ``nodes_edges_out`` (Gephi tables as .xlsx or a
+pair of CSV files, edge and adjacency lists, matrices),
 ``gexf``, ``graphml``, ``csv_text``. Shared: ``tables`` (cells from files, safety first),
 ``safety`` (zip-bomb limits, defusedxml, formula-injection escaping), ``mapping`` (header
 synonyms), ``draft`` + ``resolve`` (matching by id, then e-mail, then exact name),

@@ -113,8 +113,6 @@ class SharedStrings:
 
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
-        # Raw texts that clean to another (control characters removed): raw -> index.
-        self.aliases: dict[str, int] = {}
         self.count = 0  # cells referring to the table (Excel's "count" attribute)
 
     def xml(self) -> str:
@@ -170,7 +168,7 @@ class SheetWriter:
 
     def row(self, r: int, values: Sequence[Any], cell_text: Callable[[int, Any], str]) -> str:
         """XML of spreadsheet row ``r`` (1-based). ``cell_text(col, value)`` cleans text (and
-        may refuse it); it sees each distinct text of a column once."""
+        may refuse it); it sees each distinct clean text once."""
         parts = [f'<row r="{r}">']
         letters = self.letters
         index = self.strings.index
@@ -181,8 +179,11 @@ class SheetWriter:
             ref = f"{letters[c]}{r}"
             if type(value) is str:
                 i = index.get(value)
-                if i is None:
-                    i = self._add(c, value, cell_text)
+                if i is None:  # new text: cleaned (or refused) once, then shared
+                    cleaned = cell_text(c, value)
+                    i = index.get(cleaned) if cleaned is not value else None
+                    if i is None:
+                        i = index[cleaned] = len(index)
                 parts.append(f'<c r="{ref}" t="s"><v>{i}</v></c>')
                 n += 1
             elif isinstance(value, bool):
@@ -192,29 +193,15 @@ class SheetWriter:
             elif isinstance(value, (int, float)):
                 parts.append(f'<c r="{ref}"><v>{value!r}</v></c>')
             else:
-                text = str(value)
+                text = cell_text(c, str(value))
                 i = index.get(text)
                 if i is None:
-                    i = self._add(c, text, cell_text)
+                    i = index[text] = len(index)
                 parts.append(f'<c r="{ref}" t="s"><v>{i}</v></c>')
                 n += 1
         parts.append("</row>")
         self.strings.count += n
         return "".join(parts)
-
-    def _add(self, c: int, value: str, cell_text: Callable[[int, Any], str]) -> int:
-        """Index of ``value`` cleaned (each raw text is cleaned once)."""
-        strings = self.strings
-        i = strings.aliases.get(value)
-        if i is not None:
-            return i
-        cleaned = cell_text(c, value)
-        i = strings.index.get(cleaned)
-        if i is None:
-            i = strings.index[cleaned] = len(strings.index)
-        if cleaned != value:
-            strings.aliases[value] = i
-        return i
 
     def tail(self, n_rows: int) -> str:
         last = self.letters[len(self.headers) - 1] if self.headers else "A"
