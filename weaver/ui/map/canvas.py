@@ -86,9 +86,9 @@ class MapCanvas(pg.GraphicsView):
         halo.setAlpha(200)
         self.labels.halo = halo
         self.labels.set_font(self.font())
-        self.node_outline = QPen(base, 1.0)
+        self.node_outline = cosmetic_pen(base, 1.0)
         # Pinned members wear a dark (light, in dark mode) outline: "this one stays put".
-        self.pinned_outline = QPen(text, 2.0)
+        self.pinned_outline = cosmetic_pen(text, 2.0)
         pen = QPen(accent, 2.0, Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
         self.connector.setPen(pen)
@@ -218,10 +218,10 @@ class MapCanvas(pg.GraphicsView):
 
     def _update_rings(self) -> None:
         idx = np.flatnonzero(self.selected)
-        pens = [QPen(self.edges.accent, 2.5)] * len(idx)
+        pens = [cosmetic_pen(self.edges.accent, 2.5)] * len(idx)
         if 0 <= self.highlight < len(self.pos):
             idx = np.append(idx, self.highlight)
-            pens.append(QPen(QColor("#f5a623"), 3.5))
+            pens.append(cosmetic_pen(QColor("#f5a623"), 3.5))
         idx = idx[np.isfinite(self.pos[idx]).all(axis=1)] if len(idx) else idx
         if len(idx) == 0:
             self.rings.clear()
@@ -274,7 +274,11 @@ class MapCanvas(pg.GraphicsView):
         layer = self.edges
         self.drag_edges.colour, self.drag_edges.accent = layer.colour, layer.accent
         self.drag_edges.set_arrays(
-            self.pos, e[inc], layer.strength[inc], layer.cold[inc], layer.directed[inc],
+            self.pos,
+            e[inc],
+            layer.strength[inc],
+            layer.cold[inc],
+            layer.directed[inc],
             self.node_px,
         )
         self.drag_edges.emphasis = layer.emphasis[inc]
@@ -385,3 +389,9 @@ class MapCanvas(pg.GraphicsView):
                 return True
         return super().viewportEvent(event)
 
+
+def cosmetic_pen(colour: QColor, width: float) -> QPen:
+    """Symbols are rendered scaled to their size, so outlines must be cosmetic (pixel) pens."""
+    pen = QPen(colour, width)
+    pen.setCosmetic(True)
+    return pen

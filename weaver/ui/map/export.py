@@ -225,7 +225,10 @@ def run_export_image_dialog(w: MapWidget) -> Path | None:
     w.setCursor(Qt.CursorShape.WaitCursor)
     try:
         return export_map(
-            w, target, dialog.size(), whole=dialog.whole.isChecked(),
+            w,
+            target,
+            dialog.size(),
+            whole=dialog.whole.isChecked(),
             legend=dialog.legend.isChecked(),
         )
     except (OSError, ValueError) as exc:

@@ -105,8 +105,11 @@ def draw_legend(
                 p.setPen(Qt.PenStyle.NoPen)
                 tip = QPointF(x + sw, centre.y())
                 p.drawPolygon(
-                    [tip, QPointF(tip.x() - sw / 2.5, tip.y() - sw / 4),
-                     QPointF(tip.x() - sw / 2.5, tip.y() + sw / 4)]
+                    [
+                        tip,
+                        QPointF(tip.x() - sw / 2.5, tip.y() - sw / 4),
+                        QPointF(tip.x() - sw / 2.5, tip.y() + sw / 4),
+                    ]
                 )
         f = QFont(font)
         if kind == "title":

@@ -190,8 +190,9 @@ class MapWidget(QWidget):
         if not self.controller.has_document:
             self.snapshot = None
             self.pos = np.zeros((0, 2))
-            self.canvas.set_graph(self.pos, np.zeros((0, 2), np.int32), *([np.zeros(0)] * 3),
-                                  [], np.zeros(0, bool))
+            self.canvas.set_graph(
+                self.pos, np.zeros((0, 2), np.int32), *([np.zeros(0)] * 3), [], np.zeros(0, bool)
+            )
             self.legend.set_data(LegendData())
             return
         wb = self.controller.workbook
@@ -324,9 +325,7 @@ class MapWidget(QWidget):
         else:
             self._derived_metrics()
         if self.legend.data:
-            self.legend.data.size_note = self.tr("Size: %1").replace(
-                "%1", self._size_names()[key]
-            )
+            self.legend.data.size_note = self.tr("Size: %1").replace("%1", self._size_names()[key])
             self.legend.set_data(self.legend.data)
 
     def _set_sizes(self, values: np.ndarray) -> None:
