@@ -120,7 +120,9 @@ class MapInteraction(QObject):
     def drag_finished(self, pos: QPointF) -> None:
         mode, self.mode = self.mode, ""
         if mode == "move":
+            self.mode = "move"
             self.drag_moved(pos)
+            self.mode = ""
             self.canvas.end_drag()
             moved = {
                 mid: (float(x), float(y))

@@ -1,0 +1,89 @@
+"""The map view: drawing, dragging with undo, focus, colour-by legend, tooltips."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from weaver.core.commands import AddEntities, new_member, new_relationship
+from weaver.core.store import Workbook
+from weaver.ui.controller import Controller
+from weaver.ui.map import MapWidget
+
+
+@pytest.fixture
+def map_widget(qtbot, tmp_path):
+    wb = Workbook.create(tmp_path / "net.weaver")
+    a = new_member("Ada Lovelace", x=0.0, y=0.0, email="ada@secret.example", sector="science")
+    b = new_member("Ben Okafor", x=100.0, y=0.0, phone="555-1234", sector="arts")
+    c = new_member("Cara Diallo", x=200.0, y=50.0, notes="private note")
+    d = new_member("Dev Org", kind="organization", x=300.0, y=100.0)
+    rels = [
+        new_relationship(a.id, b.id),
+        new_relationship(b.id, c.id),
+        new_relationship(c.id, d.id),
+    ]
+    AddEntities([a, b, c, d, *rels], "setup").apply(wb)
+    controller = Controller()
+    controller.set_workbook(wb)
+    w = MapWidget(controller)
+    qtbot.addWidget(w)
+    w.resize(800, 600)
+    w.show()
+    qtbot.waitExposed(w)
+    w.fit()
+    yield w, controller, [a, b, c, d]
+    controller.close_document()
+
+
+def test_renders_non_empty_image(map_widget):
+    w, _, _ = map_widget
+    image = w.canvas.grab().toImage()
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, 500, 7)}
+    assert len(colours) > 5
+
+
+def test_drag_moves_selection_as_one_undo_step(map_widget):
+    w, controller, members = map_widget
+    i = w.snapshot.index[members[0].id]
+    start = QPointF(*w.pos[i])
+    assert w.interaction.drag_started(start, Qt.KeyboardModifier.NoModifier)
+    w.interaction.drag_moved(start + QPointF(10, 5))
+    w.interaction.drag_finished(start + QPointF(20, 10))
+    moved = controller.workbook.member(members[0].id)
+    assert (moved.x, moved.y) == pytest.approx((20.0, 10.0))
+    assert controller.undo_stack.count() == 1
+    controller.undo_stack.undo()
+    back = controller.workbook.member(members[0].id)
+    assert (back.x, back.y) == (0.0, 0.0)
+    assert tuple(w.pos[i]) == (0.0, 0.0)
+
+
+def test_focus_shows_exactly_the_neighbourhood(map_widget):
+    w, controller, members = map_widget
+    a, b, c, _ = members
+    controller.select([a.id])
+    w.start_focus()
+    assert w.focused_members() == {a.id, b.id}
+    w.change_focus_depth(+1)
+    assert w.focused_members() == {a.id, b.id, c.id}
+    w.change_focus_depth(-1)
+    assert w.focused_members() == {a.id, b.id}
+    w.clear_focus()
+    assert len(w.focused_members()) == 4
+
+
+def test_colour_by_changes_the_legend(map_widget):
+    w, _, _ = map_widget
+    assert any("person" in s for s in w.legend.labels())
+    w.set_color_by("sector")
+    labels = w.legend.labels()
+    assert any("science" in s for s in labels) and any("arts" in s for s in labels)
+
+
+def test_tooltips_never_show_private_fields(map_widget):
+    w, _, members = map_widget
+    text = " ".join(w.tooltip_html(i) for i in range(len(members)))
+    assert "Ada Lovelace" in text
+    for secret in ("ada@secret.example", "555-1234", "private note"):
+        assert secret not in text
