@@ -87,3 +87,38 @@ def test_tooltips_never_show_private_fields(map_widget):
     assert "Ada Lovelace" in text
     for secret in ("ada@secret.example", "555-1234", "private note"):
         assert secret not in text
+
+
+def test_shift_drag_connects_and_undoes(map_widget, monkeypatch):
+    w, controller, members = map_widget
+    a, _, c, _ = members
+    monkeypatch.setattr(w.interaction, "ask_relationship_kind", lambda s, t: "mentor")
+    before = len(controller.workbook.relationships())
+    ia, ic = w.snapshot.index[a.id], w.snapshot.index[c.id]
+    assert w.interaction.drag_started(QPointF(*w.pos[ia]), Qt.KeyboardModifier.ShiftModifier)
+    w.interaction.drag_finished(QPointF(*w.pos[ic]))
+    rels = controller.workbook.relationships()
+    assert len(rels) == before + 1
+    assert any(r.kind == "mentor" and {r.source_id, r.target_id} == {a.id, c.id} for r in rels)
+    controller.undo_stack.undo()
+    assert len(controller.workbook.relationships()) == before
+
+
+def test_double_click_adds_member_named_in_place(map_widget, qtbot):
+    w, controller, _ = map_widget
+    w.interaction.clicked(QPointF(150, 300), Qt.KeyboardModifier.NoModifier, True)
+    editor = w.interaction.name_editor
+    assert editor is not None
+    editor.setText("Zoe New")
+    editor.returnPressed.emit()
+    added = [m for m in controller.workbook.members() if m.name == "Zoe New"]
+    assert len(added) == 1 and (added[0].x, added[0].y) == (150.0, 300.0)
+    assert "Zoe New" in w.snapshot.labels
+
+
+def test_export_png_and_svg(map_widget, tmp_path):
+    w, _, _ = map_widget
+    png = w.export_image(tmp_path / "map.png", (640, 360), whole=True)
+    svg = w.export_image(tmp_path / "map.svg", (640, 360), whole=False)
+    assert png.stat().st_size > 1000
+    assert "<svg" in svg.read_text(encoding="utf-8")
