@@ -277,7 +277,15 @@ class LabelLayer(QGraphicsItem):
         gap = 3.0 * s
         left = dev[:, 0] + self.node_px[cand] * s / 2 + gap
         top = dev[:, 1] - height / 2
-        placed = _greedy_place(left, top, widths, height, MAX_LABELS)
+        # Level of detail: about one label per 220×60 px of screen, so zoomed out only the
+        # biggest nodes are named; nodes themselves are obstacles so names never hide them.
+        vp = p.viewport()
+        budget = max(8, min(MAX_LABELS, int(vp.width() * vp.height() / (220 * 60 * s * s))))
+        obstacles = None
+        if len(cand) <= 1500:
+            r = self.node_px[cand] * s / 2
+            obstacles = np.column_stack([dev[:, 0] - r, dev[:, 1] - r, 2 * r, 2 * r])
+        placed = _greedy_place(left, top, widths, height, budget, obstacles)
         if not placed:
             return
         self.last_drawn = len(placed)
@@ -315,15 +323,33 @@ class LabelLayer(QGraphicsItem):
 
 
 def _greedy_place(
-    left: np.ndarray, top: np.ndarray, widths: np.ndarray, height: float, limit: int
+    left: np.ndarray,
+    top: np.ndarray,
+    widths: np.ndarray,
+    height: float,
+    limit: int,
+    obstacles: np.ndarray | None = None,
 ) -> list[int]:
     """Indices (into the candidate arrays, in order) whose rectangles do not overlap any
-    earlier accepted one; a coarse grid keeps each check to a few neighbours."""
+    earlier accepted one nor an obstacle (x, y, w, h); a coarse grid keeps each check to a few
+    neighbours."""
     cell = max(height * 2.0, 24.0)
     grid: dict[tuple[int, int], list[int]] = {}
     placed: list[int] = []
     lefts, tops, ws = left.tolist(), top.tolist(), widths.tolist()
-    for k in range(len(lefts)):
+    hs = [height] * len(lefts)
+    n_labels = len(lefts)
+    if obstacles is not None and len(obstacles):
+        for x, y, w, h in obstacles.tolist():
+            j = len(lefts)
+            lefts.append(x)
+            tops.append(y)
+            ws.append(w)
+            hs.append(h)
+            for cx in range(int(x // cell), int((x + w) // cell) + 1):
+                for cy in range(int(y // cell), int((y + h) // cell) + 1):
+                    grid.setdefault((cx, cy), []).append(j)
+    for k in range(n_labels):
         x0, y0 = lefts[k], tops[k]
         x1, y1 = x0 + ws[k], y0 + height
         cx0, cx1 = int(x0 // cell), int(x1 // cell)
@@ -336,7 +362,7 @@ def _greedy_place(
                         lefts[j] < x1
                         and x0 < lefts[j] + ws[j]
                         and tops[j] < y1
-                        and y0 < tops[j] + height
+                        and y0 < tops[j] + hs[j]
                     ):
                         clash = True
                         break
