@@ -26,7 +26,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 # Past this many visible edges, lines are drawn aliased, 1 px, without dashes or arrows: at
 # that density single lines cannot be told apart anyway, and it keeps a frame under 16 ms.
-DENSE_EDGES = 2500
+DENSE_EDGES = 1200
+# Dashing is the costliest stroke in Qt's raster engine: only for a few hundred lines.
+DASH_MAX_EDGES = 600
 ARROW_MAX_EDGES = 1500
 MAX_LABELS = 300
 # How many candidates (biggest first) the label layer may look at per frame.
@@ -141,12 +143,13 @@ class EdgeLayer(QGraphicsItem):
                     sel = in_level & (cold == is_cold) & (strength == st)
                     if not sel.any():
                         continue
-                    p.setPen(self._pen(level, is_cold, st, dense))
+                    dashed = len(idx) <= DASH_MAX_EDGES or s != 1.0
+                    p.setPen(self._pen(level, is_cold, st, dense, dashed))
                     p.drawPath(pairs_path(da[sel], db[sel]))
         if len(idx) <= ARROW_MAX_EDGES or s != 1.0:
             self._draw_arrows(p, idx, da, db)
 
-    def _pen(self, level: int, cold: bool, strength: int, dense: bool) -> QPen:
+    def _pen(self, level: int, cold: bool, strength: int, dense: bool, dashed: bool) -> QPen:
         colour = QColor(self.accent if level == 2 else self.colour)
         alpha = 0.28 + 0.12 * strength if not dense else 0.16 + 0.07 * strength
         if cold:
@@ -162,7 +165,7 @@ class EdgeLayer(QGraphicsItem):
         pen = QPen(colour, width)
         pen.setCosmetic(True)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        if cold and not dense:
+        if cold and dashed and not dense:
             pen.setStyle(Qt.PenStyle.DashLine)
         return pen
 
