@@ -137,7 +137,6 @@ class MainWindow(QMainWindow):
         self.events_dock = self._dock(
             self.tr("Meetings && events"), "eventsDock", self.events_panel, left
         )
-        self.events_dock.setWindowTitle(self.tr("Meetings & events"))
         self.details_dock = self._dock(self.tr("Details"), "detailsDock", self.details_panel, right)
         self.history_dock = self._dock(self.tr("History"), "historyDock", self.undo_view, right)
         self.tabifyDockWidget(self.members_dock, self.relationships_dock)
