@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -51,8 +51,9 @@ class _FoldedFilter(QSortFilterProxyModel):
         self._words: list[str] = []
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()
         self._words = fold(text).split()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
         if not self._words:
@@ -87,7 +88,6 @@ class MemberPicker(QLineEdit):
         self.completer_.setWidget(self)
         self.completer_.activated[QModelIndex].connect(self._activated)
         self.textEdited.connect(self._edited)
-        self.returnPressed.connect(self._return)
 
     def add_member(self, member: Member) -> None:
         item = QStandardItem(member.name)
@@ -132,10 +132,20 @@ class MemberPicker(QLineEdit):
             self.setText(text)  # ambiguous: show the choices again
             self._edited(text)
 
-    def _return(self) -> None:
-        if self.completer_.popup().isVisible():
-            return  # the popup's own Return picks the highlighted name
-        self.choose_text(self.text())
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            popup = self.completer_.popup()
+            if popup.isVisible() and popup.currentIndex().isValid():
+                event.ignore()  # the completer picks the highlighted name
+                return
+            if self.text().strip():
+                # Return takes the typed name; it must not also press the dialog's default
+                # button (an ignored Return goes on to the dialog).
+                popup.hide()
+                self.choose_text(self.text())
+                event.accept()
+                return
+        super().keyPressEvent(event)  # Return in an empty box: the dialog's default button
 
 
 class LogMeetingDialog(QDialog):
