@@ -20,3 +20,22 @@ def test_core_imports_no_qt_or_pyqtgraph():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_only_the_store_runs_sql():
+    """design.md: the store (store.py and its store_*.py siblings) is the only code running SQL;
+    schema.py holds the migrations it runs."""
+    import re
+    from pathlib import Path
+
+    root = Path(weaver.core.__file__).parent.parent
+    allowed = {"core/schema.py", "core/store.py"} | {
+        f"core/{p.name}" for p in (root / "core").glob("store_*.py")
+    }
+    sql_call = re.compile(r"\.(execute|executemany|executescript)\(")
+    offenders = [
+        p.relative_to(root).as_posix()
+        for p in sorted(root.rglob("*.py"))
+        if p.relative_to(root).as_posix() not in allowed and sql_call.search(p.read_text("utf-8"))
+    ]
+    assert offenders == []

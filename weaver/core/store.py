@@ -4,6 +4,11 @@ A document is one SQLite file in rollback-journal mode (no WAL side files beside
 copy and e-mail). Every change runs in one ``BEGIN IMMEDIATE`` transaction and commits at once:
 there is no unsaved state. Reads return frozen entities; writes are row images (see
 ``commands``), so undo restores exactly what was there.
+
+The store is this module and its siblings, the only code that runs SQL: ``store_files`` (file
+header checks, connections, error translation), ``store_rows`` (row images and the Changes they
+make) and ``store_read`` (the read methods, mixed into :class:`Workbook`). Import everything from
+here: this module re-exports their public names.
 """
 
 from __future__ import annotations
@@ -13,131 +18,43 @@ import json
 import os
 import shutil
 import sqlite3
-import struct
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
 from . import schema
-from .changes import ENTITIES, Changes, EntityChanges
-from .codec import (
-    FROM_ROW,
-    POSITION_COLUMNS,
-    TABLE_KEYS,
-    Row,
-    entities_from_rows,
-    setting_to_row,
-    setting_value,
-)
-from .errors import (
-    DamagedDocument,
-    DocumentBusy,
-    DocumentError,
-    MissingDocument,
-    NewerDocument,
-    NotAWeaverDocument,
-    ReadOnlyDocument,
-)
+from .changes import Changes
+from .codec import TABLE_KEYS, setting_to_row
+from .errors import DamagedDocument, DocumentError, ReadOnlyDocument
 from .lockfile import DocumentLock
-from .model import (
-    Affiliation,
-    Attendance,
-    Event,
-    Member,
-    Relationship,
-    ValidationError,
-    utc_now,
+from .model import ValidationError, utc_now
+from .store_files import (
+    BUSY_TIMEOUT_MS,
+    SQLITE_MAGIC,
+    _connect,
+    _file_uri,
+    _is_wal,
+    _needs_rollback,
+    _translate,
+    inspect_header,
 )
+from .store_read import DEFAULT_SETTINGS, WorkbookReads
+from .store_rows import RowWrite, _conflict_text, changes_of
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 2000
-
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "name": "Untitled network",
-    "description": "",
-    # Fields hidden from presentation mode, shared maps and anonymised exports.
-    "private_fields": {"members": ["email", "phone", "notes"], "relationships": ["notes"]},
-}
-
-
-class RowWrite:
-    """One row's before and after image. ``None`` on a side means the row is absent."""
-
-    __slots__ = ("after", "before", "table")
-
-    def __init__(self, table: str, before: Row | None, after: Row | None) -> None:
-        self.table = table
-        self.before = before
-        self.after = after
-
-    @property
-    def key(self) -> Any:
-        row = self.after if self.after is not None else self.before
-        assert row is not None
-        return row[TABLE_KEYS[self.table]]
-
-    def inverted(self) -> RowWrite:
-        return RowWrite(self.table, self.after, self.before)
-
-    def __repr__(self) -> str:
-        change = f"{self.before is not None}->{self.after is not None}"
-        return f"RowWrite({self.table}, {self.key!r}, {change})"
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "DEFAULT_SETTINGS",
+    "SQLITE_MAGIC",
+    "RowWrite",
+    "Workbook",
+    "changes_of",
+    "inspect_header",
+]
 
 
-def inspect_header(path: Path) -> tuple[int, int]:
-    """(application_id, user_version) from the file header, refusing what is not a document.
-
-    Reading the 100-byte header first means a foreign or newer file is refused without SQLite
-    ever opening it, so its bytes cannot change.
-    """
-    if not path.exists():
-        raise MissingDocument(path, "no such file")
-    if path.is_dir():
-        raise NotAWeaverDocument(path, "is a folder, not a Weaver document")
-    try:
-        with path.open("rb") as f:
-            header = f.read(100)
-    except OSError as exc:
-        raise DocumentError(path, f"cannot be read ({exc.strerror})") from exc
-    if not header:
-        raise NotAWeaverDocument(path, "is an empty file, not a Weaver document")
-    if not header.startswith(SQLITE_MAGIC):
-        hint = " (it looks like a spreadsheet: use Import)" if header[:2] == b"PK" else ""
-        raise NotAWeaverDocument(path, f"is not a Weaver document{hint}")
-    if len(header) < 100:
-        raise DamagedDocument(path, "is damaged (the file is truncated)")
-    user_version, application_id = (
-        struct.unpack(">i", header[60:64])[0],
-        struct.unpack(">i", header[68:72])[0],
-    )
-    if application_id != schema.APPLICATION_ID:
-        raise NotAWeaverDocument(path, "is a SQLite database but not a Weaver document")
-    if user_version > schema.SCHEMA_VERSION:
-        raise NewerDocument(
-            path,
-            f"was made by a newer version of Weaver (format {user_version}; "
-            f"this version reads up to {schema.SCHEMA_VERSION}); update Weaver to open it",
-        )
-    return application_id, user_version
-
-
-def _connect(uri: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn
-
-
-def _file_uri(path: Path, mode: str) -> str:
-    from urllib.parse import quote
-
-    return f"file:{quote(str(path.resolve()))}?mode={mode}"
-
-
-class Workbook:
+class Workbook(WorkbookReads):
     """An open document. Create with :meth:`create` or :meth:`open`; close when done."""
 
     def __init__(
@@ -421,147 +338,6 @@ class Workbook:
             (utc_now(), action, command, label, json.dumps(changes.to_json(), sort_keys=True)),
         )
 
-    # ---- reads ---------------------------------------------------------------------------
-
-    def row(self, table: str, key: Any) -> Row | None:
-        r = self.conn.execute(
-            f"SELECT * FROM {table} WHERE {TABLE_KEYS[table]} = ?", (key,)
-        ).fetchone()
-        return dict(r) if r is not None else None
-
-    def rows(self, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Row]:
-        sql = f"SELECT * FROM {table}" + (f" WHERE {where}" if where else "")
-        # Plain tuples zipped with the column names build dicts faster than sqlite3.Row.
-        cursor = self.conn.cursor()
-        cursor.row_factory = None
-        cursor.execute(sql, tuple(params))
-        columns = [d[0] for d in cursor.description]
-        return [dict(zip(columns, r, strict=True)) for r in cursor]
-
-    def rows_by_keys(self, table: str, keys: Iterable[Any]) -> list[Row]:
-        keys = list(keys)
-        out: list[Row] = []
-        for i in range(0, len(keys), 500):  # stay under SQLite's bound-parameter limit
-            chunk = keys[i : i + 500]
-            out += self.rows(table, f"{TABLE_KEYS[table]} IN ({','.join('?' * len(chunk))})", chunk)
-        return out
-
-    def _entities(self, table: str, where: str = "", params: Iterable[Any] = ()) -> list[Any]:
-        sql = f"SELECT * FROM {table}" + (f" WHERE {where}" if where else "")
-        cursor = self.conn.cursor()
-        cursor.row_factory = None
-        cursor.execute(sql, tuple(params))
-        return entities_from_rows(table, [d[0] for d in cursor.description], cursor)
-
-    def members(self) -> list[Member]:
-        return self._entities("members")
-
-    def member(self, member_id: str) -> Member | None:
-        r = self.row("members", member_id)
-        return FROM_ROW["members"](r) if r else None
-
-    def members_by_ids(self, ids: Iterable[str]) -> list[Member]:
-        return [FROM_ROW["members"](r) for r in self.rows_by_keys("members", ids)]
-
-    def relationships(self) -> list[Relationship]:
-        return self._entities("relationships")
-
-    def relationship(self, rel_id: str) -> Relationship | None:
-        r = self.row("relationships", rel_id)
-        return FROM_ROW["relationships"](r) if r else None
-
-    def relationships_of(self, member_ids: Iterable[str]) -> list[Relationship]:
-        ids = list(member_ids)
-        out: dict[str, Relationship] = {}
-        for i in range(0, len(ids), 400):
-            chunk = ids[i : i + 400]
-            marks = ",".join("?" * len(chunk))
-            for rel in self._entities(
-                "relationships", f"source_id IN ({marks}) OR target_id IN ({marks})", chunk * 2
-            ):
-                out[rel.id] = rel
-        return list(out.values())
-
-    def affiliations(self) -> list[Affiliation]:
-        return self._entities("affiliations")
-
-    def affiliations_of(self, member_id: str) -> list[Affiliation]:
-        return self._entities(
-            "affiliations", "person_id = ? OR organization_id = ?", (member_id, member_id)
-        )
-
-    def events(self) -> list[Event]:
-        return self._entities("events")
-
-    def event(self, event_id: str) -> Event | None:
-        r = self.row("events", event_id)
-        return FROM_ROW["events"](r) if r else None
-
-    def attendance(self) -> list[Attendance]:
-        return self._entities("attendance")
-
-    def attendance_of_event(self, event_id: str) -> list[Attendance]:
-        return self._entities("attendance", "event_id = ?", (event_id,))
-
-    def attendance_of_member(self, member_id: str) -> list[Attendance]:
-        return self._entities("attendance", "member_id = ?", (member_id,))
-
-    def settings(self) -> dict[str, Any]:
-        stored = {r["key"]: setting_value(r) for r in self.rows("settings")}
-        return DEFAULT_SETTINGS | stored
-
-    def setting(self, key: str, default: Any = None) -> Any:
-        r = self.row("settings", key)
-        if r is not None:
-            return setting_value(r)
-        return DEFAULT_SETTINGS.get(key, default)
-
-    @property
-    def name(self) -> str:
-        return str(self.setting("name") or self.path.stem)
-
-    def history(self) -> list[Row]:
-        rows = self.rows("history")
-        for r in rows:
-            r["changes"] = json.loads(r["changes"])
-        return rows
-
-    def counts(self) -> dict[str, int]:
-        def one(sql: str) -> int:
-            return int(self.conn.execute(sql).fetchone()[0])
-
-        return {
-            "members": one("SELECT count(*) FROM members"),
-            "people": one("SELECT count(*) FROM members WHERE kind = 'person'"),
-            "organizations": one("SELECT count(*) FROM members WHERE kind = 'organization'"),
-            "relationships": one("SELECT count(*) FROM relationships"),
-            "affiliations": one("SELECT count(*) FROM affiliations"),
-            "events": one("SELECT count(*) FROM events"),
-            "attendance": one("SELECT count(*) FROM attendance"),
-            "history": one("SELECT count(*) FROM history"),
-        }
-
-    def schema_version(self) -> int:
-        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
-
-    def integrity(self) -> str:
-        """'ok' when SQLite's integrity and foreign-key checks both pass, else the first fault."""
-        result = self.conn.execute("PRAGMA integrity_check").fetchone()[0]
-        if result != "ok":
-            return str(result)
-        fk = self.conn.execute("PRAGMA foreign_key_check").fetchone()
-        if fk is not None:
-            return f"foreign key violation in {fk[0]} row {fk[1]} -> {fk[2]}"
-        return "ok"
-
-    def content_digest(self) -> dict[str, list[tuple[Any, ...]]]:
-        """Every row of every document table (not history), sorted: for "is it identical?"."""
-        tables = [*ENTITIES, "settings"]
-        return {
-            t: sorted(tuple(r) for r in self.conn.execute(f"SELECT * FROM {t}").fetchall())
-            for t in tables
-        }
-
     def save_copy(self, dest: Path | str) -> None:
         """Write a compact copy (VACUUM INTO leaves freed pages with deleted data behind)."""
         dest = Path(dest)
@@ -588,83 +364,3 @@ class Workbook:
         finally:
             if lock is not None:
                 lock.release()
-
-
-def changes_of(writes: Iterable[RowWrite]) -> Changes:
-    """The Changes record for a sequence of row writes."""
-    per: dict[str, dict[str, set[str]]] = {
-        e: {"added": set(), "updated": set(), "removed": set()} for e in ENTITIES
-    }
-    positions: set[str] = set()
-    settings: set[str] = set()
-    for w in writes:
-        if w.table == "settings":
-            settings.add(w.key)
-            continue
-        bucket = per[w.table]
-        key = w.key
-        if w.before is None:
-            bucket["removed"].discard(key)
-            bucket["added"].add(key)
-        elif w.after is None:
-            if key in bucket["added"]:
-                bucket["added"].discard(key)
-            else:
-                bucket["removed"].add(key)
-            bucket["updated"].discard(key)
-        else:
-            changed = {c for c in w.after if w.before.get(c) != w.after[c]}
-            if not changed:
-                continue
-            if w.table == "members" and changed <= POSITION_COLUMNS:
-                positions.add(key)
-            elif key not in bucket["added"]:
-                bucket["updated"].add(key)
-    parts = {
-        e: EntityChanges(frozenset(b["added"]), frozenset(b["updated"]), frozenset(b["removed"]))
-        for e, b in per.items()
-    }
-    positions -= parts["members"].added | parts["members"].removed
-    return Changes(**parts, positions=frozenset(positions), settings=frozenset(settings))
-
-
-def _conflict_text(exc: sqlite3.IntegrityError) -> str:
-    text = str(exc)
-    if "FOREIGN KEY" in text:
-        return "the change refers to a member, tie or event that no longer exists"
-    if "attendance.event_id" in text:
-        return "that member is already recorded at that event"
-    if "UNIQUE" in text or "PRIMARY KEY" in text:
-        return f"an entry with that id already exists ({text})"
-    return f"the document refused the change ({text})"
-
-
-# SQLITE_READONLY_ROLLBACK: a hot journal a read-only connection is not allowed to roll back.
-_SQLITE_READONLY_ROLLBACK = 776
-
-
-def _is_wal(path: Path) -> bool:
-    """The header's read/write versions are 2 in WAL mode (1 in rollback-journal mode)."""
-    try:
-        with path.open("rb") as f:
-            return f.read(20)[18:20] == b"\x02\x02"
-    except OSError:
-        return False
-
-
-def _needs_rollback(path: Path, exc: sqlite3.Error) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code == _SQLITE_READONLY_ROLLBACK and path.with_name(path.name + "-journal").exists()
-
-
-def _translate(path: Path, exc: sqlite3.Error) -> DocumentError:
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return DocumentBusy(path, "is in use by another program; try again in a moment")
-    if "not a database" in text or "malformed" in text or "disk image" in text:
-        return DamagedDocument(path, f"is damaged ({text})")
-    if "readonly" in text or "read-only" in text:
-        return ReadOnlyDocument(path, "cannot be written (read-only file or folder)")
-    if "unable to open" in text:
-        return DocumentError(path, f"cannot be opened ({text})")
-    return DamagedDocument(path, f"cannot be read ({text})")
