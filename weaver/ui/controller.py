@@ -76,7 +76,11 @@ class Controller(QObject):
 
     def push(self, command: Command) -> Changes:
         """Apply ``command`` and put it on the undo stack. Raises what the core raises
-        (ValidationError, DocumentError) with nothing changed."""
+        (ValidationError, DocumentError) with nothing changed: callers that can show the reason
+        in place catch it; ``editing.push`` shows it as a message, and one that escapes a slot is
+        shown plainly by the excepthook (``dialogs.errors.show_refusal``), never as a crash."""
+        if self._workbook is None:
+            raise ReadOnlyDocument("", "no network is open")
         if self.readonly:
             raise ReadOnlyDocument(self.workbook.path, "is open read-only")
         if self._busy:

@@ -103,10 +103,31 @@ def show_error(parent: QWidget | None, summary: str, details: str = "") -> None:
     present(ErrorDialog(summary, details, parent))
 
 
+def is_refusal(exc: BaseException) -> bool:
+    """A refusal the user can act on (invalid input, a file that cannot be written), not a bug."""
+    from ...core.errors import DocumentError
+    from ...core.model import ValidationError
+
+    return isinstance(exc, (ValidationError, DocumentError))
+
+
+def show_refusal(parent: QWidget | None, exc: BaseException, doing: str = "") -> None:
+    """Say plainly why nothing was changed: no traceback, no "something went wrong"."""
+    from .. import dialogs
+
+    log.info("refused%s: %s", f" while {doing}" if doing else "", exc)
+    title = _tr("Could not finish {0}").format(doing) if doing else _tr("Not changed")
+    dialogs.warn(parent, title, str(exc))
+
+
 def report_exception(
     parent: QWidget | None, exc: BaseException, doing: str = "", *, tb: TracebackType | None = None
 ) -> None:
-    """Log ``exc`` with its traceback and show the error dialog."""
+    """Log ``exc`` with its traceback and show the error dialog (a refusal — a ValidationError
+    or DocumentError — is shown plainly instead, see :func:`show_refusal`)."""
+    if is_refusal(exc):
+        show_refusal(parent, exc, doing)
+        return
     details = "".join(traceback.format_exception(type(exc), exc, tb or exc.__traceback__))
     log.error("unexpected error%s:\n%s", f" while {doing}" if doing else "", details)
     what = (
@@ -122,7 +143,8 @@ _showing = False
 
 
 def install_excepthook(parent: Callable[[], QWidget | None] = QApplication.activeWindow) -> None:
-    """Route uncaught exceptions (e.g. in slots) to the log and the error dialog."""
+    """Route uncaught exceptions (e.g. in slots) to the log and the error dialog; a refusal
+    (e.g. an edit the core rejects in a slot that did not catch it) is shown plainly."""
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         global _showing

@@ -15,6 +15,7 @@ from ...core.errors import (
     DocumentLocked,
     NewerDocument,
     NotAWeaverDocument,
+    ReadOnlyDocument,
 )
 from ...core.store import Workbook
 from ...logs import log
@@ -40,6 +41,8 @@ def refusal_title(exc: DocumentError) -> str:
         return _tr("This network file is in use")
     if isinstance(exc, DocumentLocked):
         return _tr("This network is open elsewhere")
+    if isinstance(exc, ReadOnlyDocument):
+        return _tr("This network cannot be changed here")
     return _tr("This network cannot be opened")
 
 
@@ -52,6 +55,12 @@ def refuse(parent: QWidget | None, exc: DocumentError) -> None:
         refusal_title(exc),
         _tr("{0}\n\n{1}\n\nThe file was not changed.").format(exc.path, exc.reason),
     )
+
+
+def _reason(exc: DocumentError) -> str:
+    """The reason as a sentence ("The file is a read-only file; …")."""
+    reason = exc.reason.removesuffix("; it can be opened read-only")
+    return _tr("The file {0}.").format(reason)
 
 
 def open_document(
@@ -74,24 +83,37 @@ def open_document(
         return create_document(parent, path)
     try:
         return Workbook.open(path)
-    except DocumentLocked as exc:
+    except (DocumentLocked, ReadOnlyDocument) as exc:
         return _offer_readonly(parent, exc)
     except DocumentError as exc:
         refuse(parent, exc)
         return None
 
 
-def _offer_readonly(parent: QWidget | None, exc: DocumentLocked) -> Workbook | None:
+def _offer_readonly(
+    parent: QWidget | None, exc: DocumentLocked | ReadOnlyDocument
+) -> Workbook | None:
+    """The file can be read but not changed here: offer to open it read-only."""
+    if isinstance(exc, DocumentLocked):
+        text = _tr("{0} is open for editing elsewhere ({1}).").format(exc.path.name, exc.holder)
+        informative = _tr(
+            "Only one window can change a network at a time. You can open it read-only to look "
+            "at it; your copy will not show changes made elsewhere until you reopen it."
+        )
+    else:
+        text = _tr("{0} cannot be changed here.").format(exc.path.name)
+        informative = _tr(
+            "{0}\n\nYou can open it read-only to look at it, export it or save a copy you can "
+            "change."
+        ).format(_reason(exc))
+    log.info("offering read-only: %s", exc)
     answer = dialogs.ask(
         parent,
         _tr("Open read-only?"),
-        _tr("{0} is open for editing elsewhere ({1}).").format(exc.path.name, exc.holder),
+        text,
         dialogs.Button.Open | dialogs.Button.Cancel,
         dialogs.Button.Open,
-        informative=_tr(
-            "Only one window can change a network at a time. You can open it read-only to look "
-            "at it; your copy will not show changes made elsewhere until you reopen it."
-        ),
+        informative=informative,
     )
     if answer != dialogs.Button.Open:
         return None

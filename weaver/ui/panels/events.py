@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from ...core.commands import DeleteEvents
-from .. import dialogs
+from .. import dialogs, editing
 from ..controller import Controller
 from ..models.events import EventsModel
 from ..textmatch import plural
@@ -79,5 +79,4 @@ def delete_events(parent: QWidget, controller: Controller, ids: list[str]) -> bo
         answer = dialogs.ask(parent, title, text, informative=detail)
         if answer != dialogs.Button.Yes:
             return False
-    controller.push(DeleteEvents(ids))
-    return True
+    return editing.push(parent, controller, DeleteEvents(ids))
