@@ -173,14 +173,26 @@ class TablePanel(QWidget):
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
         return [self.proxy.id_at(r) for r in rows]
 
-    def header_state(self) -> bytes:
+    def header_state(self) -> QByteArray:
         """Column order, widths, visibility and sort, for the shell to keep in QSettings."""
-        return bytes(self.table.horizontalHeader().saveState().data())
+        return self.table.horizontalHeader().saveState()
 
-    def restore_header_state(self, state: bytes) -> bool:
-        ok = self.table.horizontalHeader().restoreState(QByteArray(state))
+    def restore_header_state(self, state: QByteArray | bytes | None) -> bool:
+        """Put back what :meth:`header_state` saved; False (nothing changed) if it does not fit
+        (empty, damaged, or saved when the table had other columns)."""
+        if state is None:
+            return False
+        state = QByteArray(state)
+        if state.isEmpty():
+            return False
+        header = self.table.horizontalHeader()
+        if not header.restoreState(state) or header.count() != self.model.columnCount():
+            return False
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        if 0 <= column < self.model.columnCount() and self.model.sort_state() != (column, order):
+            self.proxy.sort(column, order)  # the restored sort, applied by the source
         self._searched_columns_changed()
-        return ok
+        return True
 
     def set_column_visible(self, key: str, visible: bool) -> None:
         self.table.setColumnHidden(self.model.column_index(key), not visible)
