@@ -224,3 +224,43 @@ def test_choosing_the_name_column_unblocks_an_unknown_header(qtbot, controller, 
     assert not dialog.plan.blocking
     assert dialog.import_button.isEnabled()
     assert dialog.plan.adds["members"][0].name == "Dee"
+
+
+def test_preview_counts_ratings_and_snapshots_of_a_weaver_workbook(qtbot, controller, tmp_path):
+    import datetime as dt
+
+    from weaver.core.commands import new_relationship
+    from weaver.core.health import take_snapshot
+    from weaver.core.io.exporting import export
+    from weaver.core.metrics import load_network
+    from weaver.core.ratings import RateTie, new_rating
+    from weaver.core.snapshots import TakeSnapshot
+
+    with Workbook.create(tmp_path / "source.weaver") as source:
+        tie = new_relationship("cy", "di")
+        AddEntities([new_member("Cy Diaz", id="cy"), new_member("Di Evans", id="di")], "m").apply(
+            source
+        )
+        AddEntities([tie], "tie").apply(source)
+        RateTie(new_rating(tie.id, dt.date(2026, 5, 1), reliability=3)).apply(source)
+        RateTie(new_rating(tie.id, dt.date(2026, 6, 1), influence=2)).apply(source)
+        TakeSnapshot(take_snapshot(load_network(source, dt.date(2026, 6, 2)), "June")).apply(source)
+        export(source, tmp_path / "source.xlsx", "weaver")
+
+    dialog = open_preview(qtbot, controller, tmp_path / "source.xlsx")
+    rows = {
+        dialog.counts.verticalHeaderItem(r).text(): [
+            dialog.counts.item(r, c).text() for c in range(4)
+        ]
+        for r in range(dialog.counts.rowCount())
+    }
+    assert rows["Members"][0] == "2" and rows["Relationships"][0] == "1"
+    assert rows["Tie ratings"] == ["2", "0", "0", "0"]
+    assert rows["Health snapshots"] == ["1", "0", "0", "0"]
+    dialog.grab().save(str(tmp_path / "import.png"))
+
+    # Other formats carry neither: the rows stay, at zero, like events for a member list.
+    dialog = open_preview(qtbot, controller, people_csv(tmp_path))
+    labels = [dialog.counts.verticalHeaderItem(r).text() for r in range(dialog.counts.rowCount())]
+    assert labels[-2:] == ["Tie ratings", "Health snapshots"]
+    assert count(dialog, len(labels) - 1, 0) == "0"

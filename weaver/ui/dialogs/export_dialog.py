@@ -3,6 +3,8 @@
 The Weaver workbook is the complete record (private fields always in); every other format
 leaves the private fields out unless the user ticks the box, which says which fields those are.
 Writing runs in a worker on its own read connection; the file appears only when complete.
+Gephi's node and edge tables are written as one workbook or as two CSV files (``…-nodes.csv``
+and ``…-edges.csv``): the dialog names both before and after writing.
 """
 
 from __future__ import annotations
@@ -14,17 +16,28 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from ...core.io.exporting import COMPLETE, FORMAT_NAMES, FORMATS, SUFFIX, export
+from ...core.io.exporting import (
+    COMPLETE,
+    CSV_PAIR,
+    FORMAT_NAMES,
+    FORMATS,
+    SUFFIX,
+    export,
+    written_files,
+)
 from ...core.io.privacy import describe_private
 from ...core.store import Workbook
 from ..tasks import Task, run_task
@@ -46,7 +59,10 @@ def _descriptions() -> dict[str, str]:
         ),
         "members-csv": _tr("The member list as UTF-8 CSV (opens with accents intact in Excel)."),
         "kumu": _tr("Elements and Connections sheets, ready for Kumu's importer."),
-        "nodes-edges": _tr("Nodes and Edges sheets for Gephi's spreadsheet importer."),
+        "nodes-edges": _tr(
+            "Nodes and Edges tables for Gephi's spreadsheet importer: one workbook with two "
+            "sheets, or two CSV files."
+        ),
         "gexf": _tr("GEXF 1.3 with kinds, tags, fields, positions and colours, for Gephi."),
         "graphml": _tr("GraphML with every field as a typed attribute (yEd, Cytoscape, networkx)."),
     }
@@ -65,6 +81,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.controller = controller
         self.written: Path | None = None
+        self.written_files: list[Path] = []
         self.task: Task | None = None
         self.setWindowTitle(self.tr("Export"))
         wb = controller.workbook
@@ -76,6 +93,15 @@ class ExportDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, fmt)
         self.description = QLabel(self)
         self.description.setWordWrap(True)
+        # Formats with a choice of file type (Gephi's tables: a workbook or two CSV files).
+        self.file_type = QComboBox(self)
+        self.file_type.addItem(self.tr("One Excel workbook (.xlsx)"), ".xlsx")
+        self.file_type.addItem(self.tr("Two CSV files, nodes and edges (.csv)"), ".csv")
+        self.file_type.setAccessibleName(self.tr("File type"))
+        self.file_type_label = QLabel(self.tr("File type:"), self)
+        self.file_type_label.setBuddy(self.file_type)
+        self.file_note = QLabel(self)
+        self.file_note.setWordWrap(True)
         self.include_private = QCheckBox(self)
         self.privacy_note = QLabel(self)
         self.privacy_note.setWordWrap(True)
@@ -92,11 +118,17 @@ class ExportDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Export {0} as:").format(wb.name), self))
         layout.addWidget(self.formats, 1)
         layout.addWidget(self.description)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_type_label)
+        file_row.addWidget(self.file_type, 1)
+        layout.addLayout(file_row)
+        layout.addWidget(self.file_note)
         layout.addWidget(self.include_private)
         layout.addWidget(self.privacy_note)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.formats.currentRowChanged.connect(self._format_changed)
+        self.file_type.currentIndexChanged.connect(self._show_file_note)
         self.formats.setCurrentRow(FORMATS.index("members"))
 
     @property
@@ -104,9 +136,35 @@ class ExportDialog(QDialog):
         item = self.formats.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else "members"
 
+    @property
+    def suffix(self) -> str:
+        """The extension of the file to choose: the format's own, or the chosen file type."""
+        if self.fmt in CSV_PAIR:
+            return str(self.file_type.currentData())
+        return SUFFIX[self.fmt]
+
+    @property
+    def writes_pair(self) -> bool:
+        return self.fmt in CSV_PAIR and self.suffix == ".csv"
+
+    def _show_file_note(self) -> None:
+        if self.writes_pair:
+            nodes, edges = written_files(Path(self.suggested_name()), self.fmt)
+            self.file_note.setText(
+                self.tr(
+                    "Writes two files side by side: the name you choose with -nodes and -edges "
+                    "added (e.g. {0} and {1})."
+                ).format(nodes.name, edges.name)
+            )
+        self.file_note.setVisible(self.writes_pair)
+
     def _format_changed(self) -> None:
         fmt = self.fmt
         self.description.setText(_descriptions()[fmt])
+        choice = fmt in CSV_PAIR
+        self.file_type.setVisible(choice)
+        self.file_type_label.setVisible(choice)
+        self._show_file_note()
         fields = ", ".join(self.private) or self.tr("none")
         if fmt in COMPLETE:
             self.include_private.setChecked(True)
@@ -137,22 +195,50 @@ class ExportDialog(QDialog):
             "kumu": " kumu",
             "nodes-edges": " gephi",
         }.get(self.fmt, "")
-        return f"{stem}{extra}{SUFFIX[self.fmt]}"
+        if self.writes_pair:
+            extra = ""  # "Net.csv" writes Net-nodes.csv and Net-edges.csv
+        return f"{stem}{extra}{self.suffix}"
 
     def choose_and_export(self) -> None:
         folder = self.controller.workbook.path.parent
-        suffix = SUFFIX[self.fmt]
+        suffix = self.suffix
+        kind = FORMAT_NAMES[self.fmt]
+        if self.fmt in CSV_PAIR:
+            kind = self.file_type.currentText()
+        options = QFileDialog.Option(0)
+        if self.writes_pair:
+            # The name chosen is not itself written: ask about the two real files below.
+            options |= QFileDialog.Option.DontConfirmOverwrite
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export as"),
             str(folder / self.suggested_name()),
-            self.tr("{0} (*{1})").format(FORMAT_NAMES[self.fmt], suffix),
+            self.tr("{0} (*{1})").format(kind, suffix),
+            options=options,
         )
-        if name:
-            dest = Path(name)
-            if dest.suffix.casefold() != suffix:
-                dest = dest.with_name(dest.name + suffix)
-            self.export_to(dest)
+        if not name:
+            return
+        dest = Path(name)
+        if dest.suffix.casefold() != suffix:
+            dest = dest.with_name(dest.name + suffix)
+        if self.writes_pair and not self._may_replace(written_files(dest, self.fmt)):
+            return
+        self.export_to(dest)
+
+    def _may_replace(self, files: list[Path]) -> bool:
+        existing = [p for p in files if p.exists()]
+        if not existing:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Replace files?"),
+            (
+                self.tr("{0} already exists. Replace it?")
+                if len(existing) == 1
+                else self.tr("{0} already exist. Replace them?")
+            ).format(self.tr(" and ").join(p.name for p in existing)),
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def export_to(self, dest: Path) -> Task:
         """Write the chosen format to ``dest`` in a worker (an existing file is replaced only
@@ -160,8 +246,10 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("Writing {0}…").format(dest.name))
 
-        def done(_fmt: str) -> None:
+        def done(fmt: str) -> None:
             self.written = dest
+            self.written_files = written_files(dest, fmt)
+            self.status.setText(self.written_message())
             self.accept()
 
         def failed(exc: BaseException) -> None:
@@ -187,11 +275,27 @@ class ExportDialog(QDialog):
         )
         return self.task
 
+    def written_message(self) -> str:
+        """What was written, naming every file (two for the CSV tables)."""
+        files = self.written_files
+        if not files:
+            return ""
+        if len(files) == 1:
+            return self.tr("Exported {0}").format(files[0].name)
+        return self.tr("Exported {0} and {1} in {2}").format(
+            files[0].name, files[1].name, files[0].parent
+        )
+
 
 def run_export_dialog(parent: QWidget | None, controller: Any) -> Path | None:
-    """Choose a format and a file, then write it. The path written, or None."""
+    """Choose a format and a file, then write it. The path written, or None.
+
+    The window's status bar (when ``parent`` has one) names the file(s) written."""
     if not controller.has_document:
         return None
     dialog = ExportDialog(controller, parent)
     dialog.exec()
+    status_bar = getattr(parent, "statusBar", None)
+    if dialog.written is not None and callable(status_bar):
+        status_bar().showMessage(dialog.written_message(), 10_000)
     return dialog.written

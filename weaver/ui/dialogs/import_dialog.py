@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from ...core.changes import Changes
 from ...core.io.importing import FORMAT_NAMES, FORMATS, read_plan
 from ...core.io.mapping import CUSTOM, IGNORE, choices_for
-from ...core.io.plan import ENTITIES, ApplyImportPlan, Cancelled, ImportPlan
+from ...core.io.plan import TABLES, ApplyImportPlan, Cancelled, ImportPlan
 from ...core.store import Workbook
 from ...logs import log
 from ..tasks import Task, TaskCancelled, _LongUndoable, run_task, run_write_task
@@ -101,7 +101,9 @@ class ImportDialog(QDialog):
         self.matched = QLabel(self)
         self.matched.setWordWrap(True)
 
-        self.counts = QTableWidget(len(ENTITIES), 5, self)
+        # Every table an import can touch: the Weaver workbook also carries tie ratings and
+        # health snapshots (always zero for other formats, like events for a member list).
+        self.counts = QTableWidget(len(TABLES), 5, self)
         self.counts.setHorizontalHeaderLabels(
             [
                 self.tr("Add"),
@@ -111,7 +113,7 @@ class ImportDialog(QDialog):
                 self.tr("Remove"),
             ]
         )
-        self.counts.setVerticalHeaderLabels([self._entity_label(e) for e in ENTITIES])
+        self.counts.setVerticalHeaderLabels([self._entity_label(e) for e in TABLES])
         self.counts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.counts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
@@ -186,6 +188,8 @@ class ImportDialog(QDialog):
             "events": self.tr("Events"),
             "attendance": self.tr("Attendance"),
             "affiliations": self.tr("Affiliations"),
+            "ratings": self.tr("Tie ratings"),
+            "snapshots": self.tr("Health snapshots"),
         }[entity]
 
     def _options_changed(self) -> None:
@@ -237,7 +241,7 @@ class ImportDialog(QDialog):
     def show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
         counts = plan.counts()
-        for r, entity in enumerate(ENTITIES):
+        for r, entity in enumerate(TABLES):
             values = [
                 counts["added"][entity],
                 counts["updated"][entity],
