@@ -7,16 +7,18 @@ through ``editing`` and the meeting dialog as core commands pushed on the contro
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
+    QFrame,
     QLabel,
     QMainWindow,
     QMenu,
+    QScrollArea,
+    QTabBar,
     QToolBar,
     QUndoView,
     QWidget,
@@ -25,16 +27,18 @@ from PySide6.QtWidgets import (
 from ..core.changes import Changes
 from ..core.errors import DocumentError
 from ..core.model import ValidationError
-from ..core.store import Workbook
 from . import dialogs, editing
 from .controller import Controller
-from .dialogs import open_file
-from .dialogs.errors import open_log_folder, report_exception
+from .dialogs.errors import open_log_folder
 from .dialogs.meeting import LogMeetingDialog, open_log_meeting
 from .panels import DetailsPanel, EventsPanel, MembersPanel, RelationshipsPanel
 from .settings import Preferences
-from .tasks import Task, run_task
+from .tasks import Task
+from .textmatch import plural
 from .theme import app_icon, icon
+from .window_files import FileCommands
+from .window_weaving import WeavingFeatures
+from .window_workshop import WorkshopFeatures
 
 # Actions that change the document: disabled while read-only or while a long write runs.
 EDITING_ACTIONS = (
@@ -65,7 +69,7 @@ def _central_map(controller: Controller, with_map: bool) -> QWidget:
     return label
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileCommands, QMainWindow):
     def __init__(
         self,
         controller: Controller | None = None,
@@ -88,6 +92,9 @@ class MainWindow(QMainWindow):
         self.map = _central_map(self.controller, with_map)
         self.setCentralWidget(self.map)
         self._build_docks()
+        self.weaving = WeavingFeatures(self)
+        self.workshop = WorkshopFeatures(self)
+        self._arrange_docks()
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -108,10 +115,27 @@ class MainWindow(QMainWindow):
 
     # ---- building ------------------------------------------------------------------------
 
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(
+        self,
+        title: str,
+        name: str,
+        widget: QWidget,
+        area: Qt.DockWidgetArea,
+        *,
+        scroll: bool = False,
+    ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)  # saveState/restoreState find docks by this
-        dock.setWidget(widget)
+        if scroll:
+            # A panel with a wide button row or a long form must not force its width (or
+            # height) on every dock tabbed with it: it scrolls when the dock is small.
+            area_widget = QScrollArea()
+            area_widget.setWidgetResizable(True)
+            area_widget.setFrameShape(QFrame.Shape.NoFrame)
+            area_widget.setWidget(widget)
+            dock.setWidget(area_widget)
+        else:
+            dock.setWidget(widget)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
@@ -128,7 +152,7 @@ class MainWindow(QMainWindow):
         self.events_panel = EventsPanel(c)
         self.details_panel = DetailsPanel(c)
         self.undo_view = QUndoView(c.undo_stack)
-        self.undo_view.setEmptyLabel(self.tr("<opened>"))
+        self.undo_view.setEmptyLabel(self.tr("Opened — no changes yet"))
         self.undo_view.setAccessibleName(self.tr("Undo history"))
         self.members_dock = self._dock(self.tr("Members"), "membersDock", self.members_panel, left)
         self.relationships_dock = self._dock(
@@ -139,13 +163,23 @@ class MainWindow(QMainWindow):
         )
         self.details_dock = self._dock(self.tr("Details"), "detailsDock", self.details_panel, right)
         self.history_dock = self._dock(self.tr("History"), "historyDock", self.undo_view, right)
+
+    def _arrange_docks(self) -> None:
+        """Tables tabbed on the left; details and the weaving panels tabbed on the right, the
+        undo history under them. Workshop docks join the right tabs, hidden until used."""
         self.tabifyDockWidget(self.members_dock, self.relationships_dock)
         self.tabifyDockWidget(self.relationships_dock, self.events_dock)
         self.members_dock.raise_()
         self.splitDockWidget(self.details_dock, self.history_dock, Qt.Orientation.Vertical)
+        for dock in self.weaving.docks + self.workshop.docks:
+            self.tabifyDockWidget(self.details_dock, dock)
+        self.details_dock.raise_()
+        # Workshop docks wait until a workshop needs them: a weaver's day starts without them.
+        for dock in self.workshop.docks:
+            dock.hide()
         em = self.fontMetrics().averageCharWidth()
         self.resizeDocks(
-            [self.members_dock, self.details_dock], [em * 62, em * 46], Qt.Orientation.Horizontal
+            [self.members_dock, self.details_dock], [em * 64, em * 58], Qt.Orientation.Horizontal
         )
         self.resizeDocks(
             [self.details_dock, self.history_dock],
@@ -159,6 +193,7 @@ class MainWindow(QMainWindow):
             self.details_dock,
             self.history_dock,
         ]
+        self.docks += self.weaving.docks + self.workshop.docks
 
     def _action(
         self,
@@ -278,6 +313,8 @@ class MainWindow(QMainWindow):
                 f"Ctrl+{n}",
             )
         a("go_map", self.tr("Go to Map"), lambda: self.map.setFocus(), "Ctrl+0")
+        self.weaving.build_actions()
+        self.workshop.build_actions()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -292,6 +329,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([act["import"], act["export"]])
         file_menu.addSeparator()
+        file_menu.addActions([act["start_workshop"], act["end_workshop"]])
+        file_menu.addSeparator()
         file_menu.addActions([act["close"], act["quit"]])
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -305,13 +344,18 @@ class MainWindow(QMainWindow):
         network_menu.addActions([act["add_member"], act["add_organization"]])
         network_menu.addActions([act["add_relationship"], act["add_affiliation"]])
         network_menu.addSeparator()
-        network_menu.addAction(act["log_meeting"])
+        network_menu.addActions([act["log_meeting"], act["rate_tie"]])
+        network_menu.addSeparator()
+        network_menu.addActions([act["show_weaving"], act["show_health"], act["show_profile"]])
+        network_menu.addActions([act["take_snapshot"], act["export_report"]])
         network_menu.addSeparator()
         network_menu.addAction(act["network_settings"])
 
         self.view_menu = bar.addMenu(self.tr("&View"))
         for key in [k for k in act if k.startswith("go_")]:
             self.view_menu.addAction(act[key])
+        self.view_menu.addSeparator()
+        self.view_menu.addActions([act["present"], act["presenter_controls"], act["quick_entry"]])
         self.view_menu.addSeparator()
         panels = self.view_menu.addMenu(self.tr("&Panels"))
         for dock in self.docks:
@@ -326,7 +370,7 @@ class MainWindow(QMainWindow):
         icon_size = self.style().pixelMetric(self.style().PixelMetric.PM_ToolBarIconSize)
         bar.setIconSize(QSize(icon_size, icon_size))
         keys = ["undo", "redo", None, "add_member", "add_organization", "add_relationship"]
-        keys += [None, "log_meeting", None, "find"]
+        keys += [None, "log_meeting", "quick_entry", None, "present", None, "find"]
         for key in keys:
             if key is None:
                 bar.addSeparator()
@@ -358,14 +402,32 @@ class MainWindow(QMainWindow):
         if state := self.prefs.window_state():
             self.restoreState(state)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._hide_stray_tab_bars)
+
+    def _hide_stray_tab_bars(self) -> None:
+        """Qt 6.10/6.11 leaves a duplicate tab bar behind when a second group of docks is
+        tabified (reproducible with two plain docks per side); it then floats over the map.
+        A real dock tab bar sits against the dock of its current tab; hide the others."""
+        docks = {dock.windowTitle(): dock for dock in self.findChildren(QDockWidget)}
+        for bar in self.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if not bar.isVisible() or bar.count() == 0:
+                continue
+            dock = docks.get(bar.tabText(bar.currentIndex()))
+            if dock is None or not dock.isVisible():
+                continue
+            g, d = bar.geometry(), dock.geometry()
+            touches = min(abs(g.top() - d.bottom()), abs(d.top() - g.bottom())) <= 4
+            overlaps = g.left() < d.right() and d.left() < g.right()
+            if not (touches and overlaps):
+                bar.hide()
+
     def save_layout(self) -> None:
         self.prefs.save_window(self.saveGeometry(), self.saveState())
         self.prefs.sync()
 
     # ---- state -----------------------------------------------------------------------------
-
-    def _workbook(self) -> Workbook | None:
-        return self.controller.workbook if self.controller.has_document else None
 
     def update_title(self) -> None:
         wb = self._workbook()
@@ -386,6 +448,8 @@ class MainWindow(QMainWindow):
             self.actions[key].setEnabled(editable)
         for key in ("save_copy", "export", "close", "find"):
             self.actions[key].setEnabled(has_doc)
+        self.weaving.update_actions()
+        self.workshop.update_actions()
         self._update_undo()
         if not has_doc:
             self.mode_label.setText(self.tr("No network open"))
@@ -465,141 +529,10 @@ class MainWindow(QMainWindow):
         if n or r:
             parts = []
             if n:
-                parts.append(self.tr("%n member(s) selected", "", n))
+                parts.append(plural(self.tr("%n member(s) selected", "", n), n))
             if r:
-                parts.append(self.tr("%n relationship(s) selected", "", r))
+                parts.append(plural(self.tr("%n relationship(s) selected", "", r), r))
             self.statusBar().showMessage(" · ".join(parts), 4000)
-
-    # ---- files -----------------------------------------------------------------------------
-
-    def set_document(self, workbook: Workbook) -> None:
-        self.controller.set_workbook(workbook)
-        self.prefs.add_recent_file(workbook.path)
-
-    def open_path(self, path: Path | str, *, ask_to_create: bool = True) -> bool:
-        """Open ``path`` (asking, explaining refusals); True if it is now the open document."""
-        if not self._can_switch():
-            return False
-        current = self._workbook()
-        if current is not None and Path(path).resolve() == current.path.resolve():
-            return True
-        workbook = open_file.open_document(self, path, ask_to_create=ask_to_create)
-        if workbook is None:
-            return False
-        self.set_document(workbook)
-        return True
-
-    def _can_switch(self) -> bool:
-        if (
-            self.controller.has_document
-            and not self.controller.readonly
-            and not self.controller.editable
-        ):
-            dialogs.inform(
-                self,
-                self.tr("Please wait"),
-                self.tr("A long change is still being written; try again when it is done."),
-            )
-            return False
-        return True
-
-    def new_document(self) -> None:
-        path = open_file.choose_file_to_save(self, self.tr("New network"))
-        if path is None or not self._can_switch():
-            return
-        workbook = open_file.create_document(self, path)
-        if workbook is not None:
-            self.set_document(workbook)
-
-    def open_document(self) -> None:
-        current = self._workbook()
-        path = open_file.choose_file_to_open(self, current.path if current else None)
-        if path is not None:
-            self.open_path(path, ask_to_create=False)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.prefs.recent_files()
-        for n, path in enumerate(recent, start=1):
-            action = self.recent_menu.addAction(f"&{n % 10} {path.name}")
-            action.setToolTip(str(path))
-            action.setStatusTip(str(path))
-            action.triggered.connect(lambda _c=False, p=path: self._open_recent(p))
-        if not recent:
-            self.recent_menu.addAction(self.tr("No recent networks")).setEnabled(False)
-        self.recent_menu.addSeparator()
-        clear = self.recent_menu.addAction(self.tr("&Clear Menu"))
-        clear.setEnabled(bool(recent))
-        clear.triggered.connect(self.prefs.clear_recent_files)
-
-    def _open_recent(self, path: Path) -> None:
-        if not path.exists():
-            self.prefs.remove_recent_file(path)
-        self.open_path(path, ask_to_create=False)
-
-    def save_copy(self) -> None:
-        wb = self._workbook()
-        if wb is None:
-            return
-        suggested = wb.path.with_name(f"{wb.path.stem} copy{wb.path.suffix}")
-        dest = open_file.choose_file_to_save(self, self.tr("Save a copy as"), suggested)
-        if dest is not None:
-            self.save_copy_to(dest)
-
-    def save_copy_to(self, dest: Path) -> Task | None:
-        wb = self._workbook()
-        if wb is None:
-            return None
-        if dest.resolve() == wb.path.resolve():
-            dialogs.warn(
-                self,
-                self.tr("Choose another file"),
-                self.tr("A copy cannot replace the network itself."),
-                self.tr("This network is saved already: every change is saved when you make it."),
-            )
-            return None
-
-        def copy(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:
-            progress(-1.0, "")
-            # The main connection belongs to the UI thread: copy through one of our own.
-            sibling = wb.sibling()
-            try:
-                sibling.save_copy(dest)
-            finally:
-                sibling.close()
-            return dest
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, DocumentError):
-                dialogs.warn(self, self.tr("Copy not saved"), exc.reason, str(exc.path))
-            else:
-                report_exception(self, exc, self.tr("saving a copy"))
-
-        task = run_task(
-            self,
-            self.tr("Saving a copy…"),
-            copy,
-            on_done=lambda p: self.statusBar().showMessage(
-                self.tr("Saved a copy to {0}").format(p), 6000
-            ),
-            on_error=failed,
-            cancellable=False,
-        )
-        return task
-
-    def import_file(self) -> None:
-        from .dialogs.import_dialog import run_import_dialog
-
-        run_import_dialog(self, self.controller)
-
-    def export_file(self) -> None:
-        from .dialogs.export_dialog import run_export_dialog
-
-        run_export_dialog(self, self.controller)
-
-    def close_document(self) -> None:
-        if self._can_switch():
-            self.controller.close_document()
 
     # ---- editing ---------------------------------------------------------------------------
 
@@ -689,6 +622,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_layout()
+        self.workshop.shutdown()
         self.controller.close_document()
         event.accept()
 

@@ -38,3 +38,11 @@ def warn(parent: QWidget | None, title: str, text: str, informative: str = "") -
     if informative:
         box.setInformativeText(informative)
     box.exec()
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """Ask for one line of text; None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value if ok else None

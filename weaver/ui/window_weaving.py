@@ -1,0 +1,126 @@
+"""Weaving intelligence in the main window: the Network profile, Health and Weaving docks,
+Network ▸ Export Report, Take Snapshot and Rate Tie.
+
+The panels compute in the background only while shown, so docking them costs nothing while
+the weaver is editing elsewhere.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget
+
+from .panels.health import HealthPanel
+from .panels.network import NetworkPanel
+from .panels.suggestions import WeavingPanel
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+class WeavingFeatures(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        c = window.controller
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.weaving_panel = WeavingPanel(c)
+        self.health_panel = HealthPanel(c)
+        self.network_panel = NetworkPanel(c)
+        self.weaving_dock = window._dock(
+            self.tr("Weaving"), "weavingDock", self.weaving_panel, right, scroll=True
+        )
+        self.health_dock = window._dock(
+            self.tr("Health"), "healthDock", self.health_panel, right, scroll=True
+        )
+        self.network_dock = window._dock(
+            self.tr("Network profile"), "networkDock", self.network_panel, right, scroll=True
+        )
+        c.selection_changed.connect(lambda _m, _r: self.update_actions())
+
+    @property
+    def docks(self) -> list[QDockWidget]:
+        return [self.weaving_dock, self.health_dock, self.network_dock]
+
+    def build_actions(self) -> None:
+        a = self.window._action
+        a(
+            "export_report",
+            self.tr("Export &Report…"),
+            self.export_report,
+            "Ctrl+Shift+E",
+            "report",
+            self.tr("The network's health, profile and to-do lists as a PDF or spreadsheet"),
+        )
+        a(
+            "take_snapshot",
+            self.tr("Take &Snapshot…"),
+            self.take_snapshot,
+            tip=self.tr("Store today's health measures in the document"),
+        )
+        a(
+            "rate_tie",
+            self.tr("Rate &Tie…"),
+            self.rate_selected_tie,
+            "Ctrl+T",
+            tip=self.tr("Rate trust and value of the selected relationship"),
+        )
+        a(
+            "show_weaving",
+            self.tr("&Suggested Introductions"),
+            lambda: self._show(self.weaving_dock),
+        )
+        a("show_health", self.tr("Network &Health"), lambda: self._show(self.health_dock))
+        a("show_profile", self.tr("Network &Profile"), lambda: self._show(self.network_dock))
+        self.update_actions()
+
+    def _show(self, dock: QDockWidget) -> None:
+        dock.show()
+        dock.raise_()
+        dock.widget().setFocus()
+
+    def export_report(self) -> None:
+        from .report_pdf import export_report
+
+        export_report(self.window, self.window.controller)
+
+    def take_snapshot(self) -> bool:
+        self._show(self.health_dock)
+        return self.health_panel.take_snapshot()
+
+    def selected_tie(self) -> str | None:
+        c = self.window.controller
+        if len(c.selected_relationships) == 1:
+            return c.selected_relationships[0]
+        if len(c.selected_members) == 2 and c.has_document:
+            return self._tie_between(*c.selected_members)
+        return None
+
+    def _tie_between(self, a: str, b: str) -> str | None:
+        wb = self.window.controller.workbook
+        ties = [r for r in wb.relationships_of([a]) if {r.source_id, r.target_id} == {a, b}]
+        # The current tie if there is one; an ended tie can still be rated in hindsight.
+        ties.sort(key=lambda r: r.ended_on is None, reverse=True)
+        return ties[0].id if ties else None
+
+    def rate_selected_tie(self) -> bool:
+        from .dialogs.rate_tie import rate_tie
+
+        rel_id = self.selected_tie()
+        if rel_id is None:
+            self.window.statusBar().showMessage(
+                self.tr("Select a relationship (or the two members it joins) to rate it"), 5000
+            )
+            return False
+        return rate_tie(self.window, self.window.controller, rel_id)
+
+    def update_actions(self) -> None:
+        actions = self.window.actions
+        if "rate_tie" not in actions:
+            return
+        c = self.window.controller
+        actions["export_report"].setEnabled(c.has_document)
+        actions["take_snapshot"].setEnabled(c.editable)
+        actions["rate_tie"].setEnabled(c.editable and self.selected_tie() is not None)
