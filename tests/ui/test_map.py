@@ -122,3 +122,33 @@ def test_export_png_and_svg(map_widget, tmp_path):
     svg = w.export_image(tmp_path / "map.svg", (640, 360), whole=False)
     assert png.stat().st_size > 1000
     assert "<svg" in svg.read_text(encoding="utf-8")
+
+
+def test_delete_key_deletes_selected_member_after_confirming(map_widget, qtbot, prompts):
+    w, controller, members = map_widget
+    b = members[1]
+    i = w.snapshot.index[b.id]
+    w.interaction.clicked(QPointF(*w.pos[i]), Qt.KeyboardModifier.NoModifier, False)
+    assert list(controller.selected_members) == [b.id]
+    w.canvas.setFocus()
+    qtbot.keyClick(w.canvas, Qt.Key.Key_Delete)
+    assert len(prompts.asked) == 1  # Ben has ties: the shell asks first
+    assert controller.workbook.member(b.id) is None
+    assert b.id not in w.snapshot.ids
+    assert len(controller.workbook.relationships()) == 1
+    controller.undo_stack.undo()
+    assert controller.workbook.member(b.id) is not None
+    assert b.id in w.snapshot.ids
+    assert len(controller.workbook.relationships()) == 3
+
+
+def test_delete_key_keeps_member_when_cancelled(map_widget, qtbot, prompts):
+    from weaver.ui import dialogs
+
+    w, controller, members = map_widget
+    prompts.reply = dialogs.Button.Cancel
+    controller.select([members[0].id])
+    w.canvas.setFocus()
+    qtbot.keyClick(w.canvas, Qt.Key.Key_Delete)
+    assert len(prompts.asked) == 1
+    assert controller.workbook.member(members[0].id) is not None
