@@ -401,6 +401,16 @@ class MainWindow(FileCommands, QMainWindow):
             self.restoreGeometry(geometry)
         if state := self.prefs.window_state():
             self.restoreState(state)
+        for key, panel in self._table_panels().items():
+            if state := self.prefs.value(f"tables/{key}"):
+                panel.restore_header_state(state)
+
+    def _table_panels(self) -> dict:
+        return {
+            "members": self.members_panel,
+            "relationships": self.relationships_panel,
+            "events": self.events_panel,
+        }
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
@@ -425,6 +435,8 @@ class MainWindow(FileCommands, QMainWindow):
 
     def save_layout(self) -> None:
         self.prefs.save_window(self.saveGeometry(), self.saveState())
+        for key, panel in self._table_panels().items():  # column widths, order, hidden columns
+            self.prefs.set_value(f"tables/{key}", panel.header_state())
         self.prefs.sync()
 
     # ---- state -----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from ...core.errors import DocumentError
 from ...core.model import Member, ValidationError
 from ...core.privacy import SETTING_KEY, PresentationPrivacy
 from ..controller import Controller
+from ..textmatch import plural
 from .session import WorkshopSession
 
 # The name being typed is whatever follows the last separator of the line.
@@ -233,9 +234,11 @@ class QuickEntryPanel(QWidget):
             return
         said = list(result.messages)
         if result.added_members:
-            said.insert(0, self.tr("Added %n member(s)", "", len(result.added_members)))
+            n = len(result.added_members)
+            said.insert(0, plural(self.tr("Added %n member(s)", "", n), n))
         if result.added_ties:
-            said.insert(0, self.tr("Added %n tie(s)", "", result.added_ties))
+            n = result.added_ties
+            said.insert(0, plural(self.tr("Added %n tie(s)", "", n), n))
         self.feedback.setText("; ".join(said) or self.tr("Nothing new."))
         self.entry.clear()
         self.suggestions.clear()

@@ -1,0 +1,139 @@
+"""The workshop and weaving features as the main window offers them: menus, shortcuts, docks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from weaver.core.commands import UpdateMember
+
+
+def _tied_pair(wb) -> tuple[str, str, str]:
+    rel = next(r for r in wb.relationships() if r.ended_on is None)
+    return rel.source_id, rel.target_id, rel.id
+
+
+def test_menus_offer_workshop_and_weaving(main_window):
+    texts = {a.text().replace("&", "") for a in main_window.actions.values()}
+    for wanted in (
+        "Present",
+        "Quick Entry",
+        "Start Workshop…",
+        "End Workshop",
+        "Export Report…",
+        "Take Snapshot…",
+        "Rate Tie…",
+    ):
+        assert wanted in texts
+    assert main_window.actions["present"].shortcut().toString() == "F5"
+    assert main_window.actions["quick_entry"].shortcut().toString() == "Ctrl+K"
+    names = {d.objectName() for d in main_window.docks}
+    assert {"weavingDock", "healthDock", "networkDock", "quickEntryDock", "presenterDock"} <= names
+    # The workshop docks wait until a workshop needs them.
+    assert not main_window.workshop.quick_entry_dock.isVisible()
+    assert not main_window.workshop.presenter_dock.isVisible()
+
+
+def test_f5_presents_and_the_wall_mirrors_edits(qtbot, main_window):
+    QTest.keyClick(main_window, Qt.Key.Key_F5)
+    presenter = main_window.workshop.presenter
+    qtbot.waitUntil(lambda: presenter.window_ is not None and presenter.window_.isVisible())
+    assert main_window.actions["present"].isChecked()
+    c = main_window.controller
+    member = c.workbook.members()[0]
+    c.push(UpdateMember(member.id, name="Shown On The Wall"))
+    qtbot.waitUntil(lambda: "Shown On The Wall" in presenter.window_.view.projection.labels)
+    main_window.actions["present"].trigger()
+    qtbot.waitUntil(lambda: presenter.window_ is None)
+    assert not main_window.actions["present"].isChecked()
+
+
+def test_ctrl_k_opens_quick_entry_with_the_cursor_in_it(qtbot, main_window):
+    QTest.keyClick(main_window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    panel = main_window.workshop.quick_entry
+    qtbot.waitUntil(main_window.workshop.quick_entry_dock.isVisible)
+    qtbot.waitUntil(panel.entry.hasFocus)
+
+
+def test_start_workshop_records_who_was_in_the_room(qtbot, main_window, monkeypatch):
+    from weaver.ui import dialogs
+
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Spring convening")
+    c = main_window.controller
+    before = len(c.workbook.events())
+    main_window.actions["start_workshop"].trigger()
+    session = main_window.workshop.session
+    assert session.active
+    event = c.workbook.event(session.event_id)
+    assert (event.title, event.kind, event.in_person) == ("Spring convening", "workshop", True)
+    assert len(c.workbook.events()) == before + 1
+    assert not main_window.actions["start_workshop"].isEnabled()
+    assert main_window.actions["end_workshop"].isEnabled()
+
+    panel = main_window.workshop.quick_entry
+    panel.entry.setText("Zora Newcomb")
+    panel.commit()
+    zora = next(m for m in c.workbook.members() if m.name == "Zora Newcomb")
+    assert zora.id in session.attending()
+
+    main_window.actions["end_workshop"].trigger()
+    assert not session.active
+    assert main_window.actions["start_workshop"].isEnabled()
+    # Undo takes the entry back, then the workshop itself.
+    main_window.undo()
+    main_window.undo()
+    assert len(c.workbook.events()) == before
+
+
+def test_rate_tie_follows_the_selection(main_window, monkeypatch):
+    from weaver.ui.dialogs import rate_tie
+
+    c = main_window.controller
+    a, b, rel_id = _tied_pair(c.workbook)
+    c.select([a])
+    assert not main_window.actions["rate_tie"].isEnabled()
+    c.select([a, b])
+    assert main_window.actions["rate_tie"].isEnabled()
+    asked: list[str] = []
+    monkeypatch.setattr(rate_tie, "rate_tie", lambda parent, ctl, rid: asked.append(rid) or True)
+    main_window.actions["rate_tie"].trigger()
+    assert asked == [rel_id]
+
+
+def test_export_report_from_the_network_menu(qtbot, main_window, monkeypatch, tmp_path: Path):
+    from PySide6.QtWidgets import QFileDialog
+
+    out = tmp_path / "report.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    main_window.actions["export_report"].trigger()
+    qtbot.waitUntil(out.exists, timeout=60_000)
+    from openpyxl import load_workbook
+
+    assert "Scorecard" in load_workbook(out, read_only=True).sheetnames
+
+
+def test_table_columns_are_remembered(qtbot, main_window, prefs, prompts):
+    from weaver.ui.main_window import MainWindow
+
+    table = main_window.members_panel.table
+    table.horizontalHeader().hideSection(1)
+    main_window.save_layout()
+    again = MainWindow(prefs=prefs)
+    qtbot.addWidget(again)
+    assert again.members_panel.table.horizontalHeader().isSectionHidden(1)
+
+
+@pytest.mark.parametrize("key", ["start_workshop", "quick_entry", "rate_tie", "take_snapshot"])
+def test_read_only_disables_workshop_and_weaving_edits(qtbot, demo_path, prefs, prompts, key):
+    from weaver.core.store import Workbook
+    from weaver.ui.main_window import MainWindow
+
+    window = MainWindow(prefs=prefs)
+    qtbot.addWidget(window)
+    window.set_document(Workbook.open(demo_path, readonly=True))
+    assert not window.actions[key].isEnabled()
+    assert window.actions["export_report"].isEnabled()
+    assert window.actions["present"].isEnabled()
