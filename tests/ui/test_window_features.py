@@ -137,3 +137,27 @@ def test_read_only_disables_workshop_and_weaving_edits(qtbot, demo_path, prefs, 
     assert not window.actions[key].isEnabled()
     assert window.actions["export_report"].isEnabled()
     assert window.actions["present"].isEnabled()
+
+
+def test_a_one_to_one_meeting_offers_to_rate_the_tie(qtbot, main_window):
+    from PySide6.QtWidgets import QApplication
+
+    from weaver.ui.dialogs.rate_tie import RateTieDialog
+
+    c = main_window.controller
+    a, b, rel_id = _tied_pair(c.workbook)
+    c.select([])
+    dialog = main_window.log_meeting()
+    dialog.title_edit.setText("Coffee")
+    dialog.add_attendee(a)
+    dialog.add_attendee(b)
+    dialog.accept()
+
+    def rating_dialog():
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, RateTieDialog)]
+        return found[0] if found else None
+
+    qtbot.waitUntil(lambda: rating_dialog() is not None)
+    shown = rating_dialog()
+    assert shown.relationship_id == rel_id
+    shown.reject()

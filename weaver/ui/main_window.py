@@ -605,7 +605,20 @@ class MainWindow(FileCommands, QMainWindow):
     def log_meeting(self) -> LogMeetingDialog | None:
         if not self.controller.editable:
             return None
-        return open_log_meeting(self, self.controller)
+        dialog = open_log_meeting(self, self.controller)
+        dialog.accepted.connect(lambda d=dialog: self._after_meeting([m for m, _ in d.attendees()]))
+        return dialog
+
+    def _after_meeting(self, attendees: list[str]) -> None:
+        """A one-to-one is the moment to rate the tie: offer the quick rating (Cancel skips
+        it). After a bigger meeting, select who was there so their ties are one step away."""
+        if len(attendees) == 2 and (rel_id := self.weaving._tie_between(*attendees)):
+            self.weaving.open_rating(rel_id)
+        elif len(attendees) > 2:
+            self.controller.select(attendees)
+            self.statusBar().showMessage(
+                self.tr("Meeting logged. Rate a tie between two attendees with Ctrl+T."), 8000
+            )
 
     def preferences(self, network: bool = False) -> None:
         from .dialogs.preferences import PreferencesDialog

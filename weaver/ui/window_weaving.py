@@ -116,6 +116,24 @@ class WeavingFeatures(QObject):
             return False
         return rate_tie(self.window, self.window.controller, rel_id)
 
+    def open_rating(self, rel_id: str):
+        """The rate-this-tie dialog, window-modal but not blocking (one undo step if saved)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from ..core.model import ValidationError
+        from .dialogs.rate_tie import RateTieDialog
+
+        if not self.window.controller.editable:
+            return None
+        try:
+            dialog = RateTieDialog(self.window.controller, rel_id, self.window)
+        except ValidationError as exc:
+            QMessageBox.warning(self.window, self.tr("Rate this tie"), str(exc))
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def update_actions(self) -> None:
         actions = self.window.actions
         if "rate_tie" not in actions:
