@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     QSpinBox,
     QTabWidget,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -92,6 +92,23 @@ def _tree(headers: list[str], name: str) -> QTreeWidget:
     return tree
 
 
+def _button(text: str) -> QToolButton:
+    """A compact text button: four of them must fit a narrow dock side by side."""
+    button = QToolButton()
+    button.setText(text)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button
+
+
+def _fit_first_column(tree: QTreeWidget) -> None:
+    """Names fit, but never push the reasons out of a narrow dock."""
+    for column in range(tree.columnCount() - 1):  # the last column stretches
+        tree.resizeColumnToContents(column)
+    room = tree.viewport().width()
+    if room > 0:
+        tree.setColumnWidth(0, min(tree.columnWidth(0), int(room * 0.55)))
+
+
 class WeavingPanel(QWidget):
     """Suggested introductions, offers & needs, and nudges."""
 
@@ -133,22 +150,25 @@ class WeavingPanel(QWidget):
         self.show_answered.addItem(self.tr("Open suggestions"), "open")
         self.show_answered.addItem(self.tr("Introduced, dismissed, tie formed"), "answered")
         self.show_answered.currentIndexChanged.connect(self._fill_suggestions)
-        self.introduced_button = QPushButton(self.tr("Introduced"))
+        self.introduced_button = _button(self.tr("Introduced"))
         self.introduced_button.setToolTip(
             self.tr("Log a one-to-one introduction event with both members and mark it done")
         )
         self.introduced_button.clicked.connect(self.mark_introduced)
-        self.dismiss_button = QPushButton(self.tr("Dismiss"))
+        self.dismiss_button = _button(self.tr("Dismiss"))
         self.dismiss_button.clicked.connect(self.dismiss)
-        self.reopen_button = QPushButton(self.tr("Reopen"))
+        self.reopen_button = _button(self.tr("Reopen"))
         self.reopen_button.clicked.connect(self.reopen)
-        export = QPushButton(self.tr("Export…"))
+        export = _button(self.tr("Export…"))
         export.clicked.connect(lambda: self.export_list(self.suggestion_tree, "Introductions"))
-        bar = QHBoxLayout()
+        # The filter gets a row of its own so the panel fits a narrow dock.
+        bar = QVBoxLayout()
         bar.addWidget(self.show_answered)
-        bar.addStretch(1)
+        buttons = QHBoxLayout()
         for b in (self.introduced_button, self.dismiss_button, self.reopen_button, export):
-            bar.addWidget(b)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        bar.addLayout(buttons)
         self.suggestion_tree = _tree(
             [self.tr("Introduce"), self.tr("Score"), self.tr("Why")],
             self.tr("Suggested introductions"),
@@ -167,7 +187,7 @@ class WeavingPanel(QWidget):
         self.needs_filter.addItem(self.tr("Needs someone can meet"), "matched")
         self.needs_filter.addItem(self.tr("All needs"), "all")
         self.needs_filter.currentIndexChanged.connect(self._fill_needs)
-        export = QPushButton(self.tr("Export…"))
+        export = _button(self.tr("Export…"))
         export.clicked.connect(lambda: self.export_list(self.needs_tree, "Offers and needs"))
         bar = QHBoxLayout()
         bar.addWidget(self.needs_filter)
@@ -194,19 +214,23 @@ class WeavingPanel(QWidget):
         self.cold_days = QSpinBox()
         self.cold_days.setRange(7, 3650)
         self.cold_days.setSuffix(self.tr(" days"))
-        self.cold_days.setPrefix(self.tr("cold after "))
+        self.cold_days.setPrefix(self.tr("Ties go cold after "))
         self.cold_days.setToolTip(
             self.tr("A tie goes cold when its members have not met in person for this long")
         )
         self.cold_days.setValue(weaving.DEFAULT_COLD_DAYS)
         self.cold_days.editingFinished.connect(self._set_cold_days)
-        export = QPushButton(self.tr("Export…"))
+        export = _button(self.tr("Export…"))
         export.clicked.connect(lambda: self.export_list(self.nudge_tree, "Nudges"))
-        bar = QHBoxLayout()
-        bar.addWidget(self.nudge_kind)
-        bar.addWidget(self.cold_days)
-        bar.addStretch(1)
-        bar.addWidget(export)
+        bar = QVBoxLayout()
+        row = QHBoxLayout()
+        row.addWidget(self.nudge_kind, 1)
+        row.addWidget(export)
+        bar.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(self.cold_days)
+        row.addStretch(1)
+        bar.addLayout(row)
         self.nudge_tree = _tree(
             [self.tr("Nudge"), self.tr("Kind"), self.tr("Days")], self.tr("Nudges")
         )
@@ -214,6 +238,12 @@ class WeavingPanel(QWidget):
         layout = QVBoxLayout(page)
         layout.addLayout(bar)
         layout.addWidget(self.nudge_tree, 1)
+        # Long filter titles must not set the dock's minimum width: the combos shrink.
+        for combo in (self.show_answered, self.needs_filter, self.nudge_kind):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
         return page
 
     # ---- refreshing --------------------------------------------------------------------------
@@ -268,6 +298,7 @@ class WeavingPanel(QWidget):
                         "; ".join(s.reasons),
                     ]
                 )
+                item.setToolTip(0, "\n".join(s.reasons))  # the why, even in a narrow dock
                 item.setToolTip(2, "\n".join(s.reasons))
                 item.setData(0, IDS, [s.a, s.b])
                 item.setData(0, PAIR, ("open", s.a, s.b))
@@ -297,7 +328,7 @@ class WeavingPanel(QWidget):
                     "shared tags and offers that meet needs."
                 ),
             )
-        tree.resizeColumnToContents(0)
+        _fit_first_column(tree)
         self._update_buttons()
 
     def _fill_needs(self) -> None:
@@ -335,7 +366,7 @@ class WeavingPanel(QWidget):
         tree.addTopLevelItems(items)
         if not items:
             _empty(tree, self.tr("No need that another member offers to meet."))
-        tree.resizeColumnToContents(0)
+        _fit_first_column(tree)
 
     def _fill_nudges(self) -> None:
         tree = self.nudge_tree
@@ -357,7 +388,7 @@ class WeavingPanel(QWidget):
         tree.addTopLevelItems(items)
         if not items:
             _empty(tree, self.tr("Nothing needs attention."))
-        tree.resizeColumnToContents(0)
+        _fit_first_column(tree)
 
     # ---- selection and actions -------------------------------------------------------------
 
