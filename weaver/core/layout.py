@@ -1,14 +1,17 @@
 """Network layouts in numpy: force-directed (sparse stress), circle, and group-by-field.
 
 The force-directed layout is *sparse stress majorization* (Ortmann, Klimenta & Brandes, "A Sparse
-Stress Model", 2016) started from *pivot MDS* (Brandes & Pich, 2006):
+Stress Model", 2016) started from *pivot MDS* (Brandes & Pich, 2006); the engine is in
+:mod:`weaver.core.layout_stress`:
 
-1. Pick ``k`` pivots by max-min distance and run one BFS from each (C code in scipy).
-2. Pivot MDS turns the n×k distance table into a first picture in milliseconds.
-3. A few dozen vectorised stress iterations pull every tie towards one unit of length and every
-   member towards its graph distance from the pivots (weighted by the pivot's region size, so the
+1. Give every tie an ideal length: short inside a close-knit group, long for a bridge, a little
+   shorter for a strong tie (so communities show as clusters, not one uniform disc).
+2. Pick ``k`` random (seeded) pivots and run one Dijkstra from each (C code in scipy).
+3. Pivot MDS turns the n×k distance table into a first picture in milliseconds.
+4. A few dozen vectorised stress iterations pull every tie towards its length and every member
+   towards its graph distance from the pivots (weighted by the pivot's partial region, so the
    pivots stand for all the other members).
-4. Members that landed on top of each other are pushed apart (k-d tree pairs within a radius).
+5. Members that landed on top of each other are pushed apart (k-d tree pairs within a radius).
 
 The cost is O(k·(n + m)) per iteration instead of O(n²), which is why 2,000 members lay out in a
 fraction of networkx's ``spring_layout`` time; stress is the standard measure of how faithfully a
@@ -31,23 +34,25 @@ existing positions are kept, the unit is taken from them (median tie length) ins
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components, shortest_path
-from scipy.spatial import cKDTree
 
+from .layout_stress import (
+    fit_to,
+    near_neighbours,
+    spread,
+    stress_iterations,
+    stress_model,
+)
 from .model import Member, Relationship
 
 Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
 
 EDGE_LENGTH = 60.0
-PIVOTS = 60  # pivots for the sparse stress model (quality plateaus around 50–100)
-EXACT_STRESS_MAX = 250  # components up to this size use all pairs (exact stress)
 ITERATIONS = 60
-MIN_GAP = 0.1  # members closer than this (in tie lengths) are pushed apart
 PACK_GAP = 1.5  # space between packed components, in tie lengths
 
 
@@ -107,14 +112,24 @@ def layout_positions(
         if mid in index:
             start[index[mid]] = (x, y)
             fixed[index[mid]] = True
-    pairs = [
-        (index[r.source_id], index[r.target_id])
+    ties = [
+        r
         for r in relationships
         if r.ended_on is None and r.source_id in index and r.target_id in index
     ]
-    edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    edges = np.array(
+        [(index[r.source_id], index[r.target_id]) for r in ties], dtype=np.int64
+    ).reshape(-1, 2)
+    strength = np.array([r.strength for r in ties], dtype=float)
     pos = force_layout(
-        n, edges, seed=seed, fixed=fixed, initial=start, progress=progress, cancelled=cancelled
+        n,
+        edges,
+        seed=seed,
+        fixed=fixed,
+        initial=start,
+        weights=strength,
+        progress=progress,
+        cancelled=cancelled,
     )
     return {mid: (float(pos[i, 0]), float(pos[i, 1])) for i, mid in enumerate(ids)}
 
@@ -131,6 +146,7 @@ def force_layout(
     initial: np.ndarray | None = None,
     edge_length: float | None = None,
     iterations: int = ITERATIONS,
+    weights: np.ndarray | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> np.ndarray:
@@ -138,6 +154,8 @@ def force_layout(
 
     ``fixed`` nodes keep their ``initial`` position exactly. Components holding a fixed node are
     completed around it; the others are laid out from scratch and packed beside them.
+    ``weights``: each edge's tie strength (1–5; stronger ties are drawn a little shorter), or
+    None for all equal.
     """
     progress = progress or _quiet
     cancelled = cancelled or _never
@@ -149,9 +167,13 @@ def force_layout(
     if initial is not None:
         pos[:] = np.nan_to_num(initial)
         fixed &= ~np.isnan(initial).any(axis=1)
-    edges = _clean_edges(edges, n)
+    if weights is None:
+        edges = _clean_edges(edges, n)
+    else:
+        edges, weights = _clean_edges(edges, n, weights)
     unit = edge_length or _unit_from(pos, fixed, edges)
     adj = _adjacency(n, edges)
+    strength = None if weights is None else _strength_matrix(n, edges, weights)
     n_comp, labels = connected_components(adj, directed=False)
     order = np.argsort(labels, kind="stable")
     bounds = np.searchsorted(labels[order], np.arange(n_comp + 1))
@@ -168,12 +190,15 @@ def force_layout(
     for nodes in sorted(comps, key=lambda c: (-len(c), int(c[0]))):
         size = len(nodes)
         sub = adj[nodes][:, nodes].tocsr()
+        sub_strength = None if strength is None else strength[nodes][:, nodes].tocsr()
         anchored = fixed[nodes]
         if anchored.any():
-            local = _complete_anchored(sub, pos[nodes] / unit, anchored, rng, iterations, step)
+            local = _complete_anchored(
+                sub, sub_strength, pos[nodes] / unit, anchored, rng, iterations, step
+            )
             pos[nodes] = local * unit
         else:
-            loose.append(_layout_component(sub, rng, iterations, step))
+            loose.append(_layout_component(sub, sub_strength, rng, iterations, step))
             loose_nodes.append(nodes)
         done += size
     if loose:
@@ -303,10 +328,29 @@ def layout_quality(
 # ---- internals --------------------------------------------------------------------------------
 
 
-def _clean_edges(edges: np.ndarray, n: int) -> np.ndarray:
+def _clean_edges(edges: np.ndarray, n: int, weights: np.ndarray | None = None):
+    """Edges without loops or out-of-range ends (and their weights, when given)."""
     e = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
-    keep = (e[:, 0] != e[:, 1]) & (e.min(axis=1) >= 0) & (e.max(axis=1) < n) if len(e) else []
-    return e[keep] if len(e) else e
+    keep = (e[:, 0] != e[:, 1]) & (e.min(axis=1, initial=0) >= 0) & (e.max(axis=1, initial=0) < n)
+    if weights is None:
+        return e[keep]
+    w = np.asarray(weights, dtype=float).reshape(-1)
+    if len(w) != len(e):
+        raise ValueError(f"{len(w)} weights for {len(e)} edges")
+    return e[keep], w[keep]
+
+
+def _strength_matrix(n: int, edges: np.ndarray, weights: np.ndarray) -> csr_matrix:
+    """Symmetric matrix of each tied pair's strongest tie."""
+    if len(edges) == 0:
+        return csr_matrix((n, n))
+    e = np.concatenate([edges, edges[:, ::-1]])
+    w = np.concatenate([weights, weights])
+    order = np.lexsort((-w, e[:, 1], e[:, 0]))
+    e, w = e[order], w[order]
+    first = np.ones(len(e), dtype=bool)
+    first[1:] = (e[1:] != e[:-1]).any(axis=1)
+    return csr_matrix((w[first], (e[first, 0], e[first, 1])), shape=(n, n))
 
 
 def _adjacency(n: int, edges: np.ndarray) -> csr_matrix:
@@ -346,164 +390,9 @@ def _bfs_order(adj: csr_matrix) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
-def _pivots(adj: csr_matrix, k: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Max-min pivots and their BFS distances (k, n): each next pivot is the node farthest from
-    the ones chosen so far, which spreads them over the whole network."""
-    n = adj.shape[0]
-    k = min(k, n)
-    first = int(rng.integers(n))
-    chosen = [first]
-    rows = [shortest_path(adj, unweighted=True, directed=False, indices=first)]
-    nearest = rows[0].copy()
-    while len(chosen) < k:
-        nxt = int(np.argmax(nearest))
-        if nearest[nxt] <= 0:
-            break
-        chosen.append(nxt)
-        rows.append(shortest_path(adj, unweighted=True, directed=False, indices=nxt))
-        np.minimum(nearest, rows[-1], out=nearest)
-    return np.array(chosen), np.vstack(rows)
-
-
-def _pivot_mds(dist: np.ndarray) -> np.ndarray:
-    """Pivot MDS (Brandes & Pich): double-centre the squared k×n distances, take the top two
-    eigenvectors of the small k×k product."""
-    c = -0.5 * dist.T**2
-    c -= c.mean(axis=0)
-    c -= c.mean(axis=1, keepdims=True)
-    vals, vecs = np.linalg.eigh(c.T @ c)
-    top = vecs[:, np.argsort(vals)[::-1][:2]]
-    x = c @ top
-    for axis in range(2):  # a sign convention, so the picture never flips between runs
-        j = np.argmax(np.abs(x[:, axis]))
-        if x[j, axis] < 0:
-            x[:, axis] = -x[:, axis]
-    x = x[:, :2] if x.shape[1] >= 2 else np.column_stack([x[:, 0], np.zeros(len(x))])
-    # Scale so a tie is about one unit long.
-    return x / max(float(np.sqrt((x**2).sum(axis=1)).mean()), 1e-9) * dist.mean()
-
-
-@dataclass(frozen=True)
-class _StressModel:
-    """The terms of the (sparse) stress model of one component, in tie-length units.
-
-    Tie terms: each tie pulls its two ends one unit apart (weight 1). Pivot terms, kept as a dense
-    (k, n) block so an iteration is a few whole-array operations: node ``i`` wants to be
-    ``dist[p, i]`` from pivot ``p``, with weight ``region[p] / dist²`` (each pivot stands for the
-    members nearest to it). Below ``EXACT_STRESS_MAX`` nodes every node is a pivot of weight
-    ``1 / dist²``, which is plain (exact) stress.
-    """
-
-    tie_i: np.ndarray
-    tie_j: np.ndarray
-    pivots: np.ndarray
-    dist: np.ndarray  # (k, n)
-    weight: np.ndarray  # (k, n), 0 where a term is left out
-    start: np.ndarray  # pivot MDS picture (n, 2)
-
-
-def _stress_model(adj: csr_matrix, rng: np.random.Generator) -> _StressModel:
-    n = adj.shape[0]
-    empty = np.zeros(0, dtype=np.int64)
-    if n <= EXACT_STRESS_MAX:
-        dist = shortest_path(adj, unweighted=True, directed=False)
-        with np.errstate(divide="ignore"):
-            weight = np.where(dist > 0, 1.0 / dist**2, 0.0)
-        start = _pivot_mds(dist[_maxmin_rows(dist, min(n, PIVOTS), rng)])
-        return _StressModel(empty, empty, np.arange(n), dist, weight, start)
-    piv, dist = _pivots(adj, PIVOTS, rng)
-    region = np.bincount(np.argmin(dist, axis=0), minlength=len(piv)).astype(float)
-    with np.errstate(divide="ignore"):
-        # A pivot at distance 1 is already a tie term; at 0 it is the node itself.
-        weight = np.where(dist > 1, region[:, None] / dist**2, 0.0)
-    coo = adj.tocoo()
-    return _StressModel(
-        coo.row.astype(np.int64), coo.col.astype(np.int64), piv, dist, weight, _pivot_mds(dist)
-    )
-
-
-def _maxmin_rows(dist: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
-    """Max-min pivot rows of a full distance matrix."""
-    chosen = [int(rng.integers(len(dist)))]
-    nearest = dist[chosen[0]].copy()
-    while len(chosen) < k and nearest.max() > 0:
-        chosen.append(int(np.argmax(nearest)))
-        np.minimum(nearest, dist[chosen[-1]], out=nearest)
-    return np.array(chosen)
-
-
-def _stress_iterations(
-    pos: np.ndarray,
-    model: _StressModel,
-    free: np.ndarray,
-    iterations: int,
-    step: Callable[[float, str], None],
-) -> np.ndarray:
-    """Localised stress majorisation: each free node moves to the weighted average of where each
-    of its terms wants it (Jacobi-style, all nodes at once)."""
-    n = len(pos)
-    ti, tj = model.tie_i, model.tie_j
-    piv, pw = model.pivots, model.weight
-    pwd = pw * model.dist
-    den = pw.sum(axis=0) + np.bincount(ti, minlength=n)
-    den[den == 0] = 1.0
-    tol = 1e-3 * max(1.0, float(np.ptp(pos, axis=0).max()))
-    for it in range(iterations):
-        # Pivot terms: node i wants to sit at p + d (i - p) / |i - p|.
-        pp = pos[piv]
-        dx = pos[None, :, 0] - pp[:, 0, None]
-        dy = pos[None, :, 1] - pp[:, 1, None]
-        length = np.sqrt(dx * dx + dy * dy)
-        np.maximum(length, 1e-9, out=length)
-        coef = pwd / length
-        new = pw.T @ pp
-        new[:, 0] += (coef * dx).sum(axis=0)
-        new[:, 1] += (coef * dy).sum(axis=0)
-        if len(ti):
-            diff = pos[ti] - pos[tj]
-            tl = np.sqrt((diff**2).sum(axis=1))
-            np.maximum(tl, 1e-9, out=tl)
-            pull = diff / tl[:, None] + pos[tj]
-            new[:, 0] += np.bincount(ti, weights=pull[:, 0], minlength=n)
-            new[:, 1] += np.bincount(ti, weights=pull[:, 1], minlength=n)
-        new /= den[:, None]
-        moved = float(np.abs(new[free] - pos[free]).max()) if free.any() else 0.0
-        pos[free] = new[free]
-        step((it + 1) / (iterations + 2), "")
-        if moved < tol:
-            break
-    return pos
-
-
-def _spread(pos: np.ndarray, free: np.ndarray, rounds: int = 3) -> np.ndarray:
-    """Push apart members closer than MIN_GAP tie lengths (structurally equivalent members, e.g.
-    the leaves of one hub, would otherwise sit on top of each other)."""
-    if len(pos) < 2 or not free.any():
-        return pos
-    for _ in range(rounds):
-        pairs = cKDTree(pos).query_pairs(MIN_GAP, output_type="ndarray")
-        if len(pairs) == 0:
-            break
-        a, b = pairs[:, 0], pairs[:, 1]
-        diff = pos[a] - pos[b]
-        length = np.sqrt((diff**2).sum(axis=1))
-        # Coincident pairs get a direction from their indices: deterministic, never zero.
-        zero = length < 1e-9
-        angle = (a[zero] * 2.399963 + b[zero]) % (2 * np.pi)
-        diff[zero] = np.column_stack([np.cos(angle), np.sin(angle)])
-        length[zero] = 1.0
-        push = ((MIN_GAP - np.minimum(length, MIN_GAP)) / 2 / length)[:, None] * diff
-        share_a = np.where(free[b], 1.0, 2.0) * free[a]
-        share_b = np.where(free[a], 1.0, 2.0) * free[b]
-        delta = np.zeros_like(pos)
-        np.add.at(delta, a, push * share_a[:, None])
-        np.add.at(delta, b, -push * share_b[:, None])
-        pos += delta
-    return pos
-
-
 def _layout_component(
     adj: csr_matrix,
+    strength: csr_matrix | None,
     rng: np.random.Generator,
     iterations: int,
     step: Callable[[float, str], None],
@@ -514,16 +403,17 @@ def _layout_component(
         return np.zeros((1, 2))
     if n == 2:
         return np.array([[-0.5, 0.0], [0.5, 0.0]])
-    model = _stress_model(adj, rng)
+    model = stress_model(adj, strength, rng)
     pos = model.start + rng.normal(scale=0.05, size=model.start.shape)  # separates twins
     free = np.ones(n, dtype=bool)
-    pos = _stress_iterations(pos, model, free, iterations, step)
-    pos = _spread(pos, free)
+    pos = stress_iterations(pos, model, free, iterations, step)
+    pos = spread(pos, free)
     return pos - pos.mean(axis=0)
 
 
 def _complete_anchored(
     adj: csr_matrix,
+    strength: csr_matrix | None,
     pos: np.ndarray,
     fixed: np.ndarray,
     rng: np.random.Generator,
@@ -534,51 +424,17 @@ def _complete_anchored(
     free = ~fixed
     if not free.any():
         return pos
-    model = _stress_model(adj, rng)
-    start = model.start
+    model = stress_model(adj, strength, rng)
     pos = pos.copy()
     if fixed.mean() >= 0.5:
         # Mostly kept (incremental): start each newcomer next to its placed neighbours.
-        pos[free] = _near_neighbours(adj, pos, fixed, rng)[free]
+        pos[free] = near_neighbours(adj, pos, fixed, rng)[free]
     else:
         # Mostly new (a layout with a few pins): fit the pivot MDS picture onto the pins.
-        pos[free] = _fit_to(start, pos, fixed)[free] + rng.normal(scale=0.05, size=(free.sum(), 2))
-    pos = _stress_iterations(pos, model, free, iterations, step)
-    return _spread(pos, free)
-
-
-def _near_neighbours(
-    adj: csr_matrix, pos: np.ndarray, placed: np.ndarray, rng: np.random.Generator
-) -> np.ndarray:
-    """Newcomers at the mean of their placed neighbours plus a short random offset, spreading
-    outwards ring by ring until the whole component is placed."""
-    pos = pos.copy()
-    placed = placed.copy()
-    while not placed.all():
-        counts = adj @ placed.astype(float)
-        sums = adj @ (pos * placed[:, None])
-        ready = ~placed & (counts > 0)
-        if not ready.any():  # cannot happen inside one component; guards a bad input
-            pos[~placed] = pos[placed].mean(axis=0)
-            break
-        angle = rng.uniform(0, 2 * np.pi, size=ready.sum())
-        pos[ready] = sums[ready] / counts[ready, None] + np.column_stack(
-            [np.cos(angle), np.sin(angle)]
-        )
-        placed |= ready
-    return pos
-
-
-def _fit_to(start: np.ndarray, pos: np.ndarray, fixed: np.ndarray) -> np.ndarray:
-    """Rotate/reflect and translate ``start`` so its fixed nodes best match ``pos`` (Procrustes,
-    scale kept: both are in tie-length units)."""
-    a = start[fixed]
-    b = pos[fixed]
-    ca, cb = a.mean(axis=0), b.mean(axis=0)
-    if len(a) < 2:
-        return start - ca + cb
-    u, _, vt = np.linalg.svd((a - ca).T @ (b - cb))
-    return (start - ca) @ (u @ vt) + cb
+        fitted = fit_to(model.start, pos, fixed)
+        pos[free] = fitted[free] + rng.normal(scale=0.05, size=(free.sum(), 2))
+    pos = stress_iterations(pos, model, free, iterations, step)
+    return spread(pos, free)
 
 
 def _pack(pieces: list[np.ndarray], placed: np.ndarray | None, gap: float = PACK_GAP) -> list:
