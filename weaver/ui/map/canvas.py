@@ -18,6 +18,12 @@ from .viewbox import MapViewBox
 log = logging.getLogger(__name__)
 
 FADED_ALPHA = 0.16
+# Nodes shrink when many are on screen (down to MIN_NODE_SCALE of their size), so a zoomed-out
+# 5,000-member map shows its structure instead of a carpet of discs: full size once members are
+# NODE_SPACING_PX apart on screen. The scale moves in steps, so zooming rarely re-sizes.
+NODE_SPACING_PX = 48.0
+MIN_NODE_SCALE = 0.4
+NODE_SCALE_STEP = 0.1
 
 
 class MapCanvas(pg.GraphicsView):
@@ -57,7 +63,10 @@ class MapCanvas(pg.GraphicsView):
         self.viewbox.addItem(self.rubber_band, ignoreBounds=True)
 
         self.pos = np.zeros((0, 2))
-        self.node_px = np.zeros(0)
+        self.node_px = np.zeros(0)  # drawn diameters: base_px × node_scale
+        self.base_px = np.zeros(0)
+        self.node_scale = 1.0
+        self.density_sizing = True
         self.is_org = np.zeros(0, dtype=bool)
         self.colours = np.zeros(0, dtype=np.uint32)
         self.edge_pairs = np.zeros((0, 2), dtype=np.int32)
@@ -69,6 +78,8 @@ class MapCanvas(pg.GraphicsView):
         self._hover = -1
         self.grabGesture(Qt.GestureType.PinchGesture)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.viewbox.sigRangeChanged.connect(self._range_changed)
+        self.viewbox.sigResized.connect(self._range_changed)
         self.apply_palette()
 
     # ---- look --------------------------------------------------------------------------
@@ -138,8 +149,9 @@ class MapCanvas(pg.GraphicsView):
         self.is_org = is_org
         self.edge_pairs = edges
         n = len(pos)
-        if len(self.node_px) != n:
-            self.node_px = np.full(n, 10.0)
+        if len(self.base_px) != n:
+            self.base_px = np.full(n, 10.0)
+            self.node_px = self.base_px * self.node_scale
         if len(self.colours) != n:
             self.colours = np.full(n, 0xFF808080, dtype=np.uint32)
         self.selected = np.zeros(n, dtype=bool)
@@ -152,10 +164,45 @@ class MapCanvas(pg.GraphicsView):
         self.restyle(full=True)
 
     def set_sizes(self, node_px: np.ndarray) -> None:
-        self.node_px = np.asarray(node_px, dtype=float)
-        self.edges.node_px = self.node_px
-        self.labels.set_arrays(self.pos, self.labels.names, self.node_px)
+        """Node diameters in pixels at full size (see ``node_scale``)."""
+        self.base_px = np.asarray(node_px, dtype=float)
+        self.node_scale = self._wanted_scale()
+        self._apply_node_px()
         self.restyle(full=True)
+
+    def _apply_node_px(self) -> None:
+        # Half-pixel steps: the scatter item renders one atlas entry per distinct size.
+        self.node_px = np.round(self.base_px * self.node_scale * 2) / 2
+        self.edges.node_px = self.node_px
+        self.drag_edges.node_px = self.node_px
+        self.labels.set_arrays(self.pos, self.labels.names, self.node_px, keep_state=True)
+
+    def _wanted_scale(self) -> float:
+        n = len(self.pos)
+        if not self.density_sizing or n == 0:
+            return 1.0
+        rect = self.viewbox.viewRect()
+        x, y = self.pos[:, 0], self.pos[:, 1]
+        with np.errstate(invalid="ignore"):
+            inside = (x >= rect.left()) & (x <= rect.right())
+            inside &= (y >= rect.top()) & (y <= rect.bottom())
+        visible = int(np.count_nonzero(inside))
+        size = self.viewport().size()
+        spacing = np.sqrt(max(1, size.width() * size.height()) / max(1, visible))
+        scale = min(1.0, max(MIN_NODE_SCALE, spacing / NODE_SPACING_PX))
+        return round(scale / NODE_SCALE_STEP) * NODE_SCALE_STEP
+
+    def _range_changed(self, *_args) -> None:
+        if len(self.base_px) != len(self.pos) or len(self.pos) == 0:
+            return
+        scale = self._wanted_scale()
+        if abs(scale - self.node_scale) < 1e-9:
+            return
+        self.node_scale = scale
+        self._apply_node_px()
+        if len(self.nodes.data) == len(self.pos):
+            self.nodes.setSize(self.node_px)
+        self._update_rings()
 
     def set_colours(self, rgba: np.ndarray) -> None:
         """(N, 4) uint8 RGBA per node."""

@@ -24,12 +24,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-# Past this many visible edges, lines are drawn aliased, 1 px, without dashes or arrows: at
-# that density single lines cannot be told apart anyway, and it keeps a frame under 16 ms.
-DENSE_EDGES = 1200
-# Dashing is the costliest stroke in Qt's raster engine: only for a few hundred lines.
-DASH_MAX_EDGES = 600
+# Level of detail for edges is decided by "ink": the total on-screen length of the visible
+# (clipped) lines, which is what a raster engine pays for. Up to FINE_INK px, lines are
+# antialiased, as wide as their strength, dashed when cold and directed ties get arrows. Past
+# that they are drawn aliased, 1 px, in solid colours pre-mixed with the background (no
+# per-pixel blending), and past DENSE_INK only the most telling ties are drawn: the selection's,
+# then strong and short ones first; long lines crossing a zoomed-out hairball carry little.
+FINE_INK = 90_000.0
+DASH_INK = 40_000.0
 ARROW_MAX_EDGES = 1500
+DENSE_INK = 160_000.0
 MAX_LABELS = 300
 # How many candidates (biggest first) the label layer may look at per frame.
 MAX_LABEL_CANDIDATES = 4000
@@ -50,6 +54,36 @@ def to_device(t: QTransform, xy: np.ndarray) -> np.ndarray:
     out[:, 0] = t.m11() * xy[:, 0] + t.m21() * xy[:, 1] + t.dx()
     out[:, 1] = t.m12() * xy[:, 0] + t.m22() * xy[:, 1] + t.dy()
     return out
+
+
+def clip_segments(
+    a: np.ndarray, b: np.ndarray, rect: QRectF
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Clip segments a[k]→b[k] to ``rect`` (Liang–Barsky, vectorised): the clipped ends and
+    their lengths (0 for segments entirely outside)."""
+    d = b - a
+    t0 = np.zeros(len(a))
+    t1 = np.ones(len(a))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for axis, low, high in ((0, rect.left(), rect.right()), (1, rect.top(), rect.bottom())):
+            da = d[:, axis]
+            ta = (low - a[:, axis]) / da
+            tb = (high - a[:, axis]) / da
+            enter = np.where(da >= 0, ta, tb)
+            leave = np.where(da >= 0, tb, ta)
+            flat = da == 0
+            outside = flat & ((a[:, axis] < low) | (a[:, axis] > high))
+            enter = np.where(flat, -np.inf, enter)
+            leave = np.where(flat, np.where(outside, -np.inf, np.inf), leave)
+            t0 = np.maximum(t0, enter)
+            t1 = np.minimum(t1, leave)
+    ok = t1 > t0
+    t0 = np.where(ok, t0, 0.0)
+    t1 = np.where(ok, t1, 0.0)
+    ca = a + d * t0[:, None]
+    cb = a + d * t1[:, None]
+    length = np.hypot(*(cb - ca).T)
+    return ca, cb, np.where(ok, length, 0.0)
 
 
 def pairs_path(a: np.ndarray, b: np.ndarray) -> QPainterPath:
@@ -80,6 +114,8 @@ class EdgeLayer(QGraphicsItem):
         self.colour = QColor(90, 90, 100)
         self.accent = QColor(30, 120, 220)
         self.export_scale = 1.0
+        self.last_drawn = 0
+        self.last_fine = True
         self._bounds = QRectF()
 
     def set_arrays(self, pos, edges, strength, cold, directed, node_px) -> None:
@@ -101,6 +137,7 @@ class EdgeLayer(QGraphicsItem):
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        self.last_drawn = 0
         if len(self.edges) == 0:
             return
         area, t, _ = visible_rect(p)
@@ -121,19 +158,62 @@ class EdgeLayer(QGraphicsItem):
             return
         da = to_device(t, a[idx])
         db = to_device(t, b[idx])
+        vp = QRectF(p.viewport()).adjusted(-4, -4, 4, 4)
+        da, db, length = clip_segments(da, db, vp)
+        keep = length > 0
+        if not keep.all():
+            idx, da, db, length = idx[keep], da[keep], db[keep], length[keep]
+        if len(idx) == 0:
+            return
+        background = None
+        if widget is not None and self.export_scale == 1.0:
+            view = widget.parentWidget()
+            brush = view.backgroundBrush() if view is not None else None
+            if brush is not None and brush.style() != Qt.BrushStyle.NoBrush:
+                background = brush.color()
         p.save()
         p.resetTransform()
-        self.draw_segments(p, idx, da, db)
+        self.draw_segments(p, idx, da, db, length, background)
         p.restore()
 
-    def draw_segments(self, p: QPainter, idx: np.ndarray, da: np.ndarray, db: np.ndarray) -> None:
-        s = self.export_scale
-        dense = len(idx) > DENSE_EDGES and s == 1.0
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, not dense)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        strength = self.strength[idx]
-        cold = self.cold[idx]
+    def _widths(self, strength: np.ndarray) -> np.ndarray:
+        return (0.7 + 0.5 * (strength - 1)) * self.export_scale
+
+    def draw_segments(
+        self,
+        p: QPainter,
+        idx: np.ndarray,
+        da: np.ndarray,
+        db: np.ndarray,
+        length: np.ndarray | None = None,
+        background: QColor | None = None,
+    ) -> None:
+        """Draw the segments da→db (device px) of edges ``idx``. With a ``background`` (on
+        screen) the ink decides the level of detail; without one (export) every line is drawn
+        in full quality."""
+        if length is None:
+            length = np.hypot(*(db - da).T)
+        strength = np.clip(np.rint(self.strength[idx]), 1, 5).astype(np.int8)
         emph = self.emphasis[idx]
+        cold = self.cold[idx]
+        ink = float((length * np.maximum(1.0, self._widths(strength))).sum())
+        fine = background is None or ink <= FINE_INK
+        if not fine and float(length.sum()) > DENSE_INK:
+            # Keep the selection's ties, then the most telling per pixel of ink.
+            cost = length / strength
+            cost[emph == 2] = -1.0
+            cost[emph == 1] *= 4.0
+            order = np.argsort(cost, kind="stable")
+            within = np.cumsum(length[order]) <= DENSE_INK
+            chosen = order[within | (cost[order] < 0)]
+            chosen.sort()
+            idx, da, db = idx[chosen], da[chosen], db[chosen]
+            strength, emph, cold = strength[chosen], emph[chosen], cold[chosen]
+        self.last_drawn = len(idx)
+        self.last_fine = fine
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, fine)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        dashed = background is None or ink <= DASH_INK
         for level in (1, 0, 2):  # faded first, highlighted on top
             in_level = emph == level
             if not in_level.any():
@@ -143,11 +223,35 @@ class EdgeLayer(QGraphicsItem):
                     sel = in_level & (cold == is_cold) & (strength == st)
                     if not sel.any():
                         continue
-                    dashed = len(idx) <= DASH_MAX_EDGES or s != 1.0
-                    p.setPen(self._pen(level, is_cold, st, dense, dashed))
+                    if fine:
+                        pen = self._pen(level, is_cold, st, False, dashed)
+                    else:
+                        pen = self._solid_pen(level, is_cold, st, background)
+                    p.setPen(pen)
                     p.drawPath(pairs_path(da[sel], db[sel]))
-        if len(idx) <= ARROW_MAX_EDGES or s != 1.0:
+        if fine and (len(idx) <= ARROW_MAX_EDGES or background is None):
             self._draw_arrows(p, idx, da, db)
+
+    def _solid_pen(self, level: int, cold: bool, strength: int, background: QColor) -> QPen:
+        """A 1 px pen of the colour a translucent line would show over ``background``: solid
+        lines cost a fraction of blended ones."""
+        if level == 2:
+            return self._pen(level, cold, strength, True, False)
+        colour = self.colour
+        alpha = 0.22 + 0.08 * strength
+        if cold:
+            alpha *= 0.6
+        if level == 1:
+            alpha *= 0.18
+        mixed = QColor.fromRgbF(
+            *(
+                alpha * c + (1 - alpha) * g
+                for c, g in zip(colour.getRgbF()[:3], background.getRgbF()[:3], strict=True)
+            )
+        )
+        pen = QPen(mixed, 0.0)
+        pen.setCosmetic(True)
+        return pen
 
     def _pen(self, level: int, cold: bool, strength: int, dense: bool, dashed: bool) -> QPen:
         colour = QColor(self.accent if level == 2 else self.colour)
@@ -221,13 +325,17 @@ class LabelLayer(QGraphicsItem):
         self._bounds = QRectF()
         self.last_drawn = 0
 
-    def set_arrays(self, pos, names, node_px) -> None:
+    def set_arrays(self, pos, names, node_px, keep_state: bool = False) -> None:
+        """New positions, names and sizes; ``keep_state`` keeps the visible / bold masks and
+        the text caches when only the sizes changed."""
+        same = keep_state and names is self.names and len(self.visible) == len(names)
         self.pos, self.names, self.node_px = pos, names, node_px
         self.order = np.argsort(-node_px, kind="stable")
-        self.visible = np.ones(len(names), dtype=bool)
-        self.bold = np.zeros(len(names), dtype=bool)
-        self._widths = None
-        self._static.clear()
+        if not same:
+            self.visible = np.ones(len(names), dtype=bool)
+            self.bold = np.zeros(len(names), dtype=bool)
+            self._widths = None
+            self._static.clear()
         self.positions_changed()
 
     def set_font(self, font: QFont) -> None:
@@ -257,18 +365,21 @@ class LabelLayer(QGraphicsItem):
             return
         area, t, _ = visible_rect(p, pad_px=0)
         pos = self.pos
-        order = self.order
-        xy = pos[order]
-        inside = (
-            (xy[:, 0] >= area.left())
-            & (xy[:, 0] <= area.right())
-            & (xy[:, 1] >= area.top())
-            & (xy[:, 1] <= area.bottom())
-            & self.visible[order]
-        )
-        cand = order[inside][:MAX_LABEL_CANDIDATES]
+        with np.errstate(invalid="ignore"):
+            on_screen = (
+                (pos[:, 0] >= area.left())
+                & (pos[:, 0] <= area.right())
+                & (pos[:, 1] >= area.top())
+                & (pos[:, 1] <= area.bottom())
+            )
+        shown = on_screen & self.visible
+        cand = self.order[shown[self.order]][:MAX_LABEL_CANDIDATES]
         if len(cand) == 0:
             return
+        first = self.bold[cand]  # the selection and the search match are named first
+        n_first = int(first.sum())
+        if n_first:
+            cand = np.concatenate([cand[first], cand[~first]])
         s = self.export_scale
         font = QFont(self.font)
         if s != 1.0:
@@ -278,26 +389,41 @@ class LabelLayer(QGraphicsItem):
         height = metrics.height()
         dev = to_device(t, pos[cand])
         gap = 3.0 * s
-        left = dev[:, 0] + self.node_px[cand] * s / 2 + gap
+        r = self.node_px[cand] * s / 2
         top = dev[:, 1] - height / 2
-        # Level of detail: about one label per 220×60 px of screen, so zoomed out only the
-        # biggest nodes are named; nodes themselves are obstacles so names never hide them.
+        right = dev[:, 0] + r + gap
+        left_side = dev[:, 0] - r - gap - widths
+        # Level of detail: about one label per 240×64 px of screen, so zoomed out only the
+        # biggest nodes are named. Nodes (all on screen) are obstacles, so names never hide
+        # them; a name goes right of its node, else left.
         vp = p.viewport()
-        budget = max(8, min(MAX_LABELS, int(vp.width() * vp.height() / (220 * 60 * s * s))))
-        obstacles = None
-        if len(cand) <= 1500:
-            r = self.node_px[cand] * s / 2
-            obstacles = np.column_stack([dev[:, 0] - r, dev[:, 1] - r, 2 * r, 2 * r])
-        placed = _greedy_place(left, top, widths, height, budget, obstacles)
-        if not placed:
+        budget = max(8, min(MAX_LABELS, int(vp.width() * vp.height() / (240 * 64 * s * s))))
+        occupied = NodeOccupancy(to_device(t, pos[on_screen]), self.node_px[on_screen] * s, vp)
+        free_right = occupied.free(right, top, widths, height)
+        free_left = occupied.free(left_side, top, widths, height)
+        # The biggest nodes are named even inside a dense cluster (over smaller nodes).
+        hubs = np.zeros(len(cand), dtype=bool)
+        hubs[: max(1, budget // 6, n_first)] = True
+        free_right |= hubs & ~free_left
+        left = np.where(free_right, right, left_side)
+        ok = free_right | free_left
+        alt = np.where(free_right & free_left, left_side, np.nan)
+        keep = np.flatnonzero(ok)
+        placed_k, x_at = _greedy_place(
+            left[keep], top[keep], widths[keep], height, budget, alt[keep]
+        )
+        if len(placed_k) == 0:
             return
+        placed = keep[placed_k]
+        left = left.copy()
+        left[placed] = x_at
         self.last_drawn = len(placed)
         p.save()
         p.resetTransform()
         p.setFont(font)
         halo = QPainterPath()
         pad = 1.5 * s
-        for k in placed:
+        for k in placed.tolist():
             halo.addRoundedRect(
                 QRectF(left[k] - pad, top[k], widths[k] + 2 * pad, height), 3 * s, 3 * s
             )
@@ -308,7 +434,7 @@ class LabelLayer(QGraphicsItem):
         p.setPen(self.text_colour)
         bold_font = QFont(font)
         bold_font.setBold(True)
-        for k in placed:
+        for k in placed.tolist():
             i = int(cand[k])
             if self.bold[i]:
                 p.setFont(bold_font)
@@ -325,63 +451,97 @@ class LabelLayer(QGraphicsItem):
         p.restore()
 
 
+class NodeOccupancy:
+    """Which parts of the screen nodes cover, on a grid of CELL px with a summed-area table:
+    "does this rectangle touch a node?" is then four look-ups, for all labels at once."""
+
+    CELL = 6.0
+
+    def __init__(self, centres: np.ndarray, diameters: np.ndarray, viewport) -> None:
+        c = self.CELL
+        self.w = int(viewport.width() // c) + 2
+        self.h = int(viewport.height() // c) + 2
+        grid = np.zeros((self.h, self.w), dtype=np.int32)
+        ok = np.isfinite(centres).all(axis=1)
+        if ok.any():
+            half = diameters[ok] / 2
+            x0 = np.clip(((centres[ok, 0] - half) // c).astype(np.int64), 0, self.w - 1)
+            x1 = np.clip(((centres[ok, 0] + half) // c).astype(np.int64), 0, self.w - 1)
+            y0 = np.clip(((centres[ok, 1] - half) // c).astype(np.int64), 0, self.h - 1)
+            y1 = np.clip(((centres[ok, 1] + half) // c).astype(np.int64), 0, self.h - 1)
+            # 2-D difference array: +1 at the top-left corner, -1 past the other corners.
+            stride = self.w + 1
+            top, bottom = y0 * stride, (y1 + 1) * stride
+            flat = np.concatenate([top + x0, top + x1 + 1, bottom + x0, bottom + x1 + 1])
+            signs = np.repeat(np.array([1, -1, -1, 1], dtype=np.int32), len(x0))
+            diff = np.bincount(flat, weights=signs, minlength=(self.h + 1) * stride)
+            diff = diff.astype(np.int32).reshape(self.h + 1, stride)
+            grid = diff.cumsum(axis=0).cumsum(axis=1)[: self.h, : self.w]
+        sat = np.zeros((self.h + 1, self.w + 1), dtype=np.int32)
+        sat[1:, 1:] = (grid > 0).cumsum(axis=0, dtype=np.int32).cumsum(axis=1)
+        self.sat = sat
+
+    def free(self, left: np.ndarray, top: np.ndarray, widths: np.ndarray, height: float):
+        """Bool per rectangle: no node in the cells strictly inside it."""
+        c = self.CELL
+        x0 = np.clip(np.ceil(left / c).astype(np.int64), 0, self.w)
+        x1 = np.clip(((left + widths) // c).astype(np.int64), 0, self.w)
+        y0 = np.clip(np.ceil(top / c).astype(np.int64), 0, self.h)
+        y1 = np.clip(((top + height) // c).astype(np.int64), 0, self.h)
+        x1 = np.maximum(x1, x0)
+        y1 = np.maximum(y1, y0)
+        s = self.sat
+        covered = s[y1, x1] - s[y0, x1] - s[y1, x0] + s[y0, x0]
+        return covered == 0
+
+
 def _greedy_place(
     left: np.ndarray,
     top: np.ndarray,
     widths: np.ndarray,
     height: float,
     limit: int,
-    obstacles: np.ndarray | None = None,
-) -> list[int]:
+    alt_left: np.ndarray | None = None,
+) -> tuple[np.ndarray, list[float]]:
     """Indices (into the candidate arrays, in order) whose rectangles do not overlap any
-    earlier accepted one nor an obstacle (x, y, w, h); a coarse grid keeps each check to a few
-    neighbours."""
+    earlier accepted one, and the x each was placed at (``alt_left`` is a second place to try,
+    NaN for none); a coarse grid keeps each check to a few neighbours."""
     cell = max(height * 2.0, 24.0)
     grid: dict[tuple[int, int], list[int]] = {}
     placed: list[int] = []
+    xs: list[float] = []
+    boxes: list[tuple[float, float, float, float]] = []
     lefts, tops, ws = left.tolist(), top.tolist(), widths.tolist()
-    hs = [height] * len(lefts)
-    n_labels = len(lefts)
-    if obstacles is not None and len(obstacles):
-        for x, y, w, h in obstacles.tolist():
-            j = len(lefts)
-            lefts.append(x)
-            tops.append(y)
-            ws.append(w)
-            hs.append(h)
-            for cx in range(int(x // cell), int((x + w) // cell) + 1):
-                for cy in range(int(y // cell), int((y + h) // cell) + 1):
-                    grid.setdefault((cx, cy), []).append(j)
-    for k in range(n_labels):
-        x0, y0 = lefts[k], tops[k]
-        x1, y1 = x0 + ws[k], y0 + height
-        cx0, cx1 = int(x0 // cell), int(x1 // cell)
-        cy0, cy1 = int(y0 // cell), int(y1 // cell)
-        clash = False
-        for cx in range(cx0, cx1 + 1):
-            for cy in range(cy0, cy1 + 1):
+    alts = alt_left.tolist() if alt_left is not None else [float("nan")] * len(lefts)
+
+    def clash(x0: float, y0: float, x1: float, y1: float) -> bool:
+        for cx in range(int(x0 // cell), int(x1 // cell) + 1):
+            for cy in range(int(y0 // cell), int(y1 // cell) + 1):
                 for j in grid.get((cx, cy), ()):
-                    if (
-                        lefts[j] < x1
-                        and x0 < lefts[j] + ws[j]
-                        and tops[j] < y1
-                        and y0 < tops[j] + hs[j]
-                    ):
-                        clash = True
-                        break
-                if clash:
-                    break
-            if clash:
-                break
-        if clash:
-            continue
+                    bx0, by0, bx1, by1 = boxes[j]
+                    if bx0 < x1 and x0 < bx1 and by0 < y1 and y0 < by1:
+                        return True
+        return False
+
+    for k in range(len(lefts)):
+        y0 = tops[k]
+        y1 = y0 + height
+        x0 = lefts[k]
+        if clash(x0, y0, x0 + ws[k], y1):
+            x0 = alts[k]
+            if x0 != x0 or clash(x0, y0, x0 + ws[k], y1):  # NaN: no second place
+                continue
+        x1 = x0 + ws[k]
+        j = len(boxes)
+        boxes.append((x0, y0, x1, y1))
         placed.append(k)
-        for cx in range(cx0, cx1 + 1):
-            for cy in range(cy0, cy1 + 1):
-                grid.setdefault((cx, cy), []).append(k)
+        xs.append(x0)
+        for cx in range(int(x0 // cell), int(x1 // cell) + 1):
+            for cy in range(int(y0 // cell), int(y1 // cell) + 1):
+                grid.setdefault((cx, cy), []).append(j)
         if len(placed) >= limit:
             break
-    return placed
+    return np.asarray(placed, dtype=np.int64), xs
 
 
 def _bounds_of(pos: np.ndarray) -> QRectF:
