@@ -1,0 +1,98 @@
+"""Layout speed *and* quality, merged into the ``map`` group by :mod:`weaver.bench.map_frame`.
+
+(The leading underscore keeps bench discovery from treating this module as a group of its own.)
+
+Graphs: the synthetic generator's preferential attachment (:func:`weaver.core.synthetic.
+preferential_attachment`, 3 ties per newcomer, seed 1): 2,000 members / ~6,000 ties, 5,000 /
+~15,000 and 20,000 / ~60,000.
+
+Quality measure (one for both layouts): **normalised stress** on a fixed seeded sample of
+~20,000 member pairs in the same component (:func:`weaver.core.layout.layout_quality`): with
+graph distance D in hops and drawn distance d scaled by the best factor s,
+``sum((s·d − D)² / D²) / pairs``. Lower is better; the optimal scaling makes it independent of
+a picture's overall size. ``layout_2000_quality_ratio`` is networkx's stress ÷ ours, so higher is
+better and > 1 means our picture shows graph distances more faithfully than
+``networkx.spring_layout`` (default settings, seed 0, scipy installed). Speed therefore never
+comes from a worse picture: both figures are reported side by side.
+
+Figures: ``layout_2000_s`` / ``networkx_2000_s`` (median wall time), their ratio
+``layout_2000_speedup_vs_networkx``, ``layout_2000_stress`` / ``networkx_2000_stress`` and the
+ratio; ``layout_5000_s`` / ``layout_5000_stress``; ``layout_20000_s`` / ``layout_20000_stress``.
+Quick mode uses 500 / 1,000 / 4,000 members but the same keys (so the figures compare only
+with other quick runs).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+import numpy as np
+
+TARGETS = {
+    "layout_2000_speedup_vs_networkx": (">=", 40),
+    "layout_2000_quality_ratio": (">=", 0.97),
+    "layout_5000_s": ("<=", 0.75),
+    "layout_20000_s": ("<=", 4),
+}
+
+
+def _graph(n: int) -> np.ndarray:
+    from ..core.synthetic import preferential_attachment
+
+    return np.array(preferential_attachment(n, 3, random.Random(1)), dtype=np.int64)
+
+
+def _timed(fn, repeat: int):
+    times, out = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), out
+
+
+def _networkx(n: int, edges: np.ndarray) -> np.ndarray:
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(map(tuple, edges.tolist()))
+    pos = nx.spring_layout(g, seed=0)
+    return np.array([pos[i] for i in range(n)])
+
+
+def run(quick: bool = False) -> dict[str, float]:
+    from ..core.layout import force_layout, layout_quality
+
+    sizes = {"2000": 500, "5000": 1000, "20000": 4000} if quick else None
+    out: dict[str, float] = {}
+
+    def size(key: str) -> int:
+        return sizes[key] if sizes else int(key)
+
+    n = size("2000")
+    edges = _graph(n)
+    ours_s, ours = _timed(lambda: force_layout(n, edges, seed=0), 5)
+    nx_s, theirs = _timed(lambda: _networkx(n, edges), 1 if not quick else 2)
+    out["layout_2000_s"] = ours_s
+    out["networkx_2000_s"] = nx_s
+    out["layout_2000_speedup_vs_networkx"] = nx_s / ours_s
+    out["layout_2000_stress"] = layout_quality(ours, edges)
+    out["networkx_2000_stress"] = layout_quality(theirs, edges)
+    out["layout_2000_quality_ratio"] = out["networkx_2000_stress"] / out["layout_2000_stress"]
+    for key, repeat in (("5000", 5), ("20000", 3)):
+        n = size(key)
+        edges = _graph(n)
+        seconds, pos = _timed(lambda n=n, edges=edges: force_layout(n, edges, seed=0), repeat)
+        out[f"layout_{key}_s"] = seconds
+        out[f"layout_{key}_stress"] = layout_quality(pos, edges)
+    return out
+
+
+if __name__ == "__main__":
+    import json
+    import os
+
+    print(json.dumps(run(quick=bool(os.environ.get("QUICK"))), indent=1))
