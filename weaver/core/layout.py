@@ -171,6 +171,7 @@ def force_layout(
         edges = _clean_edges(edges, n)
     else:
         edges, weights = _clean_edges(edges, n, weights)
+    kept = pos[fixed].copy()  # restored bit for bit at the end (scaling rounds)
     unit = edge_length or _unit_from(pos, fixed, edges)
     adj = _adjacency(n, edges)
     strength = None if weights is None else _strength_matrix(n, edges, weights)
@@ -209,6 +210,7 @@ def force_layout(
         offsets = _pack([c for c in loose], pos[placed] / unit if placed.any() else None)
         for nodes, local, off in zip(loose_nodes, loose, offsets, strict=True):
             pos[nodes] = (local + off) * unit
+    pos[fixed] = kept
     progress(1.0, "")
     return pos
 
