@@ -75,7 +75,7 @@ def test_focus_shows_exactly_the_neighbourhood(map_widget):
 
 def test_colour_by_changes_the_legend(map_widget):
     w, _, _ = map_widget
-    assert any("person" in s for s in w.legend.labels())
+    assert any("person" in s.lower() for s in w.legend.labels())
     w.set_color_by("sector")
     labels = w.legend.labels()
     assert any("science" in s for s in labels) and any("arts" in s for s in labels)

@@ -8,7 +8,7 @@ import logging
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QToolTip, QWidget
 
@@ -24,6 +24,8 @@ FADED_ALPHA = 0.16
 NODE_SPACING_PX = 48.0
 MIN_NODE_SCALE = 0.4
 NODE_SCALE_STEP = 0.1
+# Room kept around the outermost nodes when fitting (plus half the biggest node).
+FIT_MARGIN_PX = 18.0
 
 
 class MapCanvas(pg.GraphicsView):
@@ -67,6 +69,7 @@ class MapCanvas(pg.GraphicsView):
         self.base_px = np.zeros(0)
         self.node_scale = 1.0
         self.density_sizing = True
+        self.reserved = QSize(0, 0)  # top-left box fit() keeps clear (the legend)
         self.is_org = np.zeros(0, dtype=bool)
         self.colours = np.zeros(0, dtype=np.uint32)
         self.edge_pairs = np.zeros((0, 2), dtype=np.int32)
@@ -397,7 +400,37 @@ class MapCanvas(pg.GraphicsView):
         return QRectF(lo[0] - pad, lo[1] - pad, hi[0] - lo[0] + 2 * pad, hi[1] - lo[1] + 2 * pad)
 
     def fit(self, only: np.ndarray | None = None) -> None:
-        self.viewbox.setRange(rect=self.data_rect(only), padding=0.02)
+        """Frame the members (or ``only`` those rows) with a margin of pixels around the
+        nodes, clear of ``reserved`` (the legend's box in the top-left corner): beside it or
+        below it, whichever leaves the map bigger."""
+        pos = self.pos if only is None else self.pos[only]
+        ok = np.isfinite(pos).all(axis=1) if len(pos) else np.zeros(0, dtype=bool)
+        size = self.viewbox.size()
+        width, height = float(size.width()), float(size.height())
+        if not ok.any() or width < 20 or height < 20:
+            self.viewbox.setRange(rect=self.data_rect(only), padding=0.02)
+            return
+        lo, hi = pos[ok].min(axis=0), pos[ok].max(axis=0)
+        span = np.maximum(hi - lo, 1e-6)
+        biggest = float(self.base_px.max()) if len(self.base_px) else 10.0
+        margin = biggest / 2 + FIT_MARGIN_PX
+        rw, rh = float(self.reserved.width()), float(self.reserved.height())
+        areas = [(0.0, 0.0, width, height)]
+        if rw > 0 and rh > 0:
+            areas = [(rw, 0.0, width - rw, height), (0.0, rh, width, height - rh)]
+        best = None
+        for x0, y0, w, h in areas:
+            k = min((w - 2 * margin) / span[0], (h - 2 * margin) / span[1])
+            if best is None or k > best[0]:
+                best = (k, x0, y0, w, h)
+        k, x0, y0, w, h = best
+        if k <= 0:
+            self.viewbox.setRange(rect=self.data_rect(only), padding=0.02)
+            return
+        cx, cy = (lo + hi) / 2
+        left = cx - (x0 + w / 2) / k
+        top = cy - (y0 + h / 2) / k
+        self.viewbox.setRange(rect=QRectF(left, top, width / k, height / k), padding=0)
 
     def centre_on(self, i: int) -> None:
         if 0 <= i < len(self.pos) and np.isfinite(self.pos[i]).all():

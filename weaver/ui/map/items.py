@@ -34,7 +34,12 @@ FINE_INK = 90_000.0
 DASH_INK = 40_000.0
 ARROW_MAX_EDGES = 1500
 DENSE_INK = 160_000.0
+# A few hundred lines are always drawn in full quality, unless they are very long.
+FEW_EDGES = 800
+FEW_EDGES_INK = 300_000.0
 MAX_LABELS = 300
+# Level of detail for names: at most one per this many px² of screen.
+LABEL_AREA_PX = 200 * 52
 # How many candidates (biggest first) the label layer may look at per frame.
 MAX_LABEL_CANDIDATES = 4000
 
@@ -197,7 +202,8 @@ class EdgeLayer(QGraphicsItem):
         emph = self.emphasis[idx]
         cold = self.cold[idx]
         ink = float((length * np.maximum(1.0, self._widths(strength))).sum())
-        fine = background is None or ink <= FINE_INK
+        few = len(idx) <= FEW_EDGES and ink <= FEW_EDGES_INK  # a small network: always fine
+        fine = background is None or ink <= FINE_INK or few
         if not fine and float(length.sum()) > DENSE_INK:
             # Keep the selection's ties, then the most telling per pixel of ink.
             cost = length / strength
@@ -213,7 +219,7 @@ class EdgeLayer(QGraphicsItem):
         self.last_fine = fine
         p.setRenderHint(QPainter.RenderHint.Antialiasing, fine)
         p.setBrush(Qt.BrushStyle.NoBrush)
-        dashed = background is None or ink <= DASH_INK
+        dashed = background is None or ink <= DASH_INK or few
         for level in (1, 0, 2):  # faded first, highlighted on top
             in_level = emph == level
             if not in_level.any():
@@ -393,18 +399,22 @@ class LabelLayer(QGraphicsItem):
         top = dev[:, 1] - height / 2
         right = dev[:, 0] + r + gap
         left_side = dev[:, 0] - r - gap - widths
-        # Level of detail: about one label per 240×64 px of screen, so zoomed out only the
+        # Level of detail: at most one label per LABEL_AREA_PX of screen, so zoomed out only the
         # biggest nodes are named. Nodes (all on screen) are obstacles, so names never hide
         # them; a name goes right of its node, else left.
         vp = p.viewport()
-        budget = max(8, min(MAX_LABELS, int(vp.width() * vp.height() / (240 * 64 * s * s))))
+        area_px = vp.width() * vp.height()
+        budget = max(8, min(MAX_LABELS, int(area_px / (LABEL_AREA_PX * s * s))))
         occupied = NodeOccupancy(to_device(t, pos[on_screen]), self.node_px[on_screen] * s, vp)
-        free_right = occupied.free(right, top, widths, height)
-        free_left = occupied.free(left_side, top, widths, height)
+        inside = (top >= vp.top()) & (top + height <= vp.bottom())
+        free_right = occupied.free(right, top, widths, height) & inside
+        free_right &= right + widths <= vp.right()
+        free_left = occupied.free(left_side, top, widths, height) & inside
+        free_left &= left_side >= vp.left()
         # The biggest nodes are named even inside a dense cluster (over smaller nodes).
         hubs = np.zeros(len(cand), dtype=bool)
         hubs[: max(1, budget // 6, n_first)] = True
-        free_right |= hubs & ~free_left
+        free_right |= hubs & ~free_left & inside & (right + widths <= vp.right())
         left = np.where(free_right, right, left_side)
         ok = free_right | free_left
         alt = np.where(free_right & free_left, left_side, np.nan)

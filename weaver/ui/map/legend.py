@@ -26,6 +26,9 @@ class LegendData:
     size_note: str = ""  # e.g. "Size: degree"
     show_cold: bool = False
     show_directed: bool = False
+    #: Per entry "o" (circle) or "s" (square) when the colours are the kinds themselves: the
+    #: swatches then show the shapes too and the separate shape rows are left out.
+    entry_shapes: list[str] = field(default_factory=list)
 
 
 def legend_size(data: LegendData, font: QFont, scale: float = 1.0) -> QSize:
@@ -43,8 +46,9 @@ def _rows(data: LegendData) -> list[tuple[str, str]]:
         rows.append((data.title, "title"))
     for k, (label, _, count) in enumerate(data.entries[:MAX_ROWS]):
         rows.append((f"{label}  ({count})", f"colour:{k}"))
-    rows.append((_tr("Person"), "person"))
-    rows.append((_tr("Organization"), "org"))
+    if not data.entry_shapes:
+        rows.append((_tr("Person"), "person"))
+        rows.append((_tr("Organization"), "org"))
     if data.show_cold:
         rows.append((_tr("No meeting in 12 months"), "cold"))
     if data.show_directed:
@@ -70,7 +74,7 @@ def draw_legend(
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     back = QColor(palette.color(QPalette.ColorRole.Base))
-    back.setAlpha(225)
+    back.setAlpha(205)  # translucent: the map stays visible underneath
     border = QColor(palette.color(QPalette.ColorRole.Mid))
     text = palette.color(QPalette.ColorRole.Text)
     p.setPen(QPen(border, 1.0 * scale))
@@ -83,9 +87,14 @@ def draw_legend(
         centre = QPointF(x + sw / 2, y + line / 2)
         p.setPen(Qt.PenStyle.NoPen)
         if kind.startswith("colour:"):
-            rgba = data.entries[int(kind[7:])][1]
-            p.setBrush(QColor(*rgba))
-            p.drawEllipse(centre, sw / 2, sw / 2)
+            k = int(kind[7:])
+            p.setBrush(QColor(*data.entries[k][1]))
+            shapes = data.entry_shapes
+            if k < len(shapes) and shapes[k] == "s":
+                half = sw / 2.2
+                p.drawRect(QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half))
+            else:
+                p.drawEllipse(centre, sw / 2, sw / 2)
         elif kind in ("person", "org"):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.setPen(QPen(text, 1.3 * scale))

@@ -9,7 +9,7 @@ import html
 import logging
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,7 @@ from .legend import LegendData, LegendOverlay
 log = logging.getLogger(__name__)
 
 MAX_FOCUS_DEPTH = 6
+LEGEND_MARGIN = 10
 
 
 class MapWidget(QWidget):
@@ -48,6 +49,7 @@ class MapWidget(QWidget):
         self.focus_depth = 1
         self._metric_task = None
         self._fit_pending = True
+        self._fitted_once = False
 
         self.canvas = MapCanvas(self)
         self.legend = LegendOverlay(self.canvas)
@@ -68,7 +70,12 @@ class MapWidget(QWidget):
 
         self.canvas.viewbox.handler = self.interaction
         self.canvas.hovered.connect(self._show_tooltip)
-        self.canvas.pinched.connect(lambda f: self.canvas.viewbox.zoom_by(f))
+        # Until the user pans or zooms, the map stays fitted when its size changes.
+        self._auto_fit = False
+        vb = self.canvas.viewbox
+        vb.sigRangeChangedManually.connect(lambda *_: setattr(self, "_auto_fit", False))
+        vb.sigResized.connect(self._canvas_resized)
+        self.canvas.pinched.connect(self.zoom)
         controller.changed.connect(self._on_changed)
         controller.selection_changed.connect(self._on_selection)
         controller.document_changed.connect(self._on_document)
@@ -193,7 +200,7 @@ class MapWidget(QWidget):
             self.canvas.set_graph(
                 self.pos, np.zeros((0, 2), np.int32), *([np.zeros(0)] * 3), [], np.zeros(0, bool)
             )
-            self.legend.set_data(LegendData())
+            self._set_legend(LegendData())
             return
         wb = self.controller.workbook
         self._fill_color_combo()
@@ -235,14 +242,29 @@ class MapWidget(QWidget):
 
     def _update_legend(self, legend, counts) -> None:
         snap = self.snapshot
+        entries = [(label, rgba, n) for (label, rgba), n in zip(legend, counts, strict=True)]
+        shapes: list[str] = []
+        if self.color_by == "kind":
+            kinds = {"person": self.tr("Person"), "organization": self.tr("Organization")}
+            shapes = ["s" if label == "organization" else "o" for label, _, _ in entries]
+            entries = [(kinds.get(label, label), rgba, n) for label, rgba, n in entries]
         data = LegendData(
             title=self._field_name(self.color_by),
-            entries=[(label, rgba, n) for (label, rgba), n in zip(legend, counts, strict=True)],
+            entries=entries,
+            entry_shapes=shapes,
             size_note=self.tr("Size: %1").replace("%1", self._size_names()[self.size_by]),
             show_cold=bool(snap is not None and snap.edge_cold.any()),
             show_directed=bool(snap is not None and snap.edge_directed.any()),
         )
+        self._set_legend(data)
+
+    def _set_legend(self, data: LegendData) -> None:
         self.legend.set_data(data)
+        self.legend.move(LEGEND_MARGIN, LEGEND_MARGIN)
+        size = self.legend.size() if data.entries else QSize(0, 0)
+        if data.entries:
+            size = size + QSize(LEGEND_MARGIN + 4, LEGEND_MARGIN + 4)
+        self.canvas.reserved = size
 
     def _on_changed(self, changes: Changes) -> None:
         if not self.controller.has_document:
@@ -326,7 +348,7 @@ class MapWidget(QWidget):
             self._derived_metrics()
         if self.legend.data:
             self.legend.data.size_note = self.tr("Size: %1").replace("%1", self._size_names()[key])
-            self.legend.set_data(self.legend.data)
+            self._set_legend(self.legend.data)
 
     def _set_sizes(self, values: np.ndarray) -> None:
         sizes = mapdata.scale_sizes(values)
@@ -497,6 +519,7 @@ class MapWidget(QWidget):
         i = self.find(text)
         self.canvas.highlight = i
         if i >= 0:
+            self._auto_fit = False
             self.canvas.centre_on(i)
         self.canvas.restyle()
 
@@ -504,18 +527,51 @@ class MapWidget(QWidget):
         i = self.find(self.search.text())
         if i >= 0 and self.snapshot is not None:
             self.canvas.highlight = i
+            self._auto_fit = False
             self.canvas.centre_on(i)
             self.controller.select([self.snapshot.ids[i]])
 
     # ---- view --------------------------------------------------------------------------
 
+    def settle(self, timeout_s: float = 30.0) -> None:
+        """Finish what the first picture is still waiting for — placing new members, the
+        metrics a colour or size needs, a layout animation, the first fit — so a screenshot
+        or an export right after opening shows the final map."""
+        from PySide6.QtCore import QCoreApplication, QElapsedTimer
+
+        clock = QElapsedTimer()
+        clock.start()
+        while clock.elapsed() < timeout_s * 1000:
+            tasks = [t for t in (self.layouts._task, self._metric_task) if t is not None]
+            running = [t for t in tasks if getattr(t, "running", False)]
+            if not running:
+                break
+            for task in running:
+                task.wait(int(max(1.0, timeout_s * 1000 - clock.elapsed())))
+            QCoreApplication.processEvents()  # deliver the results to their slots
+        self.layouts.stop_animation()
+        QCoreApplication.processEvents()
+        if self.snapshot is not None and (
+            self._fit_pending or self._auto_fit or not self._fitted_once
+        ):
+            self._fit_pending = False
+            self.fit()
+        self.canvas.viewport().update()
+
+    def _canvas_resized(self, *_args) -> None:
+        if self._auto_fit and self.snapshot is not None:
+            self.fit()
+
     def fit(self) -> None:
+        self._fitted_once = True
+        self._auto_fit = True
         only = None
         if self.canvas.focus is not None:
             only = np.flatnonzero(self.canvas.focus)
         self.canvas.fit(only)
 
     def zoom(self, factor: float) -> None:
+        self._auto_fit = False
         self.canvas.viewbox.zoom_by(factor)
 
     def _show_tooltip(self, i: int, global_pos: QPointF) -> None:
