@@ -36,15 +36,14 @@ STRENGTH_STEP = 0.08
 def tie_lengths(adj: csr_matrix, ti: np.ndarray, tj: np.ndarray, strength: np.ndarray | None):
     """Ideal length of each tie ``ti[k]–tj[k]`` (median 1).
 
-    ``overlap`` is the Jaccard index of the two ends' other contacts (common ÷ all, the ends
-    themselves left out): 1 inside a clique, 0 for a bridge between separate circles.
+    ``overlap`` is the cosine similarity of the two ends' closed neighbourhoods (each member
+    with their contacts): 1 inside a clique, small for a bridge between separate circles.
     """
     if len(ti) == 0:
         return np.zeros(0)
     common = np.asarray(adj.multiply(adj @ adj)[ti, tj]).ravel()
     degree = np.diff(adj.indptr)
-    union = degree[ti] + degree[tj] - 2 - common
-    overlap = np.where(union > 0, common / np.maximum(union, 1), 0.0)
+    overlap = (common + 2) / np.sqrt((degree[ti] + 1.0) * (degree[tj] + 1.0))
     length = 1.0 + BRIDGE_STRETCH * (1.0 - overlap)
     if strength is not None:
         length *= STRENGTH_BASE - STRENGTH_STEP * np.clip(strength, 1, 5)
