@@ -9,7 +9,7 @@ import logging
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette, QPen, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QToolTip, QWidget
 
 from .items import EdgeLayer, LabelLayer, make_node_item
@@ -26,6 +26,7 @@ MIN_NODE_SCALE = 0.4
 NODE_SCALE_STEP = 0.1
 # Room kept around the outermost nodes when fitting (plus half the biggest node).
 FIT_MARGIN_PX = 18.0
+PIXMAP_CACHE_KB = 192 * 1024
 
 
 class MapCanvas(pg.GraphicsView):
@@ -36,6 +37,9 @@ class MapCanvas(pg.GraphicsView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, useOpenGL=False, background=None)
+        # While dragging, the edge, node and label layers are served from Qt's pixmap cache
+        # (one viewport-sized pixmap each); the default 10 MB would evict them every frame.
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.setAntialiasing(True)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -47,13 +51,23 @@ class MapCanvas(pg.GraphicsView):
         # lines plus the nodes.
         self.drag_edges = EdgeLayer()
         self.drag_edges.setZValue(0.5)
+        self.drag_edges.moving = True
         self.viewbox.addItem(self.drag_edges, ignoreBounds=True)
         self._dragging = False
+        self._drag_rows = np.zeros(0, dtype=np.int64)
         self.nodes = make_node_item()
         self.rings = make_node_item()  # selection / search highlight: a handful of points
         self.labels = LabelLayer()
         for z, item in enumerate((self.edges, self.nodes, self.rings, self.labels)):
             item.setZValue(z)
+            self.viewbox.addItem(item, ignoreBounds=True)
+        self.drag_nodes = make_node_item()
+        self.drag_nodes.setZValue(1.5)
+        self.drag_labels = LabelLayer()
+        self.drag_labels.avoid_nodes = False
+        self.drag_labels.setZValue(3.5)
+        for item in (self.drag_nodes, self.drag_labels):
+            item.hide()
             self.viewbox.addItem(item, ignoreBounds=True)
         self.connector = QGraphicsLineItem()
         self.connector.setZValue(10)
@@ -114,6 +128,14 @@ class MapCanvas(pg.GraphicsView):
         self.rubber_band.setPen(band_pen)
         self._palette_brushes: dict[tuple[int, bool], QBrush] = {}
         self.restyle()
+
+    def setBackground(self, background) -> None:  # noqa: N802 - pyqtgraph API
+        super().setBackground(background)
+        if hasattr(self, "drag_edges"):
+            colour = self.backgroundBrush().color()
+            self.edges.background = colour
+            self.drag_edges.background = colour
+            self.edges.update()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         ready = hasattr(self, "labels")  # pyqtgraph's constructor changes the palette early
@@ -291,7 +313,12 @@ class MapCanvas(pg.GraphicsView):
     # ---- moving nodes in place ---------------------------------------------------------
 
     def positions_changed(self, moved: np.ndarray | None = None) -> None:
-        """``pos`` was written in place; push it to the layers without rebuilding anything."""
+        """``pos`` was written in place; push it to the layers without rebuilding anything.
+        While dragging, only the drag layers (the moving nodes, their ties and names) change:
+        the rest is served from Qt's device cache."""
+        if self._dragging:
+            self._drag_positions()
+            return
         data = self.nodes.data
         if len(data) == len(self.pos):
             finite = np.isfinite(self.pos).all(axis=1)
@@ -300,23 +327,41 @@ class MapCanvas(pg.GraphicsView):
             data["y"][rows] = np.where(finite, self.pos[:, 1], 0.0)[rows]
             if moved is None or not data["visible"][rows].all():
                 self.nodes.setPointsVisible(finite)
-            self.nodes.bounds = [None, None]
-            self.nodes.prepareGeometryChange()
-            self.nodes.update()
+            self._scatter_moved(self.nodes)
+        self._rings_moved()
+        self.edges.positions_changed()
+        self.labels.positions_changed()
+
+    @staticmethod
+    def _scatter_moved(item: pg.ScatterPlotItem) -> None:
+        item.bounds = [None, None]
+        item.prepareGeometryChange()
+        item.update()
+
+    def _rings_moved(self) -> None:
         if getattr(self, "_ring_idx", None) is not None and len(self.rings.data):
             ring = self._ring_idx
             self.rings.data["x"] = self.pos[ring, 0]
             self.rings.data["y"] = self.pos[ring, 1]
-            self.rings.bounds = [None, None]
-            self.rings.prepareGeometryChange()
-            self.rings.update()
-        if self._dragging:
-            self.drag_edges.positions_changed()
-        else:
-            self.edges.positions_changed()
-        self.labels.positions_changed()
+            self._scatter_moved(self.rings)
+
+    def _drag_positions(self) -> None:
+        rows = self._drag_rows
+        data = self.drag_nodes.data
+        if len(data) == len(rows):
+            data["x"] = self.pos[rows, 0]
+            data["y"] = self.pos[rows, 1]
+            self._scatter_moved(self.drag_nodes)
+        self._rings_moved()
+        self.drag_edges.positions_changed()
+        self.drag_labels.positions_changed()
 
     def begin_drag(self, rows: np.ndarray) -> None:
+        """Split what moves from what stays: the moving nodes, their ties and their names go
+        to small drag layers; the big edge, node and label layers are cached as pixmaps."""
+        if self._dragging:
+            self.end_drag()
+        rows = np.asarray(rows, dtype=np.int64)
         moving = np.zeros(len(self.pos), dtype=bool)
         moving[rows] = True
         e = self.edge_pairs
@@ -333,8 +378,33 @@ class MapCanvas(pg.GraphicsView):
         )
         self.drag_edges.emphasis = layer.emphasis[inc]
         layer.hidden = inc
-        layer.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        layer.update()
+        # Nodes: the moving ones drawn by their own scatter item, on top.
+        self._drag_rows = rows
+        data = self.nodes.data
+        if len(data) == len(self.pos) and len(rows):
+            self.drag_nodes.setData(
+                x=self.pos[rows, 0],
+                y=self.pos[rows, 1],
+                size=data["size"][rows],
+                symbol=data["symbol"][rows],
+                brush=list(data["brush"][rows]),
+                pen=list(data["pen"][rows]),
+            )
+            self.drag_nodes.show()
+            self.nodes.setPointsVisible(data["visible"] & ~moving)
+        # Names: the moving ones by the drag label layer, over nodes if need be.
+        labels, dl = self.labels, self.drag_labels
+        self._labels_visible = labels.visible.copy()
+        dl.font, dl.text_colour, dl.halo = labels.font, labels.text_colour, labels.halo
+        dl.set_arrays(self.pos, labels.names, self.node_px, keep_state=False)
+        dl._widths = labels._widths  # same names, same font: measured once
+        dl.visible = self._labels_visible & moving
+        dl.bold = labels.bold
+        dl.show()
+        labels.visible = self._labels_visible & ~moving
+        for item in (layer, self.nodes, labels):
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            item.update()
         self._dragging = True
 
     def end_drag(self) -> None:
@@ -342,11 +412,17 @@ class MapCanvas(pg.GraphicsView):
             return
         self._dragging = False
         self.edges.hidden = np.zeros(len(self.edge_pairs), dtype=bool)
-        self.edges.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         self.drag_edges.set_arrays(
             self.pos, np.zeros((0, 2), np.int32), *([np.zeros(0)] * 3), self.node_px
         )
-        self.edges.positions_changed()
+        if len(getattr(self, "_labels_visible", ())) == len(self.labels.names):
+            self.labels.visible = self._labels_visible
+        self.drag_labels.hide()
+        self.drag_nodes.clear()
+        self.drag_nodes.hide()
+        for item in (self.edges, self.nodes, self.labels):
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        self.positions_changed()
 
     # ---- hit tests ---------------------------------------------------------------------
 

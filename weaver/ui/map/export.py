@@ -100,6 +100,7 @@ def paint_map(
     option = QStyleOptionGraphicsItem()
     for layer in (canvas.edges,):
         layer.export_scale = scale
+        layer.full_quality = True
         try:
             p.save()
             p.setWorldTransform(t)
@@ -107,6 +108,7 @@ def paint_map(
             p.restore()
         finally:
             layer.export_scale = 1.0
+            layer.full_quality = False
     _paint_nodes(w, p, t, scale)
     labels = canvas.labels
     labels.export_scale = scale

@@ -35,7 +35,9 @@ DASH_INK = 40_000.0
 ARROW_MAX_EDGES = 1500
 DENSE_INK = 160_000.0
 # A few hundred lines are always drawn in full quality, unless they are very long.
-FEW_EDGES = 800
+FEW_EDGES = 600
+# The ties of dragged nodes are redrawn every mouse move: fine lines only for this many.
+DRAG_FINE_EDGES = 60
 FEW_EDGES_INK = 300_000.0
 MAX_LABELS = 300
 # Level of detail for names: at most one per this many px² of screen.
@@ -119,6 +121,9 @@ class EdgeLayer(QGraphicsItem):
         self.colour = QColor(90, 90, 100)
         self.accent = QColor(30, 120, 220)
         self.export_scale = 1.0
+        self.full_quality = False  # every line antialiased, dashed, with arrows (export)
+        self.moving = False  # the drag layer: redrawn at every mouse move, speed first
+        self.background = QColor(255, 255, 255)  # what solid (dense) lines are mixed with
         self.last_drawn = 0
         self.last_fine = True
         self._bounds = QRectF()
@@ -170,14 +175,14 @@ class EdgeLayer(QGraphicsItem):
             idx, da, db, length = idx[keep], da[keep], db[keep], length[keep]
         if len(idx) == 0:
             return
-        background = None
-        if widget is not None and self.export_scale == 1.0:
-            view = widget.parentWidget()
-            brush = view.backgroundBrush() if view is not None else None
-            if brush is not None and brush.style() != Qt.BrushStyle.NoBrush:
-                background = brush.color()
+        # On screen, the ink decides the level of detail; an export draws every line in full.
+        background = None if self.full_quality else self.background
         p.save()
         p.resetTransform()
+        if not self.full_quality:
+            # The segments are already clipped to the viewport; Qt's clip (the exposed
+            # region) would make the aliased line stroker test every pixel.
+            p.setClipping(False)
         self.draw_segments(p, idx, da, db, length, background)
         p.restore()
 
@@ -202,8 +207,11 @@ class EdgeLayer(QGraphicsItem):
         emph = self.emphasis[idx]
         cold = self.cold[idx]
         ink = float((length * np.maximum(1.0, self._widths(strength))).sum())
+        self.last_ink = ink
         few = len(idx) <= FEW_EDGES and ink <= FEW_EDGES_INK  # a small network: always fine
         fine = background is None or ink <= FINE_INK or few
+        if self.moving and background is not None:
+            fine = len(idx) <= DRAG_FINE_EDGES
         if not fine and float(length.sum()) > DENSE_INK:
             # Keep the selection's ties, then the most telling per pixel of ink.
             cost = length / strength
@@ -267,7 +275,7 @@ class EdgeLayer(QGraphicsItem):
         if level == 1:
             alpha *= 0.18
         if level == 2:
-            alpha = 0.95
+            alpha = 1.0  # opaque: Qt's fast path (translucent wide lines cost several times more)
         colour.setAlphaF(min(1.0, alpha))
         width = 0.0 if dense else (0.7 + 0.5 * (strength - 1)) * self.export_scale
         if level == 2:
@@ -326,6 +334,7 @@ class LabelLayer(QGraphicsItem):
         self.text_colour = QColor(20, 20, 20)
         self.halo = QColor(255, 255, 255, 190)
         self.export_scale = 1.0
+        self.avoid_nodes = True  # False: names go next to their node whatever is there
         self._widths: np.ndarray | None = None
         self._static: dict[int, QStaticText] = {}
         self._bounds = QRectF()
@@ -405,12 +414,13 @@ class LabelLayer(QGraphicsItem):
         vp = p.viewport()
         area_px = vp.width() * vp.height()
         budget = max(8, min(MAX_LABELS, int(area_px / (LABEL_AREA_PX * s * s))))
-        occupied = NodeOccupancy(to_device(t, pos[on_screen]), self.node_px[on_screen] * s, vp)
         inside = (top >= vp.top()) & (top + height <= vp.bottom())
-        free_right = occupied.free(right, top, widths, height) & inside
-        free_right &= right + widths <= vp.right()
-        free_left = occupied.free(left_side, top, widths, height) & inside
-        free_left &= left_side >= vp.left()
+        free_right = inside & (right + widths <= vp.right())
+        free_left = inside & (left_side >= vp.left())
+        if self.avoid_nodes:
+            occupied = NodeOccupancy(to_device(t, pos[on_screen]), self.node_px[on_screen] * s, vp)
+            free_right &= occupied.free(right, top, widths, height)
+            free_left &= occupied.free(left_side, top, widths, height)
         # The biggest nodes are named even inside a dense cluster (over smaller nodes).
         hubs = np.zeros(len(cand), dtype=bool)
         hubs[: max(1, budget // 6, n_first)] = True
