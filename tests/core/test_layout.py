@@ -139,6 +139,26 @@ def test_components_are_separated_and_kept_close() -> None:
     assert np.ptp(pos, axis=0).max() < 40 * EDGE_LENGTH
 
 
+def test_isolated_members_ring_the_picture_without_landing_on_anyone() -> None:
+    n = 312
+    edges = ba(300)
+    pos = force_layout(n, edges, seed=0)
+    main, alone = pos[:300], pos[300:]
+    centre = main.mean(axis=0)
+    reach = np.linalg.norm(main - centre, axis=1)
+    ring = np.linalg.norm(alone - centre, axis=1)
+    assert (ring > np.percentile(reach, 90)).all()
+    assert (ring < reach.max() + 3 * EDGE_LENGTH).all()
+    gaps = np.linalg.norm(alone[:, None] - pos[None, :], axis=2)
+    np.fill_diagonal(gaps[:, 300:], np.inf)
+    assert gaps.min() >= 0.5 * EDGE_LENGTH - 1e-9
+
+
+def test_a_network_without_ties_is_a_grid() -> None:
+    pos = force_layout(9, np.zeros((0, 2)))
+    assert len(np.unique(pos[:, 0].round(6))) == 3 and len(np.unique(pos[:, 1].round(6))) == 3
+
+
 def test_empty_single_and_loop_inputs() -> None:
     assert force_layout(0, np.zeros((0, 2))).shape == (0, 2)
     assert force_layout(1, np.zeros((0, 2))).tolist() == [[0.0, 0.0]]

@@ -25,8 +25,9 @@ Rules every layout here keeps:
 - Fixed (pinned) nodes never move, not by a hair.
 - Incremental: with ``initial`` positions, members that have one keep it exactly; only the others
   are placed, next to their neighbours.
-- Disconnected parts (and isolated members) are laid out on their own and packed in rows next to
-  each other, biggest first, so nothing drifts off-screen.
+- Disconnected parts are laid out on their own and packed in rows next to each other, biggest
+  first, so nothing drifts off-screen; isolated members sit on a ring just around the picture
+  (the periphery), or in a grid when nobody has a tie.
 - Long runs report ``progress(fraction, message)`` and stop when ``cancelled()`` turns true
   (raising :class:`LayoutCancelled`).
 
@@ -41,6 +42,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components, shortest_path
+from scipy.spatial import cKDTree
 
 from .layout_refine import REFINE_ITERATIONS, refine
 from .layout_stress import (
@@ -211,9 +213,19 @@ def force_layout(
         for nodes in comps:
             if fixed[nodes].any():
                 placed[nodes] = True
-        offsets = _pack([c for c in loose], pos[placed] / unit if placed.any() else None)
-        for nodes, local, off in zip(loose_nodes, loose, offsets, strict=True):
-            pos[nodes] = (local + off) * unit
+        alone = [len(c) == 1 for c in loose]
+        if all(alone) and not placed.any():
+            alone = [False] * len(loose)  # only isolated members: a plain grid
+        together = zip(loose, loose_nodes, alone, strict=True)
+        pieces = [(c, nodes) for c, nodes, a in together if not a]
+        if pieces:
+            offsets = _pack([c for c, _ in pieces], pos[placed] / unit if placed.any() else None)
+            for (local, nodes), off in zip(pieces, offsets, strict=True):
+                pos[nodes] = (local + off) * unit
+                placed[nodes] = True
+        singles = np.array([nodes[0] for nodes, a in zip(loose_nodes, alone, strict=True) if a])
+        if len(singles):
+            pos[singles] = _rings(len(singles), pos[placed] / unit) * unit
     pos[fixed] = kept
     progress(1.0, "")
     return pos
@@ -459,6 +471,34 @@ def _complete_anchored(
     if fixed.mean() < 0.5:  # a fresh layout around a few pins looks like any fresh layout
         pos = _refined(pos, adj, strength, free)
     return spread(pos, free)
+
+
+def _rings(count: int, around: np.ndarray) -> np.ndarray:
+    """Isolated members on rings just outside the bulk of the picture ``around`` (tie-length
+    units), starting at the top: the periphery of the network, in plain sight. The ring hugs
+    where most members are (a far-out leaf does not push it away); a spot that would land on a
+    member moves outwards until it is clear."""
+    centre = around.mean(axis=0)
+    reach = np.linalg.norm(around - centre, axis=1)
+    radius = float(np.percentile(reach, 90)) + PACK_GAP
+    out: list[np.ndarray] = []
+    left = count
+    while left > 0:
+        take = min(left, max(6, int(2 * np.pi * radius)))
+        angles = np.pi / 2 - 2 * np.pi * np.arange(take) / take
+        out.append(centre + radius * np.column_stack([np.cos(angles), np.sin(angles)]))
+        left -= take
+        radius += 1.0
+    spots = np.vstack(out)
+    tree = cKDTree(around)
+    for _ in range(50):
+        near = tree.query(spots, distance_upper_bound=0.5)[0] < 0.5
+        if not near.any():
+            break
+        outward = spots[near] - centre
+        outward /= np.maximum(np.linalg.norm(outward, axis=1, keepdims=True), 1e-9)
+        spots[near] += 0.5 * outward
+    return spots
 
 
 def _pack(pieces: list[np.ndarray], placed: np.ndarray | None, gap: float = PACK_GAP) -> list:
