@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .legend import draw_legend
+from .legend import draw_legend, legend_size
 
 if TYPE_CHECKING:
     from .widget import MapWidget
@@ -76,10 +76,26 @@ def export_map(
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         if svg:
             p.fillRect(QRectF(0, 0, width, height), canvas.palette().color(QPalette.ColorRole.Base))
-        paint_map(w, p, area, width, height, scale)
-        if legend and w.legend.data.entries:
-            font = w.font()
-            font.setPointSizeF(font.pointSizeF() * scale)
+        box = QRectF(0, 0, width, height)
+        font = w.font()
+        font.setPointSizeF(font.pointSizeF() * scale)
+        with_legend = legend and bool(w.legend.data.entries)
+        if with_legend and whole:
+            # Keep the legend's corner clear: draw the map beside it or below it, whichever
+            # leaves the map bigger.
+            size = legend_size(w.legend.data, font, scale)
+            lw, lh = size.width() + 24 * scale, size.height() + 24 * scale
+            beside = QRectF(lw, 0, width - lw, height)
+            below = QRectF(0, lh, width, height - lh)
+
+            def fits(r: QRectF) -> float:
+                return min(
+                    r.width() / max(area.width(), 1e-9), r.height() / max(area.height(), 1e-9)
+                )
+
+            box = max((beside, below), key=fits)
+        paint_map(w, p, area, width, height, scale, box)
+        if with_legend:
             draw_legend(p, QPointF(12 * scale, 12 * scale), w.legend.data, font, w.palette(), scale)
     finally:
         p.end()
@@ -89,12 +105,20 @@ def export_map(
 
 
 def paint_map(
-    w: MapWidget, p: QPainter, area: QRectF, width: int, height: int, scale: float
+    w: MapWidget,
+    p: QPainter,
+    area: QRectF,
+    width: int,
+    height: int,
+    scale: float,
+    box: QRectF | None = None,
 ) -> None:
+    """Paint ``area`` (map units) centred in ``box`` (device px; default the whole image)."""
     canvas = w.canvas
-    s = min(width / max(area.width(), 1e-9), height / max(area.height(), 1e-9))
+    box = box if box is not None else QRectF(0, 0, width, height)
+    s = min(box.width() / max(area.width(), 1e-9), box.height() / max(area.height(), 1e-9))
     t = QTransform()
-    t.translate(width / 2, height / 2)
+    t.translate(box.center().x(), box.center().y())
     t.scale(s, s)
     t.translate(-area.center().x(), -area.center().y())
     option = QStyleOptionGraphicsItem()
