@@ -12,7 +12,7 @@ from datetime import date
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from ...core import mapdata
@@ -22,7 +22,7 @@ from ...core.privacy import PresentationPrivacy, PublicMember, public_members
 from ...core.projection import Projection, project
 from ...core.replay import Timeline, build_timeline
 from ..controller import Controller
-from ..map.canvas import MapCanvas
+from ..map.canvas import MapCanvas, cosmetic_pen
 from .source_cache import SourceCache
 
 THEMES = {
@@ -56,8 +56,13 @@ class ProjectorCanvas(MapCanvas):
         font.setPixelSize(max(12, round(self.label_px)))
         font.setWeight(QFont.Weight.DemiBold)
         self.labels.set_font(font)
-        self.node_outline = QPen(bg, 1.5)
+        # Cosmetic: a width in screen pixels, not map units (which would swallow the nodes).
+        self.node_outline = cosmetic_pen(bg, 2.0)
         self.restyle()
+
+    def _wanted_scale(self) -> float:
+        # The wall is read from across the room: shrink crowded nodes less than the desk map.
+        return max(0.7, super()._wanted_scale())
 
 
 class BigLegend(QWidget):
