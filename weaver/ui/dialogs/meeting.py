@@ -135,14 +135,17 @@ class MemberPicker(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             popup = self.completer_.popup()
-            if popup.isVisible() and popup.currentIndex().isValid():
-                event.ignore()  # the completer picks the highlighted name
-                return
-            if self.text().strip():
-                # Return takes the typed name; it must not also press the dialog's default
-                # button (an ignored Return goes on to the dialog).
+            current = popup.currentIndex() if popup.isVisible() else QModelIndex()
+            text = self.text()
+            if text.strip() or current.isValid():
+                # Return takes the name: a name typed in full, else the highlighted choice,
+                # else what was typed. It must not also press the dialog's default button
+                # (an ignored Return goes on to the dialog), nor reach the completer.
                 popup.hide()
-                self.choose_text(self.text())
+                if current.isValid() and fold(" ".join(text.split())) not in self._by_folded:
+                    self._activated(current)
+                else:
+                    self.choose_text(text)
                 event.accept()
                 return
         super().keyPressEvent(event)  # Return in an empty box: the dialog's default button
