@@ -21,8 +21,8 @@ FADED_ALPHA = 0.16
 # Nodes shrink when many are on screen (down to MIN_NODE_SCALE of their size), so a zoomed-out
 # 5,000-member map shows its structure instead of a carpet of discs: full size once members are
 # NODE_SPACING_PX apart on screen. The scale moves in steps, so zooming rarely re-sizes.
-NODE_SPACING_PX = 48.0
-MIN_NODE_SCALE = 0.4
+NODE_SPACING_PX = 36.0
+MIN_NODE_SCALE = 0.45
 NODE_SCALE_STEP = 0.1
 # Room kept around the outermost nodes when fitting (plus half the biggest node).
 FIT_MARGIN_PX = 18.0

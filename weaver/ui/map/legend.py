@@ -8,8 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtCore import QCoreApplication, QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QWidget
 
 MAX_ROWS = 12
@@ -142,12 +151,33 @@ class LegendOverlay(QWidget):
 
     def set_data(self, data: LegendData) -> None:
         self.data = data
+        self._pixmap = None
         self.resize(legend_size(data, self.font()) + QSize(2, 2))
         self.update()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self._pixmap = None
+        super().changeEvent(event)
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        # Drawn once into a pixmap: the map under it repaints far more often than it changes.
+        ratio = self.devicePixelRatioF()
+        pixmap = getattr(self, "_pixmap", None)
+        if (
+            pixmap is None
+            or pixmap.devicePixelRatio() != ratio
+            or pixmap.size() != (self.size() * ratio)
+        ):
+            pixmap = QPixmap(self.size() * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            draw_legend(painter, QPointF(0.5, 0.5), self.data, self.font(), self.palette())
+            painter.end()
+            self._pixmap = pixmap
         p = QPainter(self)
-        draw_legend(p, QPointF(0.5, 0.5), self.data, self.font(), self.palette())
+        p.drawPixmap(0, 0, pixmap)
         p.end()
 
     def labels(self) -> list[str]:
