@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from itertools import pairwise
 
 import networkx as nx
 import numpy as np
@@ -48,8 +49,7 @@ def test_same_graph_and_seed_give_the_same_picture(n: int) -> None:
 def test_layout_positions_is_deterministic_and_ignores_ended_ties() -> None:
     members = [Member(id=f"m{i}", name=f"M {i}") for i in range(30)]
     rels = [
-        Relationship(id=f"r{i}", source_id=f"m{i}", target_id=f"m{(i + 1) % 30}")
-        for i in range(30)
+        Relationship(id=f"r{i}", source_id=f"m{i}", target_id=f"m{(i + 1) % 30}") for i in range(30)
     ]
     ended = Relationship(id="gone", source_id="m0", target_id="m15", ended_on=date(2025, 1, 1))
     first = layout_positions(members, rels, seed=2)
@@ -210,8 +210,14 @@ def test_progress_reaches_one_and_cancel_stops() -> None:
     seen: list[float] = []
     force_layout(500, ba(500), progress=lambda f, _m: seen.append(f))
     assert seen[-1] == 1.0 and all(0 <= f <= 1 for f in seen)
+    assert all(a <= b + 1e-12 for a, b in pairwise(seen))
     with pytest.raises(LayoutCancelled):
         force_layout(500, ba(500), cancelled=lambda: True)
+    # Cancel late, during the force-directed refinement.
+    calls = iter(range(10**6))
+    total = len(seen)
+    with pytest.raises(LayoutCancelled):
+        force_layout(500, ba(500), cancelled=lambda: next(calls) >= total - 5)
 
 
 # ---- circle and group layouts -------------------------------------------------------------

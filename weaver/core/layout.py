@@ -59,6 +59,7 @@ Cancelled = Callable[[], bool]
 
 EDGE_LENGTH = 60.0
 ITERATIONS = 40
+STRESS_SHARE = 0.8  # of a component's progress; the refinement is the rest
 PACK_GAP = 1.5  # space between packed components, in tie lengths
 
 
@@ -424,20 +425,30 @@ def _layout_component(
     model = stress_model(adj, strength, rng)
     pos = model.start + rng.normal(scale=0.05, size=model.start.shape)  # separates twins
     free = np.ones(n, dtype=bool)
-    pos = stress_iterations(pos, model, free, iterations, step)
-    pos = _refined(pos, adj, strength, free)
+    pos = stress_iterations(pos, model, free, iterations, _share(step, 0.0, STRESS_SHARE))
+    pos = _refined(pos, adj, strength, free, step)
     pos = spread(pos, free)
     return pos - pos.mean(axis=0)
 
 
+def _share(step: Callable[[float, str], None], start: float, end: float):
+    """A progress callback for one phase: its 0..1 mapped onto ``start..end``."""
+    return lambda fraction, message: step(start + (end - start) * fraction, message)
+
+
 def _refined(
-    pos: np.ndarray, adj: csr_matrix, strength: csr_matrix | None, free: np.ndarray
+    pos: np.ndarray,
+    adj: csr_matrix,
+    strength: csr_matrix | None,
+    free: np.ndarray,
+    step: Callable[[float, str], None],
 ) -> np.ndarray:
-    """The force-directed refinement, then the scale reset to a median tie of one unit."""
+    """The force-directed refinement (the last fifth of the progress), then the scale reset to
+    a median tie of one unit."""
     coo = (adj if strength is None else strength).tocoo()
     ti, tj = coo.row.astype(np.int64), coo.col.astype(np.int64)
     w = coo.data / coo.data.mean() if len(coo.data) else coo.data
-    pos = refine(pos, ti, tj, w, free, REFINE_ITERATIONS)
+    pos = refine(pos, ti, tj, w, free, REFINE_ITERATIONS, _share(step, STRESS_SHARE, 1.0))
     if free.all() and len(ti):
         med = float(np.median(np.linalg.norm(pos[ti] - pos[tj], axis=1)))
         if med > 1e-9:
@@ -467,9 +478,11 @@ def _complete_anchored(
         # Mostly new (a layout with a few pins): fit the pivot MDS picture onto the pins.
         fitted = fit_to(model.start, pos, fixed)
         pos[free] = fitted[free] + rng.normal(scale=0.05, size=(free.sum(), 2))
-    pos = stress_iterations(pos, model, free, iterations, step)
-    if fixed.mean() < 0.5:  # a fresh layout around a few pins looks like any fresh layout
-        pos = _refined(pos, adj, strength, free)
+    refining = fixed.mean() < 0.5  # a fresh layout around a few pins looks like any other
+    share = STRESS_SHARE if refining else 1.0
+    pos = stress_iterations(pos, model, free, iterations, _share(step, 0.0, share))
+    if refining:
+        pos = _refined(pos, adj, strength, free, step)
     return spread(pos, free)
 
 

@@ -16,6 +16,7 @@ Works in tie-length units on one connected component; fixed members never move.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -75,9 +76,11 @@ def refine(
     tie_weight: np.ndarray,
     free: np.ndarray,
     iterations: int = REFINE_ITERATIONS,
+    step: Callable[[float, str], None] | None = None,
 ) -> np.ndarray:
     """ForceAtlas2-like iterations from ``pos`` (tie-length units). ``ti``/``tj`` list each tie
-    in both directions; ``tie_weight`` is its attraction (1 = an average tie)."""
+    in both directions; ``tie_weight`` is its attraction (1 = an average tie). ``step`` is called
+    after each iteration (it may raise to cancel)."""
     n = len(pos)
     if n < MIN_REFINE or not free.any() or len(ti) == 0 or iterations <= 0:
         return pos
@@ -102,9 +105,11 @@ def refine(
         to_centre = centre - pos
         dist = np.maximum(np.linalg.norm(to_centre, axis=1), 1e-9)
         force += (pull_in / dist)[:, None] * to_centre
-        step = force / mass[:, None]
+        move = force / mass[:, None]
         cool = 1.0 - 0.8 * it / iterations
-        size = np.maximum(np.linalg.norm(step, axis=1), 1e-12)
-        step *= (np.minimum(size, MAX_STEP * cool) / size)[:, None]
-        pos[free] += step[free]
+        size = np.maximum(np.linalg.norm(move, axis=1), 1e-12)
+        move *= (np.minimum(size, MAX_STEP * cool) / size)[:, None]
+        pos[free] += move[free]
+        if step is not None:
+            step((it + 1) / iterations, "")
     return pos

@@ -171,7 +171,8 @@ def stress_iterations(
 ) -> np.ndarray:
     """Localised stress majorization: each free node moves to the weighted average of where each
     of its terms wants it (Jacobi-style, all nodes at once). The (k, n) pivot block is float32:
-    half the memory traffic, and a picture needs no more precision."""
+    half the memory traffic, and a picture needs no more precision; its two work buffers are
+    reused across iterations."""
     n = len(pos)
     ti, tj = model.tie_i, model.tie_j
     piv, pw = model.pivots, model.weight
@@ -180,25 +181,41 @@ def stress_iterations(
     den = pw.sum(axis=0, dtype=np.float64) + np.bincount(ti, weights=tw, minlength=n)
     den[den == 0] = 1.0
     tol = 1e-3 * max(1.0, float(np.ptp(pos, axis=0).max()))
+    k = len(piv)
+    block = np.empty((k, n), dtype=np.float32)  # reused: squared distance, then coefficient
+    other = np.empty((k, n), dtype=np.float32)
+    once = ti < tj  # each tie once; both ends are updated from it
+    ai, aj = ti[once], tj[once]
+    a_len, a_w = (model.tie_len[once], tw[once]) if len(ti) else (np.zeros(0), np.zeros(0))
     for it in range(iterations):
-        # Pivot terms: node i wants to sit at p + d (i - p) / |i - p|.
-        p32 = pos.astype(np.float32)
-        pp = p32[piv]
-        dx = p32[None, :, 0] - pp[:, 0, None]
-        dy = p32[None, :, 1] - pp[:, 1, None]
-        length = np.hypot(dx, dy)
-        np.maximum(length, 1e-6, out=length)
-        np.divide(pwd, length, out=length)  # length now holds the coefficient
-        new = (pw.T @ pp).astype(np.float64)
-        new[:, 0] += (length * dx).sum(axis=0, dtype=np.float64)
-        new[:, 1] += (length * dy).sum(axis=0, dtype=np.float64)
-        if len(ti):
-            diff = pos[ti] - pos[tj]
-            tl = np.sqrt((diff**2).sum(axis=1))
-            np.maximum(tl, 1e-9, out=tl)
-            pull = (diff * (model.tie_len / tl)[:, None] + pos[tj]) * tw[:, None]
-            new[:, 0] += np.bincount(ti, weights=pull[:, 0], minlength=n)
-            new[:, 1] += np.bincount(ti, weights=pull[:, 1], minlength=n)
+        # Pivot terms: node i wants to sit at p + d (i - p) / |i - p|. With c = w d / |i - p|
+        # the sum over pivots is x_i · sum(c) + sum((w - c) p): whole-array passes over the
+        # (k, n) block, and einsum rather than BLAS (tiny matrix products gain nothing from
+        # threads, and lose a lot when other processes hold the cores).
+        x32 = pos[:, 0].astype(np.float32)
+        y32 = pos[:, 1].astype(np.float32)
+        px, py = x32[piv], y32[piv]
+        np.subtract(x32[None, :], px[:, None], out=block)
+        np.square(block, out=block)
+        np.subtract(y32[None, :], py[:, None], out=other)
+        np.square(other, out=other)
+        block += other
+        np.maximum(block, 1e-12, out=block)
+        np.sqrt(block, out=block)
+        np.divide(pwd, block, out=block)  # block now holds c
+        total = block.sum(axis=0, dtype=np.float64)
+        np.subtract(pw, block, out=block)  # and now w - c
+        new = np.empty((n, 2))  # the sum of where each term wants the node, weighted
+        new[:, 0] = pos[:, 0] * total + np.einsum("pi,p->i", block, px)
+        new[:, 1] = pos[:, 1] * total + np.einsum("pi,p->i", block, py)
+        if len(ai):
+            dx0 = pos[ai, 0] - pos[aj, 0]
+            dy0 = pos[ai, 1] - pos[aj, 1]
+            scale = a_len / np.maximum(np.sqrt(dx0 * dx0 + dy0 * dy0), 1e-9)
+            for axis, d in ((0, dx0), (1, dy0)):
+                push = d * scale
+                new[:, axis] += np.bincount(ai, weights=a_w * (pos[aj, axis] + push), minlength=n)
+                new[:, axis] += np.bincount(aj, weights=a_w * (pos[ai, axis] - push), minlength=n)
         new /= den[:, None]
         moved = float(np.abs(new[free] - pos[free]).max()) if free.any() else 0.0
         pos[free] = new[free]
