@@ -152,3 +152,18 @@ def test_delete_key_keeps_member_when_cancelled(map_widget, qtbot, prompts):
     qtbot.keyClick(w.canvas, Qt.Key.Key_Delete)
     assert len(prompts.asked) == 1
     assert controller.workbook.member(members[0].id) is not None
+
+
+def test_click_on_a_tie_then_delete_key_deletes_it_and_undo_restores(map_widget, qtbot, prompts):
+    w, controller, members = map_widget
+    a, b = members[0], members[1]
+    ia, ib = w.snapshot.index[a.id], w.snapshot.index[b.id]
+    middle = QPointF(*((w.pos[ia] + w.pos[ib]) / 2))
+    w.interaction.clicked(middle, Qt.KeyboardModifier.NoModifier, False)
+    (rid,) = controller.selected_relationships
+    w.canvas.setFocus()
+    qtbot.keyClick(w.canvas, Qt.Key.Key_Delete)
+    assert rid not in {r.id for r in controller.workbook.relationships()}
+    assert rid not in w.snapshot.edge_ids
+    controller.undo_stack.undo()
+    assert rid in {r.id for r in controller.workbook.relationships()}
