@@ -251,6 +251,14 @@ def test_group_layout_clusters_by_value_and_reports_centres() -> None:
         assert own < np.linalg.norm(others - (cx, cy), axis=1).mean()
     again, _ = group_layout(n, edges, values, seed=0)
     assert np.array_equal(pos, again)
+    weighted, _ = group_layout(n, edges, values, weights=np.full(len(edges), 5.0))
+    assert np.isfinite(weighted).all()
+
+
+def test_group_layout_handles_many_distinct_values_quickly() -> None:
+    n = 3000
+    pos, centres = group_layout(n, ba(n), [f"org {i % 1500}" for i in range(n)])
+    assert len(centres) == 1500 and np.isfinite(pos).all()
 
 
 def test_module_keeps_the_names_the_map_uses() -> None:

@@ -37,13 +37,15 @@ existing positions are kept, the unit is taken from them (median tie length) ins
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components, shortest_path
-from scipy.spatial import cKDTree
 
+from .layout_pack import PACK_GAP as PACK_GAP
+from .layout_pack import pack, rings
 from .layout_refine import REFINE_ITERATIONS, refine
 from .layout_stress import (
     fit_to,
@@ -60,7 +62,6 @@ Cancelled = Callable[[], bool]
 EDGE_LENGTH = 60.0
 ITERATIONS = 40
 STRESS_SHARE = 0.8  # of a component's progress; the refinement is the rest
-PACK_GAP = 1.5  # space between packed components, in tie lengths
 
 
 class LayoutCancelled(Exception):
@@ -220,13 +221,13 @@ def force_layout(
         together = zip(loose, loose_nodes, alone, strict=True)
         pieces = [(c, nodes) for c, nodes, a in together if not a]
         if pieces:
-            offsets = _pack([c for c, _ in pieces], pos[placed] / unit if placed.any() else None)
+            offsets = pack([c for c, _ in pieces], pos[placed] / unit if placed.any() else None)
             for (local, nodes), off in zip(pieces, offsets, strict=True):
                 pos[nodes] = (local + off) * unit
                 placed[nodes] = True
         singles = np.array([nodes[0] for nodes, a in zip(loose_nodes, alone, strict=True) if a])
         if len(singles):
-            pos[singles] = _rings(len(singles), pos[placed] / unit) * unit
+            pos[singles] = rings(len(singles), pos[placed] / unit) * unit
     pos[fixed] = kept
     progress(1.0, "")
     return pos
@@ -272,20 +273,28 @@ def group_layout(
     fixed: np.ndarray | None = None,
     initial: np.ndarray | None = None,
     edge_length: float = EDGE_LENGTH,
+    weights: np.ndarray | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> tuple[np.ndarray, dict[str, tuple[float, float]]]:
     """One cluster per value of a field: each group is laid out on its own ties (force-directed)
     and the groups are packed in rows, biggest first. Returns positions and each group's centre
-    (for captions). Members with no value form the group ``""``. Fixed nodes stay put."""
+    (for captions). Members with no value form the group ``""``. Fixed nodes stay put.
+    ``weights``: tie strengths as for :func:`force_layout`."""
     progress = progress or _quiet
     cancelled = cancelled or _never
-    edges = _clean_edges(edges, n)
+    if weights is None:
+        edges = _clean_edges(edges, n)
+        weights = np.full(len(edges), 3.0)
+    else:
+        edges, weights = _clean_edges(edges, n, weights)
     values = list(groups)
-    names = sorted(set(values), key=lambda g: (-values.count(g), g == "", g))
-    member_of = np.array([names.index(v) for v in values], dtype=np.int64)
+    counts = Counter(values)
+    names = sorted(counts, key=lambda g: (-counts[g], g == "", g))
+    number = {name: k for k, name in enumerate(names)}
+    member_of = np.array([number[v] for v in values], dtype=np.int64)
     same = member_of[edges[:, 0]] == member_of[edges[:, 1]] if len(edges) else np.zeros(0, bool)
-    inner = edges[same]
+    inner, inner_w = edges[same], weights[same]
     pieces: list[np.ndarray] = []
     rows: list[np.ndarray] = []
     for k, name in enumerate(names):
@@ -294,13 +303,20 @@ def group_layout(
         nodes = np.flatnonzero(member_of == k)
         remap = np.full(n, -1)
         remap[nodes] = np.arange(len(nodes))
-        sub_edges = remap[inner[member_of[inner[:, 0]] == k]]
-        local = force_layout(len(nodes), sub_edges, seed=seed, edge_length=1.0)
+        mine = member_of[inner[:, 0]] == k
+        local = force_layout(
+            len(nodes),
+            remap[inner[mine]],
+            seed=seed,
+            edge_length=1.0,
+            weights=inner_w[mine],
+            cancelled=cancelled,
+        )
         pieces.append(local - local.mean(axis=0))
         rows.append(nodes)
         progress((k + 1) / len(names), name)
     # Groups need clear air between them, more than components do.
-    offsets = _pack(pieces, None, gap=3.0)
+    offsets = pack(pieces, None, gap=3.0)
     pos = np.zeros((n, 2))
     centres: dict[str, tuple[float, float]] = {}
     for name, nodes, local, off in zip(names, rows, pieces, offsets, strict=True):
@@ -484,65 +500,3 @@ def _complete_anchored(
     if refining:
         pos = _refined(pos, adj, strength, free, step)
     return spread(pos, free)
-
-
-def _rings(count: int, around: np.ndarray) -> np.ndarray:
-    """Isolated members on rings just outside the bulk of the picture ``around`` (tie-length
-    units), starting at the top: the periphery of the network, in plain sight. The ring hugs
-    where most members are (a far-out leaf does not push it away); a spot that would land on a
-    member moves outwards until it is clear."""
-    centre = around.mean(axis=0)
-    reach = np.linalg.norm(around - centre, axis=1)
-    radius = float(np.percentile(reach, 90)) + PACK_GAP
-    out: list[np.ndarray] = []
-    left = count
-    while left > 0:
-        take = min(left, max(6, int(2 * np.pi * radius)))
-        angles = np.pi / 2 - 2 * np.pi * np.arange(take) / take
-        out.append(centre + radius * np.column_stack([np.cos(angles), np.sin(angles)]))
-        left -= take
-        radius += 1.0
-    spots = np.vstack(out)
-    tree = cKDTree(around)
-    for _ in range(50):
-        near = tree.query(spots, distance_upper_bound=0.5)[0] < 0.5
-        if not near.any():
-            break
-        outward = spots[near] - centre
-        outward /= np.maximum(np.linalg.norm(outward, axis=1, keepdims=True), 1e-9)
-        spots[near] += 0.5 * outward
-    return spots
-
-
-def _pack(pieces: list[np.ndarray], placed: np.ndarray | None, gap: float = PACK_GAP) -> list:
-    """Offsets that lay the pieces out in rows (shelf packing), biggest first, roughly square
-    overall; beside (to the right of) already placed nodes when there are any."""
-    boxes = []
-    for p in pieces:
-        lo, hi = p.min(axis=0), p.max(axis=0)
-        boxes.append((lo, hi, hi - lo + gap))
-    total = sum(float(w * h) for _, _, (w, h) in boxes)
-    widest = max(float(s[0]) for _, _, s in boxes)
-    row_width = max(widest, float(np.sqrt(total)) * 1.1)
-    if placed is not None and len(placed):
-        lo_p, hi_p = placed.min(axis=0), placed.max(axis=0)
-        origin = np.array([hi_p[0] + gap * 2, hi_p[1]])
-        row_width = max(widest, float(hi_p[1] - lo_p[1]), row_width)
-    else:
-        origin = np.array([-row_width / 2, 0.0])
-    offsets = []
-    x, y, row_h = 0.0, 0.0, 0.0
-    for lo, _hi, (w, h) in boxes:
-        if x > 0 and x + w > row_width:
-            x, y, row_h = 0.0, y - row_h, 0.0
-        # Place the box's top-left corner at (x, y); y grows downwards in rows.
-        offsets.append(origin + np.array([x - lo[0], y - (lo[1] + h - gap)]))
-        x += w
-        row_h = max(row_h, h)
-    if placed is None:
-        # Centre the whole arrangement on the origin.
-        all_lo = np.min([o + b[0] for o, b in zip(offsets, boxes, strict=True)], axis=0)
-        all_hi = np.max([o + b[1] for o, b in zip(offsets, boxes, strict=True)], axis=0)
-        centre = (all_lo + all_hi) / 2
-        offsets = [o - centre for o in offsets]
-    return offsets
