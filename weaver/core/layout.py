@@ -60,7 +60,7 @@ Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
 
 EDGE_LENGTH = 60.0
-ITERATIONS = 40
+ITERATIONS = 30
 STRESS_SHARE = 0.8  # of a component's progress; the refinement is the rest
 
 

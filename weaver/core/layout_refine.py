@@ -86,7 +86,7 @@ def refine(
         return pos
     pos = pos.copy()
     mass = np.bincount(ti, minlength=n).astype(float) + 1.0
-    grid = 64 if n <= 4000 else 128
+    grid = 64 if n <= 8000 else 128
     # Scale the repulsion so the starting picture is in balance (virial: for 1/d repulsion
     # r·F is m_i·m_j for every pair, for linear attraction it is w·d²), so the refinement
     # reshapes the picture rather than blowing it up or shrinking it.
