@@ -5,6 +5,7 @@ know about the document (see ``interaction`` and ``widget`` for that)."""
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
@@ -84,6 +85,8 @@ class MapCanvas(pg.GraphicsView):
         self.node_scale = 1.0
         self.density_sizing = True
         self.reserved = QSize(0, 0)  # top-left box fit() keeps clear (the legend)
+        self._held = 0  # inside batch(): restyles wait
+        self._pending: bool | None = None  # a restyle waiting (True: a full one)
         self.is_org = np.zeros(0, dtype=bool)
         self.colours = np.zeros(0, dtype=np.uint32)
         self.edge_pairs = np.zeros((0, 2), dtype=np.int32)
@@ -235,9 +238,24 @@ class MapCanvas(pg.GraphicsView):
         self.colours = (c[:, 3] << 24) | (c[:, 0] << 16) | (c[:, 1] << 8) | c[:, 2]
         self.restyle()
 
+    @contextmanager
+    def batch(self):
+        """Restyle once at the end instead of after every step (e.g. a reload's several)."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+            if self._held == 0 and self._pending is not None:
+                full, self._pending = self._pending, None
+                self.restyle(full=full)
+
     def restyle(self, full: bool = False) -> None:
         """Recompute node brushes (colour group, focus fading), edge emphasis, label filters and
         the highlight rings from the current state."""
+        if getattr(self, "_held", 0):
+            self._pending = bool(self._pending) or full
+            return
         n = len(self.pos)
         if n == 0:
             self.nodes.clear()

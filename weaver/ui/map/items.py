@@ -398,10 +398,17 @@ class LabelLayer(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
         return self._bounds
 
-    def _text_widths(self, metrics: QFontMetricsF) -> np.ndarray:
-        if self._widths is None:
-            self._widths = np.array([metrics.horizontalAdvance(s) for s in self.names])
-        return self._widths
+    def _text_widths(self, metrics: QFontMetricsF, rows: np.ndarray) -> np.ndarray:
+        """Widths of the names ``rows``, measured the first time each is needed."""
+        if self._widths is None or len(self._widths) != len(self.names):
+            self._widths = np.full(len(self.names), np.nan)
+        w = self._widths[rows]
+        missing = np.isnan(w)
+        if missing.any():
+            todo = rows[missing]
+            self._widths[todo] = [metrics.horizontalAdvance(self.names[i]) for i in todo.tolist()]
+            w = self._widths[rows]
+        return w
 
     def paint(
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
@@ -431,7 +438,7 @@ class LabelLayer(QGraphicsItem):
         if s != 1.0:
             font.setPointSizeF(font.pointSizeF() * s)
         metrics = QFontMetricsF(font)
-        widths = self._text_widths(QFontMetricsF(self.font))[cand] * s
+        widths = self._text_widths(QFontMetricsF(self.font), cand) * s
         height = metrics.height()
         dev = to_device(t, pos[cand])
         gap = 3.0 * s

@@ -154,8 +154,8 @@ class MapWidget(QWidget):
         }
         return names.get(key, key.removeprefix("custom:"))
 
-    def _fill_color_combo(self) -> None:
-        fields = mapdata.colorable_fields(self.controller.workbook)
+    def _fill_color_combo(self, source: mapdata.MapSource | None = None) -> None:
+        fields = mapdata.colorable_fields(source or self.controller.workbook)
         self.color_combo.clear()
         for key in fields:
             self.color_combo.addItem(self._field_name(key), key)
@@ -203,16 +203,29 @@ class MapWidget(QWidget):
             self._set_legend(LegendData())
             return
         wb = self.controller.workbook
-        self._fill_color_combo()
+        source = mapdata.MapSource.from_workbook(wb)  # read once, for the combo and the arrays
+        self._fill_color_combo(source)
         cheap_colour = self.color_by if self.color_by != "community" else "kind"
         snap = mapdata.build_snapshot(
-            wb,
+            source,
             color_by=cheap_colour,
             size_by=self.size_by if self.size_by in CHEAP_METRICS else "degree",
         )
         self.snapshot = snap
         self.pos = snap.pos.copy()
         self.pos[~snap.placed] = np.nan
+        with self.canvas.batch():
+            self._show_snapshot(snap)
+        if self.color_by == "community" or self.size_by not in CHEAP_METRICS:
+            self._derived_metrics()
+        if fit or self._fit_pending:
+            self._fit_pending = False
+            if snap.placed.any():
+                self.fit()
+        if (~snap.placed).any() and snap.n_nodes:
+            self.layouts.place_new()
+
+    def _show_snapshot(self, snap: MapSnapshot) -> None:
         c = self.canvas
         c.set_graph(
             self.pos,
@@ -228,17 +241,9 @@ class MapWidget(QWidget):
         c.pinned = snap.pinned.copy()
         self._update_legend(snap.legend, snap.legend_counts)
         self._on_selection(self.controller.selected_members, self.controller.selected_relationships)
-        if self.color_by == "community" or self.size_by not in CHEAP_METRICS:
-            self._derived_metrics()
         focus_ids = getattr(self, "_focus_ids", None) or []
         self.focus_root = [i for i in (snap.index.get(m) for m in focus_ids) if i is not None]
         self._apply_focus()
-        if fit or self._fit_pending:
-            self._fit_pending = False
-            if snap.placed.any():
-                self.fit()
-        if (~snap.placed).any() and snap.n_nodes:
-            self.layouts.place_new()
 
     def _update_legend(self, legend, counts) -> None:
         snap = self.snapshot
