@@ -41,7 +41,7 @@ DRAG_FINE_EDGES = 60
 FEW_EDGES_INK = 300_000.0
 MAX_LABELS = 300
 # Level of detail for names: at most one per this many px² of screen.
-LABEL_AREA_PX = 230 * 60
+LABEL_AREA_PX = 190 * 50
 # How many candidates (biggest first) the label layer may look at per frame.
 MAX_LABEL_CANDIDATES = 4000
 
@@ -318,7 +318,7 @@ class EdgeLayer(QGraphicsItem):
         return pen
 
     def _draw_arrows(self, p: QPainter, idx: np.ndarray, da: np.ndarray, db: np.ndarray) -> None:
-        sel = self.directed[idx]
+        sel = self.directed[idx] & (self.emphasis[idx] != 1)  # none on faded ties
         if not sel.any():
             return
         a, b = da[sel], db[sel]
@@ -441,8 +441,15 @@ class LabelLayer(QGraphicsItem):
         widths = self._text_widths(QFontMetricsF(self.font), cand) * s
         height = metrics.height()
         dev = to_device(t, pos[cand])
+        bold_rows = self.bold[cand]
+        if bold_rows.any():  # bold names are wider, and sit clear of the highlight ring
+            bold_font = QFont(self.font)
+            bold_font.setBold(True)
+            bold_metrics = QFontMetricsF(bold_font)
+            for k in np.flatnonzero(bold_rows).tolist():
+                widths[k] = bold_metrics.horizontalAdvance(self.names[int(cand[k])]) * s
         gap = 3.0 * s
-        r = self.node_px[cand] * s / 2
+        r = self.node_px[cand] * s / 2 + np.where(bold_rows, 4.0 * s, 0.0)
         top = dev[:, 1] - height / 2
         right = dev[:, 0] + r + gap
         left_side = dev[:, 0] - r - gap - widths
@@ -592,7 +599,8 @@ def _greedy_place(
             for cy in range(int(y0 // cell), int(y1 // cell) + 1):
                 for j in grid.get((cx, cy), ()):
                     bx0, by0, bx1, by1 = boxes[j]
-                    if bx0 < x1 and x0 < bx1 and by0 < y1 and y0 < by1:
+                    # A little clearance, so neighbouring names read as separate.
+                    if bx0 < x1 + 6 and x0 < bx1 + 6 and by0 < y1 + 2 and y0 < by1 + 2:
                         return True
         return False
 
