@@ -264,3 +264,19 @@ def test_group_layout_handles_many_distinct_values_quickly() -> None:
 def test_module_keeps_the_names_the_map_uses() -> None:
     for name in ("force_layout", "circle_layout", "group_layout", "layout_positions"):
         assert callable(getattr(layout, name))
+
+
+def test_the_demo_reads_as_its_story_clusters() -> None:
+    """The built-in demo's three clusters (food, housing, youth) are drawn as separate sectors:
+    members of one cluster sit clearly closer to each other than to the other clusters."""
+    from weaver.core.demo import build_demo
+
+    demo = build_demo(date(2026, 11, 22))
+    keys = ["food & farms", "housing & health", "youth & arts"]
+    members = [m for m in demo.members if sum(k in m.tags for k in keys) == 1]
+    label = np.array([next(k for k, t in enumerate(keys) if t in m.tags) for m in members])
+    pos = np.array([(m.x, m.y) for m in members], dtype=float)
+    d = np.linalg.norm(pos[:, None] - pos[None, :], axis=2)
+    same = label[:, None] == label[None, :]
+    off_diagonal = ~np.eye(len(members), dtype=bool)
+    assert d[same & off_diagonal].mean() < 0.65 * d[~same].mean()
