@@ -174,6 +174,15 @@ class EntityTableModel(QAbstractTableModel):
             text = self._search[rid] = self._search_of(self.cells(rid))
         return text
 
+    def search_texts(self) -> list[str]:
+        """Every row's folded search text, in row order (what a refilter scans)."""
+        cache = self._search
+        texts = [cache.get(rid) for rid in self._ids]
+        for row, text in enumerate(texts):
+            if text is None:
+                texts[row] = self.search_text(row)
+        return texts  # type: ignore[return-value]
+
     def prepare_search(self, start: int = 0, count: int | None = None) -> int:
         """Fold rows ``start`` .. ``start + count`` now (e.g. when idle), so the first
         keystroke is as fast as the rest. Returns where to continue (the row count when
@@ -385,7 +394,7 @@ class EntityTableModel(QAbstractTableModel):
         old_keys = {rid: self._sort_keys.get(rid) for rid in fresh}
         for rid, obj in fresh.items():
             self._cache(rid, obj)
-        self.columns_may_have_changed()
+        self.columns_may_have_changed(fresh.values())
         resort = False
         if new and self._sort is not None and len(new) <= 20:
             # A few new rows go straight to their sorted place: re-sorting would make every
@@ -405,7 +414,11 @@ class EntityTableModel(QAbstractTableModel):
         for start, end in runs(changed_rows):
             self.dataChanged.emit(self.index(start, 0), self.index(end, last_col))
         updated_keys = {rid: k for rid, k in old_keys.items() if rid not in new}
-        if resort or (self._sort is not None and self._keys_changed(updated_keys)):
+        if resort or (
+            self._sort is not None
+            and self._keys_changed(updated_keys)
+            and not self._all_in_place(updated_keys)
+        ):
             self._resort()
 
     def _key(self, rid: str) -> tuple[int, Any]:
@@ -444,8 +457,28 @@ class EntityTableModel(QAbstractTableModel):
                 return True
         return False
 
-    def columns_may_have_changed(self) -> None:
-        """Hook for models with data-driven columns (custom fields)."""
+    def _all_in_place(self, ids: Iterable[str]) -> bool:
+        """Do these rows still sit between their neighbours' sort keys (an edit that did not
+        move them: no re-sort, so views and proxies need not remap every row)?"""
+        assert self._sort is not None
+        descending = self._sort[1] == Qt.SortOrder.DescendingOrder
+        last = len(self._ids) - 1
+        for rid in ids:
+            row = self._row_of.get(rid)
+            if row is None:
+                return False
+            key = self._key(rid)
+            before = self._key(self._ids[row - 1]) if row > 0 else None
+            after = self._key(self._ids[row + 1]) if row < last else None
+            if descending:
+                before, after = after, before
+            if (before is not None and before > key) or (after is not None and key > after):
+                return False
+        return True
+
+    def columns_may_have_changed(self, fresh: Iterable[Any] = ()) -> None:
+        """Hook for models with data-driven columns (custom fields); ``fresh`` are the row
+        objects just added or updated (only they can bring a new column)."""
 
     def _remove(self, ids: Iterable[str]) -> None:
         rows = sorted((self._row_of[rid] for rid in ids if rid in self._row_of), reverse=True)

@@ -329,11 +329,9 @@ class MembersModel(EntityTableModel):
         except ValueError:
             return None
 
-    def columns_may_have_changed(self) -> None:
+    def columns_may_have_changed(self, fresh: Iterable[MemberRow] = ()) -> None:
         known = set(self._custom_keys)
-        new = sorted(
-            {k for row in self._rows.values() for k in row.member.custom} - known, key=str.casefold
-        )
+        new = sorted({k for row in fresh for k in row.member.custom} - known, key=str.casefold)
         if not new:
             return
         first = len(self._columns)

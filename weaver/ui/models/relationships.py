@@ -35,6 +35,8 @@ class RelationshipsModel(EntityTableModel):
     def __init__(self, controller: Any, parent: Any = None) -> None:
         self._names: dict[str, str] = {}
         self._ends: dict[str, tuple[str, str]] = {}
+        # member id -> ids of its relationships: a rename refreshes only the rows that show it
+        self._by_member: dict[str, set[str]] = {}
         super().__init__(controller, parent)
 
     def make_columns(self) -> list[Column]:
@@ -109,6 +111,7 @@ class RelationshipsModel(EntityTableModel):
     def load_all(self) -> dict[str, RelationshipRow]:
         wb = self.controller.workbook
         self._names = {r["id"]: r["name"] for r in wb.rows("members")}
+        self._ends, self._by_member = {}, {}
         return self._rows_for(wb.relationships())
 
     def load(self, ids: Iterable[str]) -> dict[str, RelationshipRow]:
@@ -117,8 +120,12 @@ class RelationshipsModel(EntityTableModel):
 
     def _rows_for(self, rels: list[Relationship]) -> dict[str, RelationshipRow]:
         out = {}
+        by_member = self._by_member
         for r in rels:
+            self._forget_ends(r.id)
             self._ends[r.id] = (r.source_id, r.target_id)
+            by_member.setdefault(r.source_id, set()).add(r.id)
+            by_member.setdefault(r.target_id, set()).add(r.id)
             out[r.id] = RelationshipRow(
                 r, self._names.get(r.source_id, "?"), self._names.get(r.target_id, "?")
             )
@@ -128,7 +135,7 @@ class RelationshipsModel(EntityTableModel):
         rels = changes.relationships
         added, updated, removed = set(rels.added), set(rels.updated), set(rels.removed)
         for rid in removed:
-            self._ends.pop(rid, None)
+            self._forget_ends(rid)
         members = changes.members
         for mid in members.removed:
             self._names.pop(mid, None)
@@ -140,5 +147,16 @@ class RelationshipsModel(EntityTableModel):
                     renamed.add(r["id"])
                     self._names[r["id"]] = r["name"]
             if renamed:
-                updated |= {rid for rid, ends in self._ends.items() if renamed.intersection(ends)}
+                for mid in renamed:
+                    updated |= self._by_member.get(mid, set())
         return added, updated - removed - added, removed
+
+    def _forget_ends(self, rel_id: str) -> None:
+        ends = self._ends.pop(rel_id, None)
+        if ends is not None:
+            for mid in ends:
+                rels = self._by_member.get(mid)
+                if rels is not None:
+                    rels.discard(rel_id)
+                    if not rels:
+                        del self._by_member[mid]

@@ -230,36 +230,41 @@ class MemberPage(QWidget):
         relabel_form(self.form, self._rows, private, self)
 
     def _fill_lists(self, member: Member) -> None:
+        # A handful of queries, whatever the member's degree: this runs after every edit.
         wb = self.controller.workbook
         tr = self.tr
-        names = {m.id: m for m in wb.members_by_ids(_related_ids(wb, member.id))}
+        rel_list = wb.relationships_of([member.id])
+        aff_list = wb.affiliations_of(member.id)
+        others = {r.other(member.id) for r in rel_list}
+        others |= {a.organization_id if a.person_id == member.id else a.person_id for a in aff_list}
+        names = {r["id"]: r["name"] for r in wb.rows_by_keys("members", others)}
         affs = []
-        for a in wb.affiliations_of(member.id):
+        self._aff_other = {}
+        for a in aff_list:
             other = a.organization_id if a.person_id == member.id else a.person_id
-            name = names[other].name if other in names else "?"
-            affs.append((a.id, (name, a.role, a.since.isoformat() if a.since else "")))
+            self._aff_other[a.id] = other
+            affs.append(
+                (a.id, (names.get(other, "?"), a.role, a.since.isoformat() if a.since else ""))
+            )
         self.affiliations.set_rows(sorted(affs, key=lambda r: r[1][0].casefold()), tr("None"))
-        self._aff_other = {
-            a.id: (a.organization_id if a.person_id == member.id else a.person_id)
-            for a in wb.affiliations_of(member.id)
-        }
         rels = []
-        for r in wb.relationships_of([member.id]):
+        for r in rel_list:
             other = r.other(member.id)
-            name = names[other].name if other in names else "?"
             arrow = {"directed": "→" if r.source_id == member.id else "←"}.get(r.direction, "")
             kind = f"{r.kind} {arrow}".strip()
             if r.ended_on:
                 kind += " " + tr("(ended {day})").format(day=r.ended_on.isoformat())
-            rels.append((other, (name, kind, str(r.strength))))
+            rels.append((other, (names.get(other, "?"), kind, str(r.strength))))
         rels.sort(key=lambda r: (-int(r[1][2]), r[1][0].casefold()))
         self.relationships.set_rows(rels, tr("No relationships yet"))
+        attendance = wb.attendance_of_member(member.id)
+        events = {e["id"]: e for e in wb.rows_by_keys("events", {a.event_id for a in attendance})}
         meetings = []
-        for a in wb.attendance_of_member(member.id):
-            event = wb.event(a.event_id)
+        for a in attendance:
+            event = events.get(a.event_id)
             if event is not None:
-                day = event.date.isoformat() if event.date else ""
-                meetings.append((event.id, (event.title, day, a.role)))
+                day = str(event["date"] or "")[:10]
+                meetings.append((a.event_id, (event["title"], day, a.role)))
         meetings.sort(key=lambda r: r[1][1], reverse=True)
         self.meetings.set_rows(meetings, tr("No meetings yet"))
 
@@ -392,15 +397,6 @@ class MemberPage(QWidget):
     def _delete(self) -> None:
         if self.member:
             editing.delete_members(self, self.controller, [self.member.id])
-
-
-def _related_ids(wb: Any, member_id: str) -> set[str]:
-    ids = {member_id}
-    for r in wb.relationships_of([member_id]):
-        ids.update((r.source_id, r.target_id))
-    for a in wb.affiliations_of(member_id):
-        ids.update((a.person_id, a.organization_id))
-    return ids
 
 
 def _value_type_label(value_type: str) -> str:
