@@ -420,6 +420,9 @@ class MapCanvas(pg.GraphicsView):
         dl.bold = labels.bold
         dl.show()
         labels.visible = self._labels_visible & ~moving
+        # Names reach past the nodes' box; the cache pixmap must cover the whole view.
+        labels.prepareGeometryChange()
+        labels._bounds = self.viewbox.viewRect()
         for item in (layer, self.nodes, labels):
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             item.update()

@@ -458,6 +458,11 @@ class LabelLayer(QGraphicsItem):
         # them; a name goes right of its node, else left.
         vp = p.viewport()
         area_px = vp.width() * vp.height()
+        scene = self.scene()
+        if scene is not None and scene.views() and self.export_scale == 1.0:
+            # Painting into a cache pixmap: the budget is still the screen's.
+            shown = scene.views()[0].viewport().size()
+            area_px = shown.width() * shown.height()
         budget = max(8, min(MAX_LABELS, int(area_px / (LABEL_AREA_PX * s * s))))
         inside = (top >= vp.top()) & (top + height <= vp.bottom())
         free_right = inside & (right + widths <= vp.right())
