@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
@@ -167,3 +168,31 @@ def test_click_on_a_tie_then_delete_key_deletes_it_and_undo_restores(map_widget,
     assert rid not in w.snapshot.edge_ids
     controller.undo_stack.undo()
     assert rid in {r.id for r in controller.workbook.relationships()}
+
+
+def test_fit_keeps_every_node_inside_the_view_and_clear_of_the_legend(map_widget):
+    w, _, _ = map_widget
+    w.fit()
+    vb = w.canvas.viewbox
+    legend = w.legend.geometry()
+    view = w.canvas.viewport().rect()
+    for x, y in w.pos:
+        p = w.canvas.mapFromScene(vb.mapViewToScene(QPointF(x, y)))
+        assert view.adjusted(10, 10, -10, -10).contains(p), (x, y, p)
+        assert not legend.adjusted(-4, -4, 4, 4).contains(p), (x, y, p)
+
+
+def test_settle_finishes_placing_members_without_a_position(qtbot, tmp_path):
+    wb = Workbook.create(tmp_path / "new.weaver")
+    a = new_member("Ada", x=0.0, y=0.0)
+    b = new_member("Ben")  # no position yet
+    AddEntities([a, b, new_relationship(a.id, b.id)], "setup").apply(wb)
+    controller = Controller()
+    controller.set_workbook(wb)
+    w = MapWidget(controller)
+    qtbot.addWidget(w)
+    w.resize(600, 400)
+    w.show()
+    w.settle()
+    assert np.isfinite(w.pos).all()
+    controller.close_document()
