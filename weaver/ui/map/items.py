@@ -245,12 +245,15 @@ class EdgeLayer(QGraphicsItem):
         if self.moving and background is not None:
             fine = len(idx) <= DRAG_FINE_EDGES
         if not fine and float(length.sum()) > DENSE_INK:
-            # Keep the selection's ties, then the most telling per pixel of ink.
-            cost = length / strength
+            # Keep the selection's ties, then the most telling per pixel of ink; a tie hidden
+            # under its two nodes shows nothing at all.
+            ends = self.edges[idx]
+            radii = (self.node_px[ends[:, 0]] + self.node_px[ends[:, 1]]) / 2
+            cost = np.where(length > radii + 2.0, length / strength, np.inf)
             cost[emph == 2] = -1.0
             cost[emph == 1] *= 4.0
             order = np.argsort(cost)
-            within = np.cumsum(length[order]) <= DENSE_INK
+            within = (np.cumsum(length[order]) <= DENSE_INK) & np.isfinite(cost[order])
             chosen = order[within | (cost[order] < 0)]
             chosen.sort()
             idx, da, db = idx[chosen], da[chosen], db[chosen]
@@ -286,7 +289,7 @@ class EdgeLayer(QGraphicsItem):
         if level == 2:
             return self._pen(level, cold, strength, True, False)
         colour = self.colour
-        alpha = 0.22 + 0.08 * strength
+        alpha = 0.28 + 0.09 * strength
         if cold:
             alpha *= 0.6
         if level == 1:
