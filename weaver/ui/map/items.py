@@ -42,6 +42,7 @@ FEW_EDGES_INK = 300_000.0
 MAX_LABELS = 300
 # Level of detail for names: at most one per this many px² of screen.
 LABEL_AREA_PX = 190 * 50
+LABEL_CELL = 3.0  # px: the grid names are placed on
 # How many candidates (biggest first) the label layer may look at per frame.
 MAX_LABEL_CANDIDATES = 4000
 
@@ -592,42 +593,56 @@ def _greedy_place(
     alt_left: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[float]]:
     """Indices (into the candidate arrays, in order) whose rectangles do not overlap any
-    earlier accepted one, and the x each was placed at (``alt_left`` is a second place to try,
-    NaN for none); a coarse grid keeps each check to a few neighbours."""
-    cell = max(height * 2.0, 24.0)
-    grid: dict[tuple[int, int], list[int]] = {}
+    earlier accepted one (with a little clearance, so neighbouring names read as separate), and
+    the x each was placed at (``alt_left`` is a second place to try, NaN for none). Accepted
+    names are marked on a grid of LABEL_CELL px, so each check is one small array slice."""
+    n = len(left)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), []
+    alt = alt_left if alt_left is not None else np.full(n, np.nan)
+    c = LABEL_CELL
+    xs_all = np.concatenate([left, alt[np.isfinite(alt)]])
+    ox = float(xs_all.min()) - 16.0
+    oy = float(top.min()) - 8.0
+    w_cells = int((float(xs_all.max() + widths.max()) - ox) // c) + 8
+    h_cells = int((float(top.max()) + height - oy) // c) + 8
+    occ = np.zeros((h_cells, w_cells), dtype=bool)
+
+    def cells(x: np.ndarray, pad_x: float, pad_y: float):
+        x0 = np.floor((x - pad_x - ox) / c).astype(np.int64)
+        x1 = np.ceil((x + widths + pad_x - ox) / c).astype(np.int64)
+        y0 = np.floor((top - pad_y - oy) / c).astype(np.int64)
+        y1 = np.ceil((top + height + pad_y - oy) / c).astype(np.int64)
+        return [np.clip(v, 0, m).tolist() for v, m in ((x0, w_cells), (x1, w_cells))] + [
+            np.clip(v, 0, h_cells).tolist() for v in (y0, y1)
+        ]
+
+    # Check with clearance, mark without: two names keep at least the clearance apart.
+    check = cells(left, 4.0, 1.0)
+    mark = cells(left, 0.0, 0.0)
+    has_alt = np.isfinite(alt)
+    alt_x = np.where(has_alt, alt, left)
+    check_alt = cells(alt_x, 4.0, 1.0)
+    mark_alt = cells(alt_x, 0.0, 0.0)
+    has_alt_l = has_alt.tolist()
+    left_l, alt_l = left.tolist(), alt_x.tolist()
     placed: list[int] = []
     xs: list[float] = []
-    boxes: list[tuple[float, float, float, float]] = []
-    lefts, tops, ws = left.tolist(), top.tolist(), widths.tolist()
-    alts = alt_left.tolist() if alt_left is not None else [float("nan")] * len(lefts)
-
-    def clash(x0: float, y0: float, x1: float, y1: float) -> bool:
-        for cx in range(int(x0 // cell), int(x1 // cell) + 1):
-            for cy in range(int(y0 // cell), int(y1 // cell) + 1):
-                for j in grid.get((cx, cy), ()):
-                    bx0, by0, bx1, by1 = boxes[j]
-                    # A little clearance, so neighbouring names read as separate.
-                    if bx0 < x1 + 6 and x0 < bx1 + 6 and by0 < y1 + 2 and y0 < by1 + 2:
-                        return True
-        return False
-
-    for k in range(len(lefts)):
-        y0 = tops[k]
-        y1 = y0 + height
-        x0 = lefts[k]
-        if clash(x0, y0, x0 + ws[k], y1):
-            x0 = alts[k]
-            if x0 != x0 or clash(x0, y0, x0 + ws[k], y1):  # NaN: no second place
+    for k in range(n):
+        x0, x1, y0, y1 = check[0][k], check[1][k], check[2][k], check[3][k]
+        if not occ[y0:y1, x0:x1].any():
+            m = mark
+            xs.append(left_l[k])
+        elif has_alt_l[k]:
+            x0, x1, y0, y1 = check_alt[0][k], check_alt[1][k], check_alt[2][k], check_alt[3][k]
+            if occ[y0:y1, x0:x1].any():
                 continue
-        x1 = x0 + ws[k]
-        j = len(boxes)
-        boxes.append((x0, y0, x1, y1))
+            m = mark_alt
+            xs.append(alt_l[k])
+        else:
+            continue
+        occ[m[2][k] : m[3][k], m[0][k] : m[1][k]] = True
         placed.append(k)
-        xs.append(x0)
-        for cx in range(int(x0 // cell), int(x1 // cell) + 1):
-            for cy in range(int(y0 // cell), int(y1 // cell) + 1):
-                grid.setdefault((cx, cy), []).append(j)
         if len(placed) >= limit:
             break
     return np.asarray(placed, dtype=np.int64), xs
