@@ -196,3 +196,29 @@ def test_settle_finishes_placing_members_without_a_position(qtbot, tmp_path):
     w.settle()
     assert np.isfinite(w.pos).all()
     controller.close_document()
+
+
+def test_names_never_overlap_each_other_on_a_crowded_map(qtbot):
+    from weaver.ui.map.canvas import MapCanvas
+
+    rng = np.random.default_rng(5)
+    n = 800
+    pos = rng.normal(0, 100, (n, 2))
+    edges = rng.integers(0, n, (2000, 2)).astype(np.int32)
+    canvas = MapCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(900, 600)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    ones = np.ones(len(edges))
+    names = [f"Member number {i}" for i in range(n)]
+    canvas.set_graph(pos, edges, ones * 3, ones < 0, ones < 0, names, np.zeros(n, bool))
+    canvas.set_sizes(rng.uniform(8, 30, n))
+    canvas.fit()
+    canvas.grab()
+    rects = canvas.labels.last_rects
+    assert 8 <= len(rects) < n  # some names, not a pile of all of them
+    for i, r in enumerate(rects):
+        assert canvas.viewport().rect().contains(r.toRect().adjusted(1, 1, -1, -1))
+        for other in rects[i + 1 :]:
+            assert not r.intersects(other)

@@ -374,6 +374,7 @@ class LabelLayer(QGraphicsItem):
         self._static: dict[int, QStaticText] = {}
         self._bounds = QRectF()
         self.last_drawn = 0
+        self.last_rects: list[QRectF] = []
 
     def set_arrays(self, pos, names, node_px, keep_state: bool = False) -> None:
         """New positions, names and sizes; ``keep_state`` keeps the visible / bold masks and
@@ -418,6 +419,7 @@ class LabelLayer(QGraphicsItem):
         self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         self.last_drawn = 0
+        self.last_rects = []
         if len(self.names) == 0:
             return
         area, t, _ = visible_rect(p, pad_px=0)
@@ -492,6 +494,9 @@ class LabelLayer(QGraphicsItem):
         left = left.copy()
         left[placed] = x_at
         self.last_drawn = len(placed)
+        self.last_rects = [  # device px, for tests and hit checks
+            QRectF(left[k], top[k], widths[k], height) for k in placed.tolist()
+        ]
         p.save()
         p.resetTransform()
         p.setFont(font)
