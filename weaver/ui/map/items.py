@@ -149,6 +149,7 @@ class EdgeLayer(QGraphicsItem):
         self.background = QColor(255, 255, 255)  # what solid (dense) lines are mixed with
         self.last_drawn = 0
         self.last_fine = True
+        self.last_ink = 0.0
         self._bounds = QRectF()
         self._ends = None
 
