@@ -306,6 +306,25 @@ class MapCanvas(pg.GraphicsView):
         self.edges.update()
         self.labels.update()
 
+    def set_highlight(self, i: int) -> None:
+        """Ring and name the member ``i`` (-1: none) without restyling every node: cheap
+        enough for every mouse move (the connect gesture, search as you type)."""
+        if i == self.highlight:
+            return
+        n = len(self.pos)
+        old, self.highlight = self.highlight, i
+        if len(self.labels.bold) == n and len(self.labels.visible) == n:
+            if 0 <= old < n:
+                selected = len(self.selected) == n and bool(self.selected[old])
+                self.labels.bold[old] = selected
+                if self.focus is not None:
+                    self.labels.visible[old] = bool(self.focus[old])
+            if 0 <= i < n:
+                self.labels.bold[i] = True
+                self.labels.visible[i] = True
+            self.labels.update()
+        self._update_rings()
+
     def _update_rings(self) -> None:
         idx = np.flatnonzero(self.selected)
         pens = [cosmetic_pen(self.edges.accent, 2.5)] * len(idx)

@@ -112,8 +112,7 @@ class MapInteraction(QObject):
             line = self.canvas.connector.line()
             self.canvas.connector.setLine(line.x1(), line.y1(), pos.x(), pos.y())
             j = self.canvas.node_at(pos)
-            self.canvas.highlight = j if j != self._source else -1
-            self.canvas.restyle()
+            self.canvas.set_highlight(j if j != self._source else -1)
         elif self.mode == "box":
             self.canvas.rubber_band.setRect(QRectF(self._start, pos).normalized())
 
@@ -133,8 +132,7 @@ class MapInteraction(QObject):
                 self.canvas.positions_changed(self._rows)
         elif mode == "connect":
             self.canvas.connector.hide()
-            self.canvas.highlight = -1
-            self.canvas.restyle()
+            self.canvas.set_highlight(-1)
             j = self.canvas.node_at(pos)
             if j >= 0 and j != self._source:
                 self.connect(self._source, j)

@@ -522,11 +522,10 @@ class MapWidget(QWidget):
 
     def _search_typed(self, text: str) -> None:
         i = self.find(text)
-        self.canvas.highlight = i
         if i >= 0:
             self._auto_fit = False
             self.canvas.centre_on(i)
-        self.canvas.restyle()
+        self.canvas.set_highlight(i)
 
     def _search_enter(self) -> None:
         i = self.find(self.search.text())
