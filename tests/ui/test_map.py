@@ -222,3 +222,13 @@ def test_names_never_overlap_each_other_on_a_crowded_map(qtbot):
         assert canvas.viewport().rect().contains(r.toRect().adjusted(1, 1, -1, -1))
         for other in rects[i + 1 :]:
             assert not r.intersects(other)
+
+
+def test_a_taller_legend_refits_the_map_clear_of_it(map_widget):
+    w, _, _ = map_widget
+    w.fit()
+    w.set_color_by("sector")  # more legend rows
+    legend = w.legend.geometry()
+    for x, y in w.pos:
+        p = w.canvas.mapFromScene(w.canvas.viewbox.mapViewToScene(QPointF(x, y)))
+        assert not legend.adjusted(-4, -4, 4, 4).contains(p), (x, y, p)

@@ -269,7 +269,10 @@ class MapWidget(QWidget):
         size = self.legend.size() if data.entries else QSize(0, 0)
         if data.entries:
             size = size + QSize(LEGEND_MARGIN + 4, LEGEND_MARGIN + 4)
+        changed = size != self.canvas.reserved
         self.canvas.reserved = size
+        if changed and getattr(self, "_auto_fit", False) and self.snapshot is not None:
+            self.fit()  # a taller legend (another colour field) must not cover members
 
     def _on_changed(self, changes: Changes) -> None:
         if not self.controller.has_document:
