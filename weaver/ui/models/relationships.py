@@ -112,23 +112,31 @@ class RelationshipsModel(EntityTableModel):
         wb = self.controller.workbook
         self._names = {r["id"]: r["name"] for r in wb.rows("members")}
         self._ends, self._by_member = {}, {}
-        return self._rows_for(wb.relationships())
+        return self._rows_for(wb.relationships(), fresh=True)
 
     def load(self, ids: Iterable[str]) -> dict[str, RelationshipRow]:
         rows = self.controller.workbook.rows_by_keys("relationships", ids)
         return self._rows_for([FROM_ROW["relationships"](r) for r in rows])
 
-    def _rows_for(self, rels: list[Relationship]) -> dict[str, RelationshipRow]:
+    def _rows_for(
+        self, rels: list[Relationship], *, fresh: bool = False
+    ) -> dict[str, RelationshipRow]:
         out = {}
-        by_member = self._by_member
+        ends, by_member, names = self._ends, self._by_member, self._names
         for r in rels:
-            self._forget_ends(r.id)
-            self._ends[r.id] = (r.source_id, r.target_id)
-            by_member.setdefault(r.source_id, set()).add(r.id)
-            by_member.setdefault(r.target_id, set()).add(r.id)
-            out[r.id] = RelationshipRow(
-                r, self._names.get(r.source_id, "?"), self._names.get(r.target_id, "?")
-            )
+            rid, a, b = r.id, r.source_id, r.target_id
+            if not fresh:
+                self._forget_ends(rid)
+            ends[rid] = (a, b)
+            if a in by_member:
+                by_member[a].add(rid)
+            else:
+                by_member[a] = {rid}
+            if b in by_member:
+                by_member[b].add(rid)
+            else:
+                by_member[b] = {rid}
+            out[rid] = RelationshipRow(r, names.get(a, "?"), names.get(b, "?"))
         return out
 
     def affected(self, changes: Changes) -> tuple[set[str], set[str], set[str]]:
