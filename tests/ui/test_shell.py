@@ -155,6 +155,7 @@ def test_edit_undo_redo_and_reopen_through_the_ui(qtbot, main_window, demo_path,
         QTest.keyClick(dialog.picker, Qt.Key.Key_Return)  # adds; must not press "Log meeting"
         assert dialog.isVisible()
     assert [a for a, _ in dialog.attendees()] == ids
+    assert dialog.count_label.text() == "3 attendees"
     assert dialog.met_check.isEnabled()
     dialog.met_check.setChecked(True)
     with qtbot.waitSignal(dialog.finished, timeout=5000):
@@ -426,6 +427,7 @@ def test_return_in_the_attendee_box_adds_and_does_not_log(qtbot, main_window):
     QTest.keyClick(dialog.picker, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.result() == 0
     assert len(dialog.attendees()) == 1 and dialog.picker.text() == ""
+    assert dialog.count_label.text() == "1 attendee"
     # Return in the empty box logs the meeting (the default button).
     events = len(c.workbook.events())
     with qtbot.waitSignal(dialog.finished, timeout=5000):

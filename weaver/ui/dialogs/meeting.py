@@ -36,6 +36,7 @@ from ...core.errors import DocumentError
 from ...core.model import ATTENDANCE_ROLES, EVENT_KINDS, Member, ValidationError
 from ...core.text import fold
 from ..controller import Controller
+from ..textmatch import plural
 from ..theme import icon
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -312,7 +313,7 @@ class LogMeetingDialog(QDialog):
 
     def _sync(self) -> None:
         n = len(self._rows)
-        self.count_label.setText(self.tr("%n attendee(s)", "", n))
+        self.count_label.setText(plural(self.tr("%n attendee(s)", "", n), n))
         self.remove_button.setEnabled(n > 0)
         self.met_check.setEnabled(self.in_person_check.isChecked() and n >= 2)
 
