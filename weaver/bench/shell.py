@@ -43,6 +43,24 @@ def _settle(app, window=None) -> None:
         window.repaint()
 
 
+def _drain(app, timeout_s: float = 120.0) -> None:
+    """Let background jobs (analyses the window started, tasks) finish before the window that
+    owns them goes: a QThread destroyed while running aborts the process."""
+    from ..ui.tasks import Task
+
+    try:
+        from ..ui.panels import health_background
+    except ImportError:  # no background analyses in this build
+        jobs: set = set()
+    else:
+        jobs = health_background._RUNNING
+    deadline = time.perf_counter() + timeout_s
+    while (jobs or Task._running) and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
+
+
 def run(quick: bool = False) -> dict[str, float]:
     app = _app()
     from ..core.commands import UpdateMember
@@ -59,6 +77,7 @@ def run(quick: bool = False) -> dict[str, float]:
         window = None
         for _ in range(repeat):
             if window is not None:
+                _drain(app)
                 window.close()
                 window.deleteLater()
                 app.processEvents()
@@ -129,6 +148,7 @@ def run(quick: bool = False) -> dict[str, float]:
         figures["shell_edit_refresh_ms"] = statistics.median(edit_ms)
         figures["shell_edit_refresh_max_ms"] = max(edit_ms)
 
+        _drain(app)
         window.close()
         c.close_document()
         window.deleteLater()
