@@ -414,6 +414,21 @@ def test_an_escaped_refusal_is_a_warning_not_the_error_dialog(qtbot, prompts):
     assert prompts.errors
 
 
+def test_the_excepthook_shows_refusals_plainly(qtbot, prompts, monkeypatch):
+    from weaver.core.errors import ReadOnlyDocument
+    from weaver.core.model import ValidationError
+    from weaver.ui.dialogs.errors import install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    install_excepthook(lambda: None)
+    for exc in (ValidationError("strength must be 1-5"), ReadOnlyDocument("x.weaver", "is busy")):
+        sys.excepthook(type(exc), exc, None)
+    assert [w[1] for w in prompts.warned] == ["strength must be 1-5", "x.weaver: is busy"]
+    assert not prompts.errors
+    sys.excepthook(KeyError, KeyError("bug"), None)
+    assert len(prompts.errors) == 1
+
+
 # ---- the meeting dialog's keyboard ------------------------------------------------------
 
 
