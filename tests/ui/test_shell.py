@@ -528,3 +528,23 @@ def test_screenshot_of_a_refused_file_exits_2_with_the_reason(tmp_path):
     assert "notes.weaver" in done.stderr and "Traceback" not in done.stderr
     assert not out.exists()
     assert bad.read_bytes() == before
+
+
+# ---- the controller's shared reads ------------------------------------------------------
+
+
+def test_all_members_is_read_once_per_change(qtbot, main_window):
+    from weaver.core.commands import AddEntities, new_member
+
+    c = main_window.controller
+    first = c.all_members()
+    assert c.all_members() is first
+    assert c.all_relationships() is c.all_relationships()
+    person = new_member("Cache Check", kind="person")
+    c.push(AddEntities([person], "Add"))
+    assert person.id in {m.id for m in c.all_members()}
+    rels = c.all_relationships()
+    assert c.all_relationships() is rels  # members changed, relationships did not
+    c.undo_stack.undo()
+    assert person.id not in {m.id for m in c.all_members()}
+    assert len(c.all_members()) == len(first)

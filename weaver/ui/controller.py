@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoStack
 from ..core.changes import RESET, Changes
 from ..core.commands import Command
 from ..core.errors import ReadOnlyDocument
+from ..core.model import Member, Relationship
 from ..core.store import Workbook
 from .undo import UndoableCommand
 
@@ -36,6 +37,10 @@ class Controller(QObject):
         self._members: tuple[str, ...] = ()
         self._relationships: tuple[str, ...] = ()
         self._busy = False
+        # Every member / relationship as read after the last change that touched them:
+        # several views load them all when a document opens; one read serves them all.
+        self._all_members: list[Member] | None = None
+        self._all_relationships: list[Relationship] | None = None
 
     # ---- the document --------------------------------------------------------------------
 
@@ -62,6 +67,7 @@ class Controller(QObject):
         old = self._workbook
         self.undo_stack.clear()
         self._workbook = workbook
+        self._all_members = self._all_relationships = None
         self._members = self._relationships = ()
         if old is not None and old is not workbook:
             old.close()
@@ -71,6 +77,19 @@ class Controller(QObject):
 
     def close_document(self) -> None:
         self.set_workbook(None)
+
+    def all_members(self) -> list[Member]:
+        """``workbook.members()``, read once per change (shared by the views; do not mutate
+        the list — the members themselves are frozen)."""
+        if self._all_members is None:
+            self._all_members = self.workbook.members()
+        return self._all_members
+
+    def all_relationships(self) -> list[Relationship]:
+        """``workbook.relationships()``, read once per change (see :meth:`all_members`)."""
+        if self._all_relationships is None:
+            self._all_relationships = self.workbook.relationships()
+        return self._all_relationships
 
     # ---- changing it ---------------------------------------------------------------------
 
@@ -96,6 +115,10 @@ class Controller(QObject):
         """Announce a change (also used after a worker's long write commits)."""
         if not changes:
             return
+        if changes.reset or changes.members:
+            self._all_members = None
+        if changes.reset or changes.relationships:
+            self._all_relationships = None
         if changes.members.removed or changes.relationships.removed:
             gone_m = changes.members.removed
             gone_r = changes.relationships.removed

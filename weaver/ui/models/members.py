@@ -213,11 +213,11 @@ class MembersModel(EntityTableModel):
 
     def load_all(self) -> dict[str, MemberRow]:
         wb = self.controller.workbook
-        members = wb.members()
+        members = self.controller.all_members()
         self._names = {m.id: m.name for m in members}
-        # Only the ends and dates are needed here: plain rows, not full entities.
+        # Shared with the relationships table (read once per document change).
         self._rel_ends = {
-            r["id"]: (r["source_id"], r["target_id"]) for r in wb.rows("relationships")
+            r.id: (r.source_id, r.target_id) for r in self.controller.all_relationships()
         }
         self._att = {a["id"]: (a["event_id"], a["member_id"]) for a in wb.rows("attendance")}
         self._events = {

@@ -109,10 +109,9 @@ class RelationshipsModel(EntityTableModel):
         return row.relationship if row else None
 
     def load_all(self) -> dict[str, RelationshipRow]:
-        wb = self.controller.workbook
-        self._names = {r["id"]: r["name"] for r in wb.rows("members")}
+        self._names = {m.id: m.name for m in self.controller.all_members()}
         self._ends, self._by_member = {}, {}
-        return self._rows_for(wb.relationships(), fresh=True)
+        return self._rows_for(self.controller.all_relationships(), fresh=True)
 
     def load(self, ids: Iterable[str]) -> dict[str, RelationshipRow]:
         rows = self.controller.workbook.rows_by_keys("relationships", ids)
