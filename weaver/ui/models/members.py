@@ -256,13 +256,11 @@ class MembersModel(EntityTableModel):
         for person, org in self._affs.values():
             if person in wanted and org in self._names:
                 orgs[person].append(self._names[org])
+        org_names = {p: tuple(sorted(names, key=str.casefold)) for p, names in orgs.items()}
+        ties_of, meetings_of, last_of = ties.get, meetings.get, last.get
         return {
             m.id: MemberRow(
-                m,
-                tuple(sorted(orgs.get(m.id, ()), key=str.casefold)),
-                ties.get(m.id, 0),
-                meetings.get(m.id, 0),
-                last.get(m.id),
+                m, org_names.get(m.id, ()), ties_of(m.id, 0), meetings_of(m.id, 0), last_of(m.id)
             )
             for m in members
         }
