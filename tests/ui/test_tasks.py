@@ -219,3 +219,25 @@ def test_a_long_command_is_one_undo_step_run_in_the_worker(qtbot, controller):
     controller.undo_stack.redo()
     qtbot.waitUntil(lambda: controller.editable, timeout=20_000)
     assert len([m for m in wb.members() if m.name.startswith("Imported ")]) == 200
+
+
+def test_a_task_outlives_the_window_that_started_it(qtbot, prompts):
+    from PySide6.QtWidgets import QWidget
+
+    window = QWidget()
+    window.show()
+    results: list[str] = []
+    task = run_task(window, "Thinking…", slow, 10, 0.03, on_done=results.append)
+    qtbot.wait(100)
+    window.deleteLater()  # the progress dialog goes with it
+    qtbot.waitUntil(lambda: not shiboken_valid(task.dialog), timeout=5000)
+    with qtbot.waitSignal(task.ended, timeout=20_000):
+        pass
+    assert results == ["finished"]
+    assert not prompts.errors
+
+
+def shiboken_valid(obj) -> bool:
+    from shiboken6 import isValid
+
+    return isValid(obj)

@@ -24,6 +24,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from ..core.changes import RESET, Changes
 from ..core.commands import Command
@@ -129,14 +130,19 @@ class Task(QObject):
     def cancel(self) -> None:
         if self.running and not self._worker.cancel_event.is_set():
             self._worker.cancel_event.set()
-            self.dialog.setLabelText(_tr("Cancelling…"))
+            if self._dialog_alive():
+                self.dialog.setLabelText(_tr("Cancelling…"))
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Block until the worker thread ends (for tests and shutdown); True if it did."""
         return self._worker.wait(timeout_ms)
 
+    def _dialog_alive(self) -> bool:
+        # The dialog goes with its parent window, which may close before the work ends.
+        return isValid(self.dialog)
+
     def _on_report(self, fraction: float, text: str) -> None:
-        if not self.running or self._worker.cancel_event.is_set():
+        if not self.running or self._worker.cancel_event.is_set() or not self._dialog_alive():
             return
         if fraction < 0:
             self.dialog.setRange(0, 0)  # busy indicator: no estimate
@@ -148,9 +154,10 @@ class Task(QObject):
             self.dialog.setLabelText(text)
 
     def _on_finished(self) -> None:
-        self.dialog.reset()
-        self.dialog.hide()
-        self.dialog.deleteLater()
+        if self._dialog_alive():
+            self.dialog.reset()
+            self.dialog.hide()
+            self.dialog.deleteLater()
         error = self._worker.error
         try:
             if isinstance(error, TaskCancelled) or (
