@@ -548,3 +548,22 @@ def test_all_members_is_read_once_per_change(qtbot, main_window):
     c.undo_stack.undo()
     assert person.id not in {m.id for m in c.all_members()}
     assert len(c.all_members()) == len(first)
+
+
+def test_column_widths_order_and_choice_survive_a_restart(qtbot, main_window, demo_path, prefs):
+    from weaver.ui.main_window import MainWindow
+
+    panel = main_window.members_panel
+    header = panel.table.horizontalHeader()
+    header.resizeSection(1, 222)
+    header.moveSection(0, 2)
+    panel.set_column_visible("email", True)
+    main_window.close()  # saves the layout in prefs
+
+    again = MainWindow(prefs=prefs, with_map=False)
+    qtbot.addWidget(again)
+    assert again.open_path(demo_path)  # opening the document must not refit the columns
+    restored = again.members_panel.table.horizontalHeader()
+    assert restored.sectionSize(1) == 222 and restored.visualIndex(0) == 2
+    assert "email" in again.members_panel.visible_column_keys()
+    again.close()

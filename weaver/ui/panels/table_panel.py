@@ -50,6 +50,9 @@ class TablePanel(QWidget):
         self.proxy = SearchProxy(model, self)
         self._syncing = False
         self._buttons: list[tuple[QToolButton, bool]] = []
+        # Column widths fitted to real rows once (or restored from the user's last session);
+        # after that a new document keeps the widths the user has.
+        self._widths_set = False
 
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -188,6 +191,7 @@ class TablePanel(QWidget):
         header = self.table.horizontalHeader()
         if not header.restoreState(state) or header.count() != self.model.columnCount():
             return False
+        self._widths_set = True
         column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
         if 0 <= column < self.model.columnCount() and self.model.sort_state() != (column, order):
             self.proxy.sort(column, order)  # the restored sort, applied by the source
@@ -253,7 +257,9 @@ class TablePanel(QWidget):
         for i, col in enumerate(self.model.columns):
             if col.key.startswith("custom:"):
                 self.table.setColumnHidden(i, not col.visible)
-        self._fit_columns()
+        if not self._widths_set and self.proxy.rowCount():
+            self._fit_columns()
+            self._widths_set = True
         self._searched_columns_changed()
         QTimer.singleShot(0, self, self._prepare_search)
 
