@@ -567,3 +567,42 @@ def test_column_widths_order_and_choice_survive_a_restart(qtbot, main_window, de
     assert restored.sectionSize(1) == 222 and restored.visualIndex(0) == 2
     assert "email" in again.members_panel.visible_column_keys()
     again.close()
+
+
+def test_a_document_open_in_another_process_is_offered_read_only(
+    qtbot, tmp_path, demo_path, prefs, prompts
+):
+    from weaver.ui.main_window import MainWindow
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from weaver.core.store import Workbook\n"
+            "wb = Workbook.open(sys.argv[1])\n"
+            "print('open', flush=True)\n"
+            "sys.stdin.readline()\n"
+            "wb.close()\n",
+            str(demo_path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        before = demo_path.read_bytes()
+        window = MainWindow(prefs=prefs, with_map=False)
+        qtbot.addWidget(window)
+        prompts.reply = dialogs.Button.Open
+        assert window.open_path(demo_path)
+        assert "open for editing elsewhere" in prompts.asked[-1][1]
+        assert window.controller.readonly and "read-only" in window.windowTitle()
+        assert not any(window.actions[key].isEnabled() for key in EDITING)
+        window.close()
+        assert demo_path.read_bytes() == before
+    finally:
+        holder.communicate("\n", timeout=60)
+    assert holder.returncode == 0
