@@ -85,6 +85,7 @@ class MapCanvas(pg.GraphicsView):
         self.node_scale = 1.0
         self.density_sizing = True
         self.reserved = QSize(0, 0)  # top-left box fit() keeps clear (the legend)
+        self.reserved_bottom = 0  # a strip along the bottom fit() keeps clear (a caption)
         self._held = 0  # inside batch(): restyles wait
         self._pending: bool | None = None  # a restyle waiting (True: a full one)
         self.is_org = np.zeros(0, dtype=bool)
@@ -536,7 +537,8 @@ class MapCanvas(pg.GraphicsView):
         pos = self.pos if only is None else self.pos[only]
         ok = np.isfinite(pos).all(axis=1) if len(pos) else np.zeros(0, dtype=bool)
         size = self.viewbox.size()
-        width, height = float(size.width()), float(size.height())
+        width, full_height = float(size.width()), float(size.height())
+        height = full_height - max(0, self.reserved_bottom)
         if not ok.any() or width < 20 or height < 20:
             self.viewbox.setRange(rect=self.data_rect(only), padding=0.02)
             return
@@ -560,7 +562,7 @@ class MapCanvas(pg.GraphicsView):
         cx, cy = (lo + hi) / 2
         left = cx - (x0 + w / 2) / k
         top = cy - (y0 + h / 2) / k
-        self.viewbox.setRange(rect=QRectF(left, top, width / k, height / k), padding=0)
+        self.viewbox.setRange(rect=QRectF(left, top, width / k, full_height / k), padding=0)
 
     def centre_on(self, i: int) -> None:
         if 0 <= i < len(self.pos) and np.isfinite(self.pos[i]).all():

@@ -421,7 +421,7 @@ class ProjectorView(QWidget):
         )
         self.legend.setVisible(self.rules.show_legend and bool(proj.legend))
         if fit and proj.n_nodes:
-            c.fit()
+            self.fit()
 
     def _on_selection(self, members, _relationships) -> None:
         if self.projection is None or self.frozen:
@@ -491,6 +491,18 @@ class ProjectorView(QWidget):
         return self._timeline
 
     def fit(self) -> None:
+        # Keep the map clear of the big legend (top left) and the privacy badge / date
+        # (bottom): names under them would be unreadable on the wall.
+        self._place_overlays()
+        margin = max(12, self.canvas.height() // 40)
+        legend = self.legend.size() if self.legend.isVisible() else QSize(0, 0)
+        self.canvas.reserved = (
+            QSize(legend.width() + margin, legend.height() + margin)
+            if legend.width() > 0
+            else QSize(0, 0)
+        )
+        bottom = max(self.badge.height(), self.date_label.height() if self.date_label.text() else 0)
+        self.canvas.reserved_bottom = bottom + margin if self.badge.isVisible() or bottom else 0
         self.canvas.fit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
