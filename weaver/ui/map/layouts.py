@@ -38,27 +38,48 @@ def compute_layout(
     placed: np.ndarray,
     pinned: np.ndarray,
     groups: list[str],
+    weights: np.ndarray | None = None,
     *,
     progress: Callable[[float, str], None],
     cancelled: Callable[[], bool],
 ) -> np.ndarray:
-    """New (n, 2) positions. Pure function: runs in a worker thread."""
+    """New (n, 2) positions. Pure function: runs in a worker thread. ``weights``: tie
+    strengths, so strong ties are drawn a little shorter (as the saved layout does)."""
     fixed = pinned & placed
     if kind == "incremental":
         initial = np.where(placed[:, None], pos, np.nan)
         return core_layout.force_layout(
-            n, edges, fixed=placed.copy(), initial=initial, progress=progress, cancelled=cancelled
+            n,
+            edges,
+            fixed=placed.copy(),
+            initial=initial,
+            weights=weights,
+            progress=progress,
+            cancelled=cancelled,
         )
     initial = np.where(fixed[:, None], pos, np.nan)
     if kind == "circle":
         return core_layout.circle_layout(n, edges, fixed=fixed, initial=initial)
     if kind == "group":
         result, _centres = core_layout.group_layout(
-            n, edges, groups, fixed=fixed, initial=initial, progress=progress, cancelled=cancelled
+            n,
+            edges,
+            groups,
+            fixed=fixed,
+            initial=initial,
+            weights=weights,
+            progress=progress,
+            cancelled=cancelled,
         )
         return result
     return core_layout.force_layout(
-        n, edges, fixed=fixed, initial=initial, progress=progress, cancelled=cancelled
+        n,
+        edges,
+        fixed=fixed,
+        initial=initial,
+        weights=weights,
+        progress=progress,
+        cancelled=cancelled,
     )
 
 
@@ -109,6 +130,7 @@ class LayoutRunner(QObject):
             placed,
             self.w.canvas.pinned.copy(),
             list(snap.color_values),
+            snap.edge_strength,
         )
         signature = snap.signature
         label = self._labels()[kind]
