@@ -177,15 +177,7 @@ class MainWindow(FileCommands, QMainWindow):
         # Workshop docks wait until a workshop needs them: a weaver's day starts without them.
         for dock in self.workshop.docks:
             dock.hide()
-        em = self.fontMetrics().averageCharWidth()
-        self.resizeDocks(
-            [self.members_dock, self.details_dock], [em * 64, em * 58], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks(
-            [self.details_dock, self.history_dock],
-            [self.fontMetrics().height() * 30, self.fontMetrics().height() * 8],
-            Qt.Orientation.Vertical,
-        )
+        self._default_dock_sizes()
         self.docks = [
             self.members_dock,
             self.relationships_dock,
@@ -194,6 +186,17 @@ class MainWindow(FileCommands, QMainWindow):
             self.history_dock,
         ]
         self.docks += self.weaving.docks + self.workshop.docks
+
+    def _default_dock_sizes(self) -> None:
+        em, line = self.fontMetrics().averageCharWidth(), self.fontMetrics().height()
+        self.resizeDocks(
+            [self.members_dock, self.details_dock], [em * 64, em * 58], Qt.Orientation.Horizontal
+        )
+        # The details get the height; the undo history is a glance, not a workspace.
+        rest = max(line * 20, self.height() - line * 14)
+        self.resizeDocks(
+            [self.details_dock, self.history_dock], [rest, line * 7], Qt.Orientation.Vertical
+        )
 
     def _action(
         self,
@@ -399,8 +402,9 @@ class MainWindow(FileCommands, QMainWindow):
     def _restore_layout(self) -> None:
         if geometry := self.prefs.window_geometry():
             self.restoreGeometry(geometry)
+        self._layout_restored = False
         if state := self.prefs.window_state():
-            self.restoreState(state)
+            self._layout_restored = self.restoreState(state)
         for key, panel in self._table_panels().items():
             if state := self.prefs.value(f"tables/{key}"):
                 panel.restore_header_state(state)
@@ -414,6 +418,10 @@ class MainWindow(FileCommands, QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
+        if not self._layout_restored and not getattr(self, "_sized_once", False):
+            # First run: size the docks for the window as it is now shown, not as built.
+            self._sized_once = True
+            QTimer.singleShot(0, self, self._default_dock_sizes)
         QTimer.singleShot(0, self, self._hide_stray_tab_bars)
 
     def _hide_stray_tab_bars(self) -> None:
