@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -18,25 +18,23 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QScrollArea,
-    QTabBar,
     QToolBar,
     QUndoView,
     QWidget,
 )
 
 from ..core.changes import Changes
-from ..core.errors import DocumentError
-from ..core.model import ValidationError
-from . import dialogs, editing
+from . import editing
 from .controller import Controller
 from .dialogs.errors import open_log_folder
-from .dialogs.meeting import LogMeetingDialog, open_log_meeting
 from .panels import DetailsPanel, EventsPanel, MembersPanel, RelationshipsPanel
 from .settings import Preferences
 from .tasks import Task
 from .textmatch import plural
 from .theme import app_icon, icon
+from .window_editing import EditCommands
 from .window_files import FileCommands
+from .window_layout import LayoutMemory
 from .window_weaving import WeavingFeatures
 from .window_workshop import WorkshopFeatures
 
@@ -69,7 +67,7 @@ def _central_map(controller: Controller, with_map: bool) -> QWidget:
     return label
 
 
-class MainWindow(FileCommands, QMainWindow):
+class MainWindow(FileCommands, EditCommands, LayoutMemory, QMainWindow):
     def __init__(
         self,
         controller: Controller | None = None,
@@ -186,17 +184,6 @@ class MainWindow(FileCommands, QMainWindow):
             self.history_dock,
         ]
         self.docks += self.weaving.docks + self.workshop.docks
-
-    def _default_dock_sizes(self) -> None:
-        em, line = self.fontMetrics().averageCharWidth(), self.fontMetrics().height()
-        self.resizeDocks(
-            [self.members_dock, self.details_dock], [em * 64, em * 58], Qt.Orientation.Horizontal
-        )
-        # The details get the height; the undo history is a glance, not a workspace.
-        rest = max(line * 20, self.height() - line * 14)
-        self.resizeDocks(
-            [self.details_dock, self.history_dock], [rest, line * 7], Qt.Orientation.Vertical
-        )
 
     def _action(
         self,
@@ -397,56 +384,6 @@ class MainWindow(FileCommands, QMainWindow):
         status.addPermanentWidget(self.mode_label)
         status.addPermanentWidget(self.counts_label)
 
-    # ---- layout memory -------------------------------------------------------------------
-
-    def _restore_layout(self) -> None:
-        if geometry := self.prefs.window_geometry():
-            self.restoreGeometry(geometry)
-        self._layout_restored = False
-        if state := self.prefs.window_state():
-            self._layout_restored = self.restoreState(state)
-        for key, panel in self._table_panels().items():
-            if state := self.prefs.value(f"tables/{key}"):
-                panel.restore_header_state(state)
-
-    def _table_panels(self) -> dict:
-        return {
-            "members": self.members_panel,
-            "relationships": self.relationships_panel,
-            "events": self.events_panel,
-        }
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        if not self._layout_restored and not getattr(self, "_sized_once", False):
-            # First run: size the docks for the window as it is now shown, not as built.
-            self._sized_once = True
-            QTimer.singleShot(0, self, self._default_dock_sizes)
-        QTimer.singleShot(0, self, self._hide_stray_tab_bars)
-
-    def _hide_stray_tab_bars(self) -> None:
-        """Qt 6.10/6.11 leaves a duplicate tab bar behind when a second group of docks is
-        tabified (reproducible with two plain docks per side); it then floats over the map.
-        A real dock tab bar sits against the dock of its current tab; hide the others."""
-        docks = {dock.windowTitle(): dock for dock in self.findChildren(QDockWidget)}
-        for bar in self.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
-            if not bar.isVisible() or bar.count() == 0:
-                continue
-            dock = docks.get(bar.tabText(bar.currentIndex()))
-            if dock is None or not dock.isVisible():
-                continue
-            g, d = bar.geometry(), dock.geometry()
-            touches = min(abs(g.top() - d.bottom()), abs(d.top() - g.bottom())) <= 4
-            overlaps = g.left() < d.right() and d.left() < g.right()
-            if not (touches and overlaps):
-                bar.hide()
-
-    def save_layout(self) -> None:
-        self.prefs.save_window(self.saveGeometry(), self.saveState())
-        for key, panel in self._table_panels().items():  # column widths, order, hidden columns
-            self.prefs.set_value(f"tables/{key}", panel.header_state())
-        self.prefs.sync()
-
     # ---- state -----------------------------------------------------------------------------
 
     def update_title(self) -> None:
@@ -553,100 +490,6 @@ class MainWindow(FileCommands, QMainWindow):
             if r:
                 parts.append(plural(self.tr("%n relationship(s) selected", "", r), r))
             self.statusBar().showMessage(" · ".join(parts), 4000)
-
-    # ---- editing ---------------------------------------------------------------------------
-
-    def undo(self) -> None:
-        if self.controller.editable:
-            self._guard(self.controller.undo_stack.undo)
-
-    def redo(self) -> None:
-        if self.controller.editable:
-            self._guard(self.controller.undo_stack.redo)
-
-    def _guard(self, fn: Callable[[], object]) -> None:
-        """Run an edit; a refusal the user can act on is shown plainly, not as a crash."""
-        try:
-            fn()
-        except (ValidationError, DocumentError) as exc:
-            dialogs.warn(self, self.tr("Not changed"), str(exc))
-
-    def find(self) -> None:
-        self._focus_dock(self.members_dock, self.members_panel)
-
-    def _focus_dock(self, dock: QDockWidget, panel: QWidget) -> None:
-        dock.show()
-        dock.raise_()
-        if hasattr(panel, "focus_search"):
-            panel.focus_search()
-        else:
-            panel.setFocus()
-
-    def delete_selection(self) -> None:
-        c = self.controller
-        if not c.editable:
-            return
-        if c.selected_members:
-            editing.delete_members(self, c, c.selected_members)
-        elif c.selected_relationships:
-            editing.delete_relationships(self, c, c.selected_relationships)
-        else:
-            self.statusBar().showMessage(self.tr("Select members or relationships to delete"), 4000)
-
-    def add_relationship(self) -> None:
-        members = self.controller.selected_members
-        source = members[0] if members else None
-        target = members[1] if len(members) > 1 else None
-        editing.add_relationship(self, self.controller, source, target)
-
-    def add_affiliation(self) -> None:
-        wb = self._workbook()
-        person = org = None
-        if wb is not None:
-            for m in wb.members_by_ids(self.controller.selected_members):
-                if m.is_organization and org is None:
-                    org = m.id
-                elif not m.is_organization and person is None:
-                    person = m.id
-        editing.add_affiliation(self, self.controller, person, org)
-
-    def log_meeting(self) -> LogMeetingDialog | None:
-        if not self.controller.editable:
-            return None
-        dialog = open_log_meeting(self, self.controller)
-        dialog.accepted.connect(lambda d=dialog: self._after_meeting([m for m, _ in d.attendees()]))
-        return dialog
-
-    def _after_meeting(self, attendees: list[str]) -> None:
-        """A one-to-one is the moment to rate the tie: offer the quick rating (Cancel skips
-        it). After a bigger meeting, select who was there so their ties are one step away."""
-        if len(attendees) == 2 and (rel_id := self.weaving._tie_between(*attendees)):
-            self.weaving.open_rating(rel_id)
-        elif len(attendees) > 2:
-            self.controller.select(attendees)
-            self.statusBar().showMessage(
-                self.tr("Meeting logged. Rate a tie between two attendees with Ctrl+T."), 8000
-            )
-
-    def preferences(self, network: bool = False) -> None:
-        from .dialogs.preferences import PreferencesDialog
-
-        dialog = PreferencesDialog(self.controller, self.prefs, self, network_first=network)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
-    def about(self) -> None:
-        from .. import __version__
-
-        dialogs.inform(
-            self,
-            self.tr("About Weaver"),
-            self.tr("Weaver {0}").format(__version__),
-            self.tr(
-                "A desktop workbench for network weavers: map, tend and grow "
-                "social-impact networks."
-            ),
-        )
 
     # ---- closing ---------------------------------------------------------------------------
 
