@@ -1,0 +1,106 @@
+"""The projector's look: its high-contrast themes and sizes, the map canvas in that theme, and
+the legend in large type. :mod:`.projector` puts them on the wall.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+from ..map.canvas import MapCanvas, cosmetic_pen
+
+THEMES = {
+    # background, text, edges, label halo
+    "dark": ("#0d1117", "#f5f7fa", "#9aa4b2", "#0d1117"),
+    "light": ("#ffffff", "#0b0c0f", "#3d4450", "#ffffff"),
+}
+# Sizes for a 3 m viewing distance, as fractions of the view's height (1080 px -> ~26 px labels).
+LABEL_FRACTION = 0.024
+TITLE_FRACTION = 0.05
+NODE_SCALE = 1.7
+EDGE_SCALE = 2.2
+THICK_EDGES_UP_TO = 2500
+
+
+class ProjectorCanvas(MapCanvas):
+    """The map canvas in the projector's theme instead of the system palette."""
+
+    theme = "dark"
+    label_px = 26.0
+
+    def apply_palette(self) -> None:
+        super().apply_palette()
+        bg, text, edge, halo = (QColor(c) for c in THEMES[self.theme])
+        self.setBackground(bg)
+        self.edges.colour = edge
+        self.labels.text_colour = text
+        halo.setAlpha(215)
+        self.labels.halo = halo
+        font = QFont(self.font())
+        font.setPixelSize(max(12, round(self.label_px)))
+        font.setWeight(QFont.Weight.DemiBold)
+        self.labels.set_font(font)
+        # Cosmetic: a width in screen pixels, not map units (which would swallow the nodes).
+        self.node_outline = cosmetic_pen(bg, 2.0)
+        self.restyle()
+
+    def _wanted_scale(self) -> float:
+        # The wall is read from across the room: shrink crowded nodes less than the desk map.
+        return max(0.7, super()._wanted_scale())
+
+
+class BigLegend(QWidget):
+    """The colour legend in large type, drawn over the map's corner."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.entries: list[tuple[str, tuple[int, int, int, int], int]] = []
+        self.title = ""
+        self.theme = "dark"
+
+    def set_entries(self, title: str, entries: list[tuple[str, tuple[int, int, int, int], int]]):
+        self.title, self.entries = title, entries[:8]
+        self.adjustSize()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        fm = self.fontMetrics()
+        rows = len(self.entries) + (1 if self.title else 0)
+        width = max((fm.horizontalAdvance(t) for t, _, _ in self.entries), default=0)
+        width = max(width, fm.horizontalAdvance(self.title)) + fm.height() * 2.5
+        return QSize(int(width), int(fm.height() * 1.3 * rows + fm.height() * 0.6))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if not self.entries:
+            return
+        bg, text, _, _ = (QColor(c) for c in THEMES[self.theme])
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        panel = QColor(bg)
+        panel.setAlpha(225)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(panel)
+        p.drawRoundedRect(QRectF(self.rect()), 10, 10)
+        fm = self.fontMetrics()
+        line = fm.height() * 1.3
+        y = fm.height() * 0.3
+        x = fm.height() * 0.5
+        p.setPen(text)
+        if self.title:
+            bold = QFont(self.font())
+            bold.setBold(True)
+            p.setFont(bold)
+            p.drawText(QPointF(x, y + fm.ascent()), self.title)
+            p.setFont(self.font())
+            y += line
+        r = fm.height() * 0.38
+        for label, rgba, _count in self.entries:
+            p.setBrush(QColor(*rgba))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawEllipse(QPointF(x + r, y + fm.height() / 2), r, r)
+            p.setPen(text)
+            p.drawText(QPointF(x + 2 * r + fm.height() * 0.5, y + fm.ascent()), label)
+            y += line
+        p.end()
