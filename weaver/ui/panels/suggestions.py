@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSpinBox,
     QTabWidget,
-    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -40,11 +38,11 @@ from ...core.model import ValidationError
 from ...core.store import Workbook
 from ..controller import Controller
 from .health import BackgroundAnalysis
+from .weaving_lists import IDS, _button, _empty, _fit_first_column, _tree, write_list_xlsx
 
 TOP_SUGGESTIONS = 100
-IDS = Qt.ItemDataRole.UserRole
-RELS = Qt.ItemDataRole.UserRole + 1
 PAIR = Qt.ItemDataRole.UserRole + 2
+RELS = Qt.ItemDataRole.UserRole + 1
 
 
 def _tr(text: str) -> str:
@@ -71,42 +69,6 @@ def _compute(wb: Workbook) -> dict[str, Any]:
         "nudges": weaving.nudges(data),
         "cold_days": weaving.cold_days(data.settings),
     }
-
-
-def _empty(tree: QTreeWidget, text: str) -> None:
-    """A greyed line saying why the list is empty (not selectable, not exported)."""
-    item = QTreeWidgetItem([text])
-    item.setFlags(Qt.ItemFlag.NoItemFlags)
-    tree.addTopLevelItem(item)
-    tree.setFirstColumnSpanned(0, tree.rootIndex(), True)
-
-
-def _tree(headers: list[str], name: str) -> QTreeWidget:
-    tree = QTreeWidget()
-    tree.setHeaderLabels(headers)
-    tree.setAccessibleName(name)
-    tree.setRootIsDecorated(False)
-    tree.setAlternatingRowColors(True)
-    tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    tree.setUniformRowHeights(True)
-    return tree
-
-
-def _button(text: str) -> QToolButton:
-    """A compact text button: four of them must fit a narrow dock side by side."""
-    button = QToolButton()
-    button.setText(text)
-    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    return button
-
-
-def _fit_first_column(tree: QTreeWidget) -> None:
-    """Names fit, but never push the reasons out of a narrow dock."""
-    for column in range(tree.columnCount() - 1):  # the last column stretches
-        tree.resizeColumnToContents(column)
-    room = tree.viewport().width()
-    if room > 0:
-        tree.setColumnWidth(0, min(tree.columnWidth(0), int(room * 0.55)))
 
 
 class WeavingPanel(QWidget):
@@ -503,47 +465,3 @@ class WeavingPanel(QWidget):
             QMessageBox.warning(self, self.tr("Export list"), str(exc))
             return False
         return True
-
-
-def write_list_xlsx(wb: Workbook, tree: QTreeWidget, title: str, dest: Path) -> None:
-    """Sheet 1: the list's rows as shown; sheet 2: the member list (private fields left out)
-    of every member the list names."""
-    from ...core.io import member_list
-    from ...core.io.xlsx_out import NUMBER, TEXT, Column, SheetSpec, write_xlsx
-
-    header = [tree.headerItem().text(c) for c in range(tree.columnCount())]
-    rows: list[list[Any]] = []
-    ids: list[str] = []
-    for i in range(tree.topLevelItemCount()):
-        item = tree.topLevelItem(i)
-        if not item.flags() & Qt.ItemFlag.ItemIsEnabled:
-            continue
-        rows.append([item.text(c) for c in range(len(header))])
-        ids += item.data(0, IDS) or []
-    # Numbers shown as text in the list (score, days) go to the sheet as numbers.
-    kinds = []
-    for c in range(len(header)):
-        values = [r[c] for r in rows if r[c] != ""]
-        numeric = bool(values) and all(_is_number(v) for v in values)
-        kinds.append(NUMBER if numeric else TEXT)
-        if numeric:
-            for r in rows:
-                r[c] = float(r[c]) if r[c] != "" else None
-    columns, member_rows = member_list.table(wb)
-    wanted = set(ids)
-    member_rows = [r for r in member_rows if r[-1] in wanted]  # last column: the Weaver ID
-    write_xlsx(
-        dest,
-        [
-            SheetSpec(title[:31], [Column(h, k) for h, k in zip(header, kinds, strict=True)], rows),
-            SheetSpec("Members", columns, member_rows),
-        ],
-    )
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
