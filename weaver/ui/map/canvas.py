@@ -1,6 +1,9 @@
 """The drawing surface: a pyqtgraph view holding the edge, node, ring and label layers, fed by
 arrays. It knows how to restyle, hit-test, move nodes in place and frame the view; it does not
-know about the document (see ``interaction`` and ``widget`` for that)."""
+know about the document (see ``interaction`` and ``widget`` for that).
+
+Moving nodes and the drag layers are in :mod:`.canvas_drag`, hit tests and framing in
+:mod:`.canvas_geometry`."""
 
 from __future__ import annotations
 
@@ -9,14 +12,18 @@ from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette, QPen, QPixmapCache
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QToolTip, QWidget
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QToolTip, QWidget
 
+from .canvas_drag import DragLayers
+from .canvas_geometry import FIT_MARGIN_PX, CanvasGeometry
 from .items import EdgeLayer, LabelLayer, make_node_item
 from .viewbox import MapViewBox
 
 log = logging.getLogger(__name__)
+
+__all__ = ["FIT_MARGIN_PX", "MapCanvas", "cosmetic_pen"]
 
 FADED_ALPHA = 0.16
 # Nodes shrink when many are on screen (down to MIN_NODE_SCALE of their size), so a zoomed-out
@@ -25,12 +32,10 @@ FADED_ALPHA = 0.16
 NODE_SPACING_PX = 36.0
 MIN_NODE_SCALE = 0.45
 NODE_SCALE_STEP = 0.1
-# Room kept around the outermost nodes when fitting (plus half the biggest node).
-FIT_MARGIN_PX = 18.0
 PIXMAP_CACHE_KB = 192 * 1024
 
 
-class MapCanvas(pg.GraphicsView):
+class MapCanvas(DragLayers, CanvasGeometry, pg.GraphicsView):
     #: The mouse rests over node i (or -1): the widget shows a tooltip.
     hovered = Signal(int, QPointF)
     #: A pinch or native zoom gesture: the zoom factor.
@@ -361,217 +366,6 @@ class MapCanvas(pg.GraphicsView):
             brush=QBrush(Qt.BrushStyle.NoBrush),
         )
         self._ring_idx = idx
-
-    # ---- moving nodes in place ---------------------------------------------------------
-
-    def positions_changed(self, moved: np.ndarray | None = None) -> None:
-        """``pos`` was written in place; push it to the layers without rebuilding anything.
-        While dragging, only the drag layers (the moving nodes, their ties and names) change:
-        the rest is served from Qt's device cache."""
-        if self._dragging:
-            self._drag_positions()
-            return
-        data = self.nodes.data
-        if len(data) == len(self.pos):
-            finite = np.isfinite(self.pos).all(axis=1)
-            rows = slice(None) if moved is None else moved
-            data["x"][rows] = np.where(finite, self.pos[:, 0], 0.0)[rows]
-            data["y"][rows] = np.where(finite, self.pos[:, 1], 0.0)[rows]
-            if moved is None or not data["visible"][rows].all():
-                self.nodes.setPointsVisible(finite)
-            self._scatter_moved(self.nodes)
-        self._rings_moved()
-        self.edges.positions_changed()
-        self.labels.positions_changed()
-
-    @staticmethod
-    def _scatter_moved(item: pg.ScatterPlotItem) -> None:
-        item.bounds = [None, None]
-        item.prepareGeometryChange()
-        item.update()
-
-    def _rings_moved(self) -> None:
-        if getattr(self, "_ring_idx", None) is not None and len(self.rings.data):
-            ring = self._ring_idx
-            self.rings.data["x"] = self.pos[ring, 0]
-            self.rings.data["y"] = self.pos[ring, 1]
-            self._scatter_moved(self.rings)
-
-    def _drag_positions(self) -> None:
-        rows = self._drag_rows
-        data = self.drag_nodes.data
-        if len(data) == len(rows):
-            data["x"] = self.pos[rows, 0]
-            data["y"] = self.pos[rows, 1]
-            self._scatter_moved(self.drag_nodes)
-        self._rings_moved()
-        self.drag_edges.positions_changed()
-        self.drag_labels.positions_changed()
-
-    def begin_drag(self, rows: np.ndarray) -> None:
-        """Split what moves from what stays: the moving nodes, their ties and their names go
-        to small drag layers; the big edge, node and label layers are cached as pixmaps."""
-        if self._dragging:
-            self.end_drag()
-        rows = np.asarray(rows, dtype=np.int64)
-        moving = np.zeros(len(self.pos), dtype=bool)
-        moving[rows] = True
-        e = self.edge_pairs
-        inc = moving[e[:, 0]] | moving[e[:, 1]] if len(e) else np.zeros(0, dtype=bool)
-        layer = self.edges
-        self.drag_edges.colour, self.drag_edges.accent = layer.colour, layer.accent
-        self.drag_edges.set_arrays(
-            self.pos,
-            e[inc],
-            layer.strength[inc],
-            layer.cold[inc],
-            layer.directed[inc],
-            self.node_px,
-        )
-        self.drag_edges.emphasis = layer.emphasis[inc]
-        layer.hidden = inc
-        # Nodes: the moving ones drawn by their own scatter item, on top.
-        self._drag_rows = rows
-        data = self.nodes.data
-        if len(data) == len(self.pos) and len(rows):
-            self.drag_nodes.setData(
-                x=self.pos[rows, 0],
-                y=self.pos[rows, 1],
-                size=data["size"][rows],
-                symbol=data["symbol"][rows],
-                brush=list(data["brush"][rows]),
-                pen=list(data["pen"][rows]),
-            )
-            self.drag_nodes.show()
-            self.nodes.setPointsVisible(data["visible"] & ~moving)
-        # Names: the moving ones by the drag label layer, over nodes if need be.
-        labels, dl = self.labels, self.drag_labels
-        self._labels_visible = labels.visible.copy()
-        dl.font, dl.text_colour, dl.halo = labels.font, labels.text_colour, labels.halo
-        dl.set_arrays(self.pos, labels.names, self.node_px, keep_state=False)
-        dl._widths = labels._widths  # same names, same font: measured once
-        dl.visible = self._labels_visible & moving
-        dl.bold = labels.bold
-        dl.show()
-        labels.visible = self._labels_visible & ~moving
-        # Names reach past the nodes' box; the cache pixmap must cover the whole view.
-        labels.prepareGeometryChange()
-        labels._bounds = self.viewbox.viewRect()
-        for item in (layer, self.nodes, labels):
-            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-            item.update()
-        self._dragging = True
-
-    def end_drag(self) -> None:
-        if not self._dragging:
-            return
-        self._dragging = False
-        self.edges.hidden = np.zeros(len(self.edge_pairs), dtype=bool)
-        self.drag_edges.set_arrays(
-            self.pos, np.zeros((0, 2), np.int32), *([np.zeros(0)] * 3), self.node_px
-        )
-        if len(getattr(self, "_labels_visible", ())) == len(self.labels.names):
-            self.labels.visible = self._labels_visible
-        self.drag_labels.hide()
-        self.drag_nodes.clear()
-        self.drag_nodes.hide()
-        for item in (self.edges, self.nodes, self.labels):
-            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-        self.positions_changed()
-
-    # ---- hit tests ---------------------------------------------------------------------
-
-    def pixel_size(self) -> float:
-        """View units per screen pixel."""
-        px = self.viewbox.viewPixelSize()
-        return float(max(px[0], px[1])) or 1.0
-
-    def node_at(self, p: QPointF, slack_px: float = 3.0) -> int:
-        if len(self.pos) == 0:
-            return -1
-        d = np.hypot(self.pos[:, 0] - p.x(), self.pos[:, 1] - p.y()) / self.pixel_size()
-        d = np.where(np.isfinite(d), d - self.node_px / 2, np.inf)
-        if self.focus is not None:
-            d[~self.focus] += 4.0  # prefer what is in focus
-        i = int(np.argmin(d))
-        return i if d[i] <= slack_px else -1
-
-    def edge_at(self, p: QPointF, slack_px: float = 4.0) -> int:
-        e = self.edge_pairs
-        if len(e) == 0:
-            return -1
-        a = self.pos[e[:, 0]]
-        b = self.pos[e[:, 1]]
-        ab = b - a
-        ap = np.array([p.x(), p.y()]) - a
-        denom = np.einsum("ij,ij->i", ab, ab)
-        t = np.clip(np.einsum("ij,ij->i", ap, ab) / np.where(denom > 0, denom, 1), 0, 1)
-        closest = a + ab * t[:, None]
-        d = np.hypot(*(closest - [p.x(), p.y()]).T) / self.pixel_size()
-        d = np.where(np.isfinite(d), d, np.inf)
-        j = int(np.argmin(d))
-        return j if d[j] <= slack_px else -1
-
-    def nodes_in(self, rect: QRectF) -> np.ndarray:
-        x, y = self.pos[:, 0], self.pos[:, 1]
-        inside = (x >= rect.left()) & (x <= rect.right()) & (y >= rect.top())
-        inside &= y <= rect.bottom()
-        return np.flatnonzero(inside)
-
-    # ---- framing -----------------------------------------------------------------------
-
-    def data_rect(self, only: np.ndarray | None = None) -> QRectF:
-        pos = self.pos if only is None else self.pos[only]
-        ok = np.isfinite(pos).all(axis=1) if len(pos) else np.zeros(0, dtype=bool)
-        if not ok.any():
-            return QRectF(-1, -1, 2, 2)
-        lo, hi = pos[ok].min(axis=0), pos[ok].max(axis=0)
-        span = max(float((hi - lo).max()), 1e-6)
-        pad = span * 0.05
-        return QRectF(lo[0] - pad, lo[1] - pad, hi[0] - lo[0] + 2 * pad, hi[1] - lo[1] + 2 * pad)
-
-    def fit(self, only: np.ndarray | None = None) -> None:
-        """Frame the members (or ``only`` those rows) with a margin of pixels around the
-        nodes, clear of ``reserved`` (the legend's box in the top-left corner): beside it or
-        below it, whichever leaves the map bigger."""
-        pos = self.pos if only is None else self.pos[only]
-        ok = np.isfinite(pos).all(axis=1) if len(pos) else np.zeros(0, dtype=bool)
-        size = self.viewbox.size()
-        width, full_height = float(size.width()), float(size.height())
-        height = full_height - max(0, self.reserved_bottom)
-        if not ok.any() or width < 20 or height < 20:
-            self.viewbox.setRange(rect=self.data_rect(only), padding=0.02)
-            return
-        lo, hi = pos[ok].min(axis=0), pos[ok].max(axis=0)
-        span = np.maximum(hi - lo, 1e-6)
-        biggest = float(self.base_px.max()) if len(self.base_px) else 10.0
-        margin = biggest / 2 + FIT_MARGIN_PX
-        rw, rh = float(self.reserved.width()), float(self.reserved.height())
-        areas = [(0.0, 0.0, width, height)]
-        if rw > 0 and rh > 0:
-            areas = [(rw, 0.0, width - rw, height), (0.0, rh, width, height - rh)]
-        best = None
-        for x0, y0, w, h in areas:
-            k = min((w - 2 * margin) / span[0], (h - 2 * margin) / span[1])
-            if best is None or k > best[0]:
-                best = (k, x0, y0, w, h)
-        k, x0, y0, w, h = best
-        if k <= 0:
-            self.viewbox.setRange(rect=self.data_rect(only), padding=0.02)
-            return
-        cx, cy = (lo + hi) / 2
-        left = cx - (x0 + w / 2) / k
-        top = cy - (y0 + h / 2) / k
-        self.viewbox.setRange(rect=QRectF(left, top, width / k, full_height / k), padding=0)
-
-    def centre_on(self, i: int) -> None:
-        if 0 <= i < len(self.pos) and np.isfinite(self.pos[i]).all():
-            r = self.viewbox.viewRect()
-            cx, cy = self.pos[i]
-            self.viewbox.setRange(
-                rect=QRectF(cx - r.width() / 2, cy - r.height() / 2, r.width(), r.height()),
-                padding=0,
-            )
 
     # ---- hover and gestures ------------------------------------------------------------
 
