@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from ..core.changes import RESET, Changes
@@ -116,7 +116,13 @@ class Task(QObject):
         if not cancellable:
             self.dialog.setCancelButton(None)
         self.dialog.canceled.connect(self.cancel)
-        self.dialog.setValue(0)
+        # Progress goes to the bar itself: QProgressDialog.setValue on a shown modal dialog
+        # runs a nested processEvents() from inside our slot (re-entrancy: the task could end,
+        # or the window close, in the middle of a report).
+        self._bar = QProgressBar(self.dialog)
+        self.dialog.setBar(self._bar)
+        self.dialog.setRange(0, 1000)
+        self.dialog.setValue(0)  # starts the dialog's own show-after-a-while timer
 
     def start(self) -> Task:
         Task._running.add(self)
@@ -144,14 +150,14 @@ class Task(QObject):
     def _on_report(self, fraction: float, text: str) -> None:
         if not self.running or self._worker.cancel_event.is_set() or not self._dialog_alive():
             return
+        if text:
+            self.dialog.setLabelText(text)
         if fraction < 0:
             self.dialog.setRange(0, 0)  # busy indicator: no estimate
         else:
             if self.dialog.maximum() == 0:
                 self.dialog.setRange(0, 1000)
-            self.dialog.setValue(min(999, int(fraction * 1000)))
-        if text:
-            self.dialog.setLabelText(text)
+            self._bar.setValue(min(999, int(fraction * 1000)))
 
     def _on_finished(self) -> None:
         if self._dialog_alive():
