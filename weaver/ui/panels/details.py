@@ -373,6 +373,12 @@ class DetailsPanel(QScrollArea):
             return
         if not kind:
             return
+        if kind == "member" and _only_fields_of(changes, shown):
+            # Its own fields changed (an edit here or in a table): its lists stand.
+            member = self.controller.workbook.member(shown)
+            if member is not None:
+                self.member_page.show_member(member, lists=False)
+                return
         member_changed = kind == "member" and any(getattr(changes, n) for n in ENTITIES)
         rel_changed = kind == "relationship" and (
             shown in changes.relationships.all or bool(changes.members.updated)
@@ -393,3 +399,11 @@ class DetailsPanel(QScrollArea):
     def focus_search(self) -> None:
         """No search box here: focus the first field instead."""
         self.current_page.setFocus()
+
+
+def _only_fields_of(changes: Changes, member_id: str) -> bool:
+    """Did ``changes`` touch nothing but this member's own row?"""
+    members = changes.members
+    if members.updated != {member_id} or members.added or members.removed:
+        return False
+    return not any(getattr(changes, name) for name in ENTITIES if name != "members")

@@ -194,7 +194,9 @@ class MemberPage(QWidget):
 
     # ---- showing -------------------------------------------------------------------------
 
-    def show_member(self, member: Member) -> None:
+    def show_member(self, member: Member, *, lists: bool = True) -> None:
+        """Show ``member``; ``lists=False`` keeps its ties, affiliations and meetings as they
+        are (only the member's own fields changed)."""
         self._loading = True
         try:
             self.member = member
@@ -208,7 +210,8 @@ class MemberPage(QWidget):
             set_line(self.tags, ", ".join(member.tags))
             self.joined.set_value(member.joined_on)
             self.notes.set_text(member.notes)
-            self._fill_lists(member)
+            if lists:
+                self._fill_lists(member)
             for which in ("offers", "needs"):
                 items = getattr(member, which)
                 self.value_lists[which].set_rows(
