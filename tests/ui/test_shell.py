@@ -606,3 +606,29 @@ def test_a_document_open_in_another_process_is_offered_read_only(
     finally:
         holder.communicate("\n", timeout=60)
     assert holder.returncode == 0
+
+
+def test_adding_a_member_is_one_undo_step(qtbot, main_window):
+    """The map places a new member right after it is added; the user's one gesture must stay
+    one undo step, and Undo takes back the member and its placement together."""
+
+    def fill(dialog):
+        QTest.keyClicks(dialog.name, "One Step")
+        QTest.mouseClick(
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+        )
+
+    failures = when_modal(qtbot, fill)
+    click_tool(main_window, "add_member")
+    assert not failures
+    wb = main_window.controller.workbook
+    qtbot.waitUntil(
+        lambda: any(m.name == "One Step" and m.x is not None for m in wb.members()), timeout=10_000
+    )
+    stack = main_window.controller.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == ["Add member 'One Step'"]
+    main_window.undo()
+    assert not any(m.name == "One Step" for m in wb.members())
+    main_window.redo()
+    placed = next(m for m in wb.members() if m.name == "One Step")
+    assert placed.x is not None and placed.y is not None

@@ -107,8 +107,32 @@ class Controller(QObject):
         changes = command.apply(self.workbook)
         if command.did_nothing:
             return changes
-        self.undo_stack.push(UndoableCommand(command, lambda: self.workbook, self.notify))
+        undoable = UndoableCommand(command, lambda: self.workbook, self.notify)
+        undoable.added_members = changes.members.added
+        self.undo_stack.push(undoable)
         self.notify(changes)
+        return changes
+
+    def push_follow_up(self, command: Command, members: Iterable[str]) -> Changes:
+        """Apply ``command``, something the app does on its own about ``members`` (placing them
+        on the map). If the last step added exactly those members, the follow-up joins that
+        step — Undo takes back the add and its placement together; otherwise it is a step of
+        its own."""
+        wanted = frozenset(members)
+        stack = self.undo_stack
+        top = stack.command(stack.index() - 1) if stack.index() == stack.count() else None
+        if (
+            not isinstance(top, UndoableCommand)
+            or not wanted
+            or not wanted <= top.added_members
+            or self.readonly
+            or self._busy
+        ):
+            return self.push(command)
+        changes = command.apply(self.workbook)
+        if not command.did_nothing:
+            top.followers.append(command)
+            self.notify(changes)
         return changes
 
     def notify(self, changes: Changes) -> None:

@@ -26,12 +26,22 @@ class UndoableCommand(QUndoCommand):
         self._workbook = workbook
         self._notify = notify
         self._skip_first_redo = True
+        self.added_members: frozenset[str] = frozenset()
+        # Follow-ups the app made on its own right after this command (placing a new member on
+        # the map): one gesture, one undo step, so they are undone and redone with it.
+        self.followers: list[Command] = []
 
     def redo(self) -> None:
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
-        self._notify(self.command.apply(self._workbook()))
+        wb = self._workbook()
+        self._notify(self.command.apply(wb))
+        for follower in self.followers:
+            self._notify(follower.apply(wb))
 
     def undo(self) -> None:
-        self._notify(self.command.revert(self._workbook()))
+        wb = self._workbook()
+        for follower in reversed(self.followers):
+            self._notify(follower.revert(wb))
+        self._notify(self.command.revert(wb))

@@ -213,7 +213,12 @@ class LayoutRunner(QObject):
             return
         self.last_label = label
         try:
-            self.w.controller.push(MoveMembers(positions, label))
+            command = MoveMembers(positions, label)
+            if label == self._labels()["incremental"]:
+                # Placing members just added joins the step that added them.
+                self.w.controller.push_follow_up(command, positions)
+            else:
+                self.w.controller.push(command)
         except (ValidationError, DocumentError) as exc:
             QMessageBox.warning(self.w, self.tr("Layout"), str(exc))
         snap.pos[moved] = target[moved]
