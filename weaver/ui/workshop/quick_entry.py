@@ -78,6 +78,7 @@ class QuickEntryPanel(QWidget):
         self.session = session
         self._members: list[Member] = []
         self._names = quickentry.NameIndex(())
+        self._stale = True
 
         self.prompt = QLineEdit()
         self.prompt.setPlaceholderText(self.tr("e.g. Who do you turn to for funding advice?"))
@@ -132,22 +133,30 @@ class QuickEntryPanel(QWidget):
         self.entry.selectAll()
 
     def _reload(self) -> None:
+        self._stale = True  # the name index is rebuilt when next needed, not on every edit
         if self.controller.has_document:
             wb = self.controller.workbook
-            self._members = wb.members()
-            self._names = quickentry.NameIndex(self._members)
             rules = PresentationPrivacy.from_settings(wb.settings())
             self.prompt.setText(rules.prompt)
             self.prompt_kind.setText(rules.prompt_kind)
-        else:
-            self._members = []
-            self._names = quickentry.NameIndex(())
         self._update_enabled()
         self._show_session()
 
+    def _index(self) -> quickentry.NameIndex:
+        """Members and their name index as the document is now (rebuilt only after a change:
+        on a big network, rebuilding after every edit would slow every edit down)."""
+        if self._stale:
+            has_doc = self.controller.has_document
+            self._members = list(self.controller.all_members()) if has_doc else []
+            self._names = quickentry.NameIndex(self._members)
+            self._stale = False
+        return self._names
+
     def _on_changed(self, changes: Changes) -> None:
-        if changes.reset or changes.members or SETTING_KEY in changes.settings:
+        if changes.reset or SETTING_KEY in changes.settings:
             self._reload()
+        elif changes.members:
+            self._stale = True
 
     def _update_enabled(self) -> None:
         editable = self.controller.has_document and self.controller.editable
@@ -185,7 +194,7 @@ class QuickEntryPanel(QWidget):
 
     def _update_suggestions(self) -> None:
         self.suggestions.clear()
-        for s in self._names.suggest(self._current_name()):
+        for s in self._index().suggest(self._current_name()):
             item = QListWidgetItem(s.name)
             item.setData(Qt.ItemDataRole.UserRole, s.member_id)
             self.suggestions.addItem(item)
@@ -216,13 +225,13 @@ class QuickEntryPanel(QWidget):
         text = self.entry.text()
         if not text.strip() or not self.controller.has_document:
             return
-        wb = self.controller.workbook
+        self._index()  # members as they are now
         try:
             entry = quickentry.parse(text)
             result = quickentry.plan(
                 entry,
                 self._members,
-                wb.relationships(),
+                self.controller.all_relationships(),
                 prompt_kind=self.prompt_kind.text(),
                 workshop_event_id=self.session.event_id if self.session else None,
                 attending=self.session.attending() if self.session else (),
