@@ -161,3 +161,21 @@ def test_a_one_to_one_meeting_offers_to_rate_the_tie(qtbot, main_window):
     shown = rating_dialog()
     assert shown.relationship_id == rel_id
     shown.reject()
+
+
+def test_the_hidden_presenter_waits_and_the_wall_starts_current(qtbot, main_window):
+    """Nobody sees the presenter's preview until asked: edits only mark it stale (no
+    projection work per edit), and presenting afterwards shows the document as it is."""
+    presenter = main_window.workshop.presenter
+    preview = presenter.preview
+    c = main_window.controller
+    member = c.workbook.members()[0]
+    c.push(UpdateMember(member.id, name="Renamed While Hidden"))
+    assert preview._stale
+    assert preview.projection is None or "Renamed While Hidden" not in preview.projection.labels
+    main_window.actions["present"].trigger()
+    qtbot.waitUntil(lambda: presenter.window_ is not None and presenter.window_.isVisible())
+    assert "Renamed While Hidden" in presenter.window_.view.projection.labels
+    preview.ensure_current()
+    assert "Renamed While Hidden" in preview.projection.labels
+    main_window.actions["present"].trigger()

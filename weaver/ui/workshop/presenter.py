@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QScreen,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -219,10 +220,15 @@ class PresenterPanel(QWidget):
 
         # An offscreen view keeps the controls meaningful before presenting (and exports replays).
         self.preview = ProjectorView(controller)
+        self.preview.lazy = True
         self.preview.hide()
-        controller.document_changed.connect(self._load)
+        # Filled when first seen (or when presenting starts), not on every document opened:
+        # the projection of a big network is work a weaver who never presents should not wait on.
+        self._needs_load = True
+        controller.document_changed.connect(self._document_changed)
         controller.changed.connect(lambda _c: self._load_rules())
-        self._load()
+        if self.isVisible():
+            self._load()
 
     # ---- which view the controls drive ---------------------------------------------------
 
@@ -263,6 +269,8 @@ class PresenterPanel(QWidget):
                 self.present_button.setChecked(True)
 
     def set_presenting(self, on: bool) -> None:
+        if on and self._needs_load:
+            self._load()
         if on and self.window_ is None:
             self.window_ = ProjectorWindow(self.controller, self._chosen_screen())
             self.window_.closed.connect(self._window_gone)
@@ -291,7 +299,18 @@ class PresenterPanel(QWidget):
 
     # ---- settings in the document --------------------------------------------------------
 
+    def _document_changed(self) -> None:
+        self._needs_load = True
+        if self.isVisible():
+            self._load()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._needs_load:
+            self._load()
+
     def _load(self) -> None:
+        self._needs_load = False
         self._load_rules()
         self._fill_spotlight()
         timeline = self.preview.timeline() if self.controller.has_document else None
@@ -352,6 +371,7 @@ class PresenterPanel(QWidget):
     def _fill_spotlight(self) -> None:
         self.spotlight.clear()
         self.spotlight.addItem(self.tr("Nobody — show everyone"), None)
+        self.preview.ensure_current()
         proj = self.preview.projection
         if proj is not None:
             for label, _rgba in proj.legend:

@@ -53,6 +53,8 @@ class ProjectorView(QWidget):
         self.focus_depth = 1
         self.day: date | None = None  # growth replay; None = today, live
         self._pending = False
+        self.lazy = False  # see _deferred()
+        self._stale = False
         self._snapshot: mapdata.MapSnapshot | None = None
         self._cache: SourceCache | None = None
         self._public: dict[str, PublicMember] = {}
@@ -160,19 +162,39 @@ class ProjectorView(QWidget):
         self._snapshot = None
         self._cache = None
         self._timeline = None
-        self.refresh(fit=True, reload=True)
+        if not self._deferred():
+            self.refresh(fit=True, reload=True)
 
     def _on_changed(self, changes: Changes) -> None:
         if self.frozen:
             self._pending = True
             return
-        self.refresh(changes=changes)
+        if not self._deferred():
+            self.refresh(changes=changes)
+
+    def _deferred(self) -> bool:
+        """A ``lazy`` view that nobody sees (the presenter's preview) only notes that it is
+        out of date: keeping five thousand members projected after every edit would slow
+        every edit down for a wall that is not on."""
+        if self.lazy and not self.isVisible():
+            self._stale = True
+            return True
+        return False
+
+    def ensure_current(self) -> None:
+        """Catch up with the document if edits were deferred (see :meth:`_deferred`)."""
+        if self._stale:
+            self.refresh(fit=True, reload=True)
 
     def refresh(
         self, changes: Changes | None = None, fit: bool = False, reload: bool = False
     ) -> None:
         """Redraw. ``changes``: what the document's last edit touched (None: only the view's
         own options changed); ``reload``: read everything from the document again."""
+        if self._stale:  # edits were deferred while hidden: start from the document
+            self._stale = False
+            changes, fit, reload = None, True, True
+            self._snapshot = self._cache = self._timeline = None
         if not self.controller.has_document:
             self.projection = None
             self._cache = None
@@ -392,6 +414,7 @@ class ProjectorView(QWidget):
         self.state_changed.emit()
 
     def timeline(self) -> Timeline | None:
+        self.ensure_current()
         if self._timeline is None and self.controller.has_document:
             if self._cache is None:
                 self._cache = SourceCache(self.controller.workbook)
