@@ -179,3 +179,24 @@ def test_the_hidden_presenter_waits_and_the_wall_starts_current(qtbot, main_wind
     preview.ensure_current()
     assert "Renamed While Hidden" in preview.projection.labels
     main_window.actions["present"].trigger()
+
+
+def test_details_show_the_latest_rating_and_rate_again(qtbot, main_window, monkeypatch):
+    from datetime import date
+
+    from weaver.core.ratings import RateTie, new_rating
+    from weaver.ui.dialogs import rate_tie
+
+    c = main_window.controller
+    _a, _b, rel_id = _tied_pair(c.workbook)
+    c.select(relationships=[rel_id])
+    page = main_window.details_panel.relationship_page
+    assert page.rating.text() in ("Not rated yet.",) or "rated" in page.rating.text()
+    c.push(RateTie(new_rating(rel_id, date(2026, 10, 1), reliability=4, openness=2, influence=3)))
+    assert "Trust 3.0 · value 3.0 (of 4), rated 2026-10-01" in page.rating.text()
+    asked: list[str] = []
+    monkeypatch.setattr(rate_tie, "rate_tie", lambda parent, ctl, rid: asked.append(rid) or True)
+    page.rate_button.click()
+    assert asked == [rel_id]
+    main_window.undo()
+    assert "2026-10-01" not in page.rating.text()

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QWidget,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...core.changes import ENTITIES, Changes
 from ...core.commands import Command, UpdateEvent, UpdateRelationship
 from ...core.model import DIRECTIONS, STRENGTH_MAX, STRENGTH_MIN, Event, Relationship
+from ...core.ratings import ratings_of
 from .. import editing
 from ..controller import Controller
 from ..delegates import DateEditor
@@ -58,6 +61,13 @@ class RelationshipPage(QWidget):
                 (tr("Delete"), tr("Delete this relationship"), self._delete),
             )
         )
+        # Trust and value: the latest rating in words, and the quick dialog to rate again.
+        self.rating = QLabel(self)
+        self.rating.setWordWrap(True)
+        self.rating.setTextFormat(Qt.TextFormat.PlainText)
+        self.rate_button = QPushButton(tr("Rate this tie…"), self)
+        self.rate_button.setToolTip(tr("Rate trust and value (1–4); earlier ratings are kept"))
+        self.rate_button.clicked.connect(self._rate)
         self.kind = QComboBox(self)
         self.kind.setEditable(True)
         self.kind.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -96,6 +106,12 @@ class RelationshipPage(QWidget):
         ]
         self._private: set[str] | None = None
         layout.addLayout(self.form)
+        layout.addWidget(section_title(tr("Trust and value"), self))
+        layout.addWidget(self.rating)
+        rate_row = QHBoxLayout()
+        rate_row.addWidget(self.rate_button)
+        rate_row.addStretch(1)
+        layout.addLayout(rate_row)
         layout.addStretch(1)
 
     def show_relationship(self, rel: Relationship) -> None:
@@ -123,8 +139,31 @@ class RelationshipPage(QWidget):
             self.notes.set_text(rel.notes)
             for _, _, w in self._rows:
                 w.setEnabled(self.controller.editable)
+            self._show_rating(rel)
         finally:
             self._loading = False
+
+    def _show_rating(self, rel: Relationship) -> None:
+        history = ratings_of(self.controller.workbook, rel.id)
+        if not history:
+            self.rating.setText(self.tr("Not rated yet."))
+        else:
+            latest = history[0]
+            text = self.tr("Trust {trust} · value {value} (of 4), rated {day}").format(
+                trust=_score(latest.trust), value=_score(latest.value), day=latest.rated_on
+            )
+            if len(history) > 1:
+                text += " · " + plural(
+                    self.tr("%n earlier rating(s)", "", len(history) - 1), len(history) - 1
+                )
+            self.rating.setText(text)
+        self.rate_button.setEnabled(self.controller.editable)
+
+    def _rate(self) -> None:
+        if self.relationship is not None:
+            from ..dialogs.rate_tie import rate_tie
+
+            rate_tie(self, self.controller, self.relationship.id)
 
     def _set(self, field: str, value: Any) -> None:
         rel = self.relationship
@@ -152,6 +191,10 @@ class RelationshipPage(QWidget):
     def _delete(self) -> None:
         if self.relationship:
             editing.delete_relationships(self, self.controller, [self.relationship.id])
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
 
 
 class EventPage(QWidget):
@@ -381,7 +424,9 @@ class DetailsPanel(QScrollArea):
                 return
         member_changed = kind == "member" and any(getattr(changes, n) for n in ENTITIES)
         rel_changed = kind == "relationship" and (
-            shown in changes.relationships.all or bool(changes.members.updated)
+            shown in changes.relationships.all
+            or bool(changes.members.updated)
+            or bool(changes.ratings)
         )
         event_changed = kind == "event" and (
             shown in changes.events.all or bool(changes.attendance or changes.members.updated)
