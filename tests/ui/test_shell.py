@@ -23,18 +23,18 @@ from weaver.core.store import Workbook
 from weaver.ui import dialogs
 from weaver.ui.dialogs.meeting import LogMeetingDialog
 from weaver.ui.dialogs.member import MemberDialog
+from weaver.ui.main_window import EDITING_ACTIONS
 
 pytestmark = pytest.mark.timeout(120)  # a modal dialog nobody answers fails, not hangs
 
+# Every action that changes the document: the shell's own and those the workshop and weaving
+# features add (all disabled while read-only).
 EDITING = (
-    "add_member",
-    "add_organization",
-    "add_relationship",
-    "add_affiliation",
-    "log_meeting",
-    "delete",
-    "import",
-    "network_settings",
+    *EDITING_ACTIONS,
+    "start_workshop",
+    "quick_entry",
+    "rate_tie",
+    "take_snapshot",
 )
 
 
