@@ -5,610 +5,82 @@ Ratings (dated trust/value ratings of relationships) and Snapshots (health measu
 ids included, custom fields as extra columns, plus the Network settings. Export -> edit in
 Excel -> import updates by id: changed cells change, new rows add, nothing duplicates, and a
 round trip with no edits changes nothing (timestamps included).
+
+Layout in :mod:`xlsx_weaver_sheets`, writing in :mod:`xlsx_weaver_write`, reading in
+:mod:`xlsx_weaver_read`; the names stay importable from here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any
-
-from ..ratings import FIELD_LABELS, RATING_MAX, RATING_MIN, SCORE_FIELDS
-from ..store import Workbook
-from .draft import (
-    BadValue,
-    Draft,
-    LinkRow,
-    MemberRow,
-    Row,
-    format_items,
-    parse_bool,
-    parse_date,
-    parse_float,
-    parse_int,
-    parse_items,
-    split_list,
+from .xlsx_weaver_read import (
+    _DEFAULTS,
+    _LINK_KEYS,
+    _MEASURES_PART,
+    _NO_DEFAULT,
+    _PARSERS,
+    _TIMESTAMPS,
+    _column_map,
+    _header,
+    _no_custom_fields,
+    _plan_columns,
+    _read_ratings,
+    _read_rows,
+    _read_settings,
+    _read_snapshots,
+    _values,
+    looks_like_weaver,
+    read,
 )
-from .mapping import CUSTOM, norm
-from .plan import MappedColumn
-from .tables import Grid, Table, cell_text, is_blank, split_tables
-from .xlsx_out import BOOL, DATE, NUMBER, TEXT, Column, SheetSpec, write_xlsx
+from .xlsx_weaver_sheets import (
+    AFFILIATION_COLUMNS,
+    ATTENDANCE_COLUMNS,
+    EVENT_COLUMNS,
+    FORMAT,
+    MEASURES_CHUNK,
+    MEMBER_COLUMNS,
+    NETWORK_SHEET,
+    RATING_COLUMNS,
+    RELATIONSHIP_COLUMNS,
+    REQUIRED,
+    SHEET_ENTITY,
+    SHEETS,
+    SNAPSHOT_COLUMNS,
+)
+from .xlsx_weaver_write import _cell, _date, build_sheets, export
 
-FORMAT = "weaver"
-
-# (header, field, kind) per sheet. Headers are what a person reads; fields what the model has.
-MEMBER_COLUMNS: list[tuple[str, str, str]] = [
-    ("ID", "id", TEXT),
-    ("Name", "name", TEXT),
-    ("E-mail", "email", TEXT),
-    ("Phone", "phone", TEXT),
-    ("Role", "role", TEXT),
-    ("Location", "location", TEXT),
-    ("Sector", "sector", TEXT),
-    ("Tags", "tags", TEXT),
-    ("Offers", "offers", TEXT),
-    ("Needs", "needs", TEXT),
-    ("Joined on", "joined_on", DATE),
-    ("Consent", "consent", TEXT),
-    ("Notes", "notes", TEXT),
-    ("X", "x", NUMBER),
-    ("Y", "y", NUMBER),
-    ("Pinned", "pinned", BOOL),
-    ("Created at", "created_at", TEXT),
-    ("Updated at", "updated_at", TEXT),
+__all__ = [
+    "AFFILIATION_COLUMNS",
+    "ATTENDANCE_COLUMNS",
+    "EVENT_COLUMNS",
+    "FORMAT",
+    "MEASURES_CHUNK",
+    "MEMBER_COLUMNS",
+    "NETWORK_SHEET",
+    "RATING_COLUMNS",
+    "RELATIONSHIP_COLUMNS",
+    "REQUIRED",
+    "SHEETS",
+    "SHEET_ENTITY",
+    "SNAPSHOT_COLUMNS",
+    "_DEFAULTS",
+    "_LINK_KEYS",
+    "_MEASURES_PART",
+    "_NO_DEFAULT",
+    "_PARSERS",
+    "_TIMESTAMPS",
+    "_cell",
+    "_column_map",
+    "_date",
+    "_header",
+    "_no_custom_fields",
+    "_plan_columns",
+    "_read_ratings",
+    "_read_rows",
+    "_read_settings",
+    "_read_snapshots",
+    "_values",
+    "build_sheets",
+    "export",
+    "looks_like_weaver",
+    "read",
 ]
-RELATIONSHIP_COLUMNS = [
-    ("ID", "id", TEXT),
-    ("Source ID", "source_id", TEXT),
-    ("Source", "source", TEXT),
-    ("Target ID", "target_id", TEXT),
-    ("Target", "target", TEXT),
-    ("Kind", "kind", TEXT),
-    ("Direction", "direction", TEXT),
-    ("Strength", "strength", NUMBER),
-    ("Since", "since", DATE),
-    ("Ended on", "ended_on", DATE),
-    ("Notes", "notes", TEXT),
-    ("Created at", "created_at", TEXT),
-    ("Updated at", "updated_at", TEXT),
-]
-AFFILIATION_COLUMNS = [
-    ("ID", "id", TEXT),
-    ("Person ID", "person_id", TEXT),
-    ("Person", "person", TEXT),
-    ("Organization ID", "organization_id", TEXT),
-    ("Organization", "organization", TEXT),
-    ("Role", "role", TEXT),
-    ("Since", "since", DATE),
-    ("Created at", "created_at", TEXT),
-    ("Updated at", "updated_at", TEXT),
-]
-EVENT_COLUMNS = [
-    ("ID", "id", TEXT),
-    ("Title", "title", TEXT),
-    ("Kind", "kind", TEXT),
-    ("Date", "date", DATE),
-    ("End date", "end_date", DATE),
-    ("Location", "location", TEXT),
-    ("In person", "in_person", BOOL),
-    ("Trust building", "trust_building", BOOL),
-    ("Notes", "notes", TEXT),
-    ("Created at", "created_at", TEXT),
-    ("Updated at", "updated_at", TEXT),
-]
-ATTENDANCE_COLUMNS = [
-    ("ID", "id", TEXT),
-    ("Event ID", "event_id", TEXT),
-    ("Event", "event", TEXT),
-    ("Member ID", "member_id", TEXT),
-    ("Member", "member", TEXT),
-    ("Role", "role", TEXT),
-    ("Created at", "created_at", TEXT),
-    ("Updated at", "updated_at", TEXT),
-]
-RATING_COLUMNS = [
-    ("ID", "id", TEXT),
-    ("Relationship ID", "relationship_id", TEXT),
-    ("Source", "source", TEXT),
-    ("Target", "target", TEXT),
-    ("Rated on", "rated_on", DATE),
-    *[(FIELD_LABELS[f], f, NUMBER) for f in SCORE_FIELDS],
-    ("Notes", "notes", TEXT),
-    ("Created at", "created_at", TEXT),
-    ("Updated at", "updated_at", TEXT),
-]
-# A snapshot's measures are JSON; long ones continue in "Measures 2", "Measures 3"… so that no
-# cell passes Excel's 32,767-character limit (counted in UTF-16 units: 16,000 code points
-# are at most 32,000 units).
-MEASURES_CHUNK = 16_000
-SNAPSHOT_COLUMNS = [
-    ("ID", "id", TEXT),
-    ("Taken on", "taken_on", DATE),
-    ("Taken at", "taken_at", TEXT),
-    ("Label", "label", TEXT),
-    ("Measures", "measures", TEXT),
-]
-SHEETS = {
-    "Members": MEMBER_COLUMNS,
-    "Organizations": MEMBER_COLUMNS,
-    "Affiliations": AFFILIATION_COLUMNS,
-    "Relationships": RELATIONSHIP_COLUMNS,
-    "Events": EVENT_COLUMNS,
-    "Attendance": ATTENDANCE_COLUMNS,
-    "Ratings": RATING_COLUMNS,
-    "Snapshots": SNAPSHOT_COLUMNS,
-}
-NETWORK_SHEET = "Network"
-SHEET_ENTITY = {
-    "Members": "members",
-    "Organizations": "members",
-    "Affiliations": "affiliations",
-    "Relationships": "relationships",
-    "Events": "events",
-    "Attendance": "attendance",
-    "Ratings": "ratings",
-    "Snapshots": "snapshots",
-}
-REQUIRED = {
-    "Members": "name",
-    "Organizations": "name",
-    "Relationships": "source",
-    "Events": "title",
-    "Affiliations": "person",
-    "Attendance": "event",
-    "Ratings": "rated_on",
-    "Snapshots": "taken_on",
-}
-
-
-# ---- export ------------------------------------------------------------------------------
-
-
-def _cell(kind: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if kind == BOOL:
-        return bool(value)
-    return value
-
-
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-def build_sheets(wb: Workbook) -> list[SheetSpec]:
-    members = wb.members()
-    names = {m.id: m.name for m in members}
-    custom_keys = sorted({k for m in members for k in m.custom})
-    rels = wb.relationships()
-    rel_custom = sorted({k for r in rels for k in r.custom})
-    events = wb.events()
-    titles = {e.id: e.title for e in events}
-
-    def member_rows(kind: str) -> list[list[Any]]:
-        rows = []
-        for m in members:
-            if m.kind != kind:
-                continue
-            values = {
-                "tags": "\n".join(m.tags),
-                "offers": format_items(m.offers),
-                "needs": format_items(m.needs),
-            }
-            row = [
-                _cell(k, values[f] if f in values else getattr(m, f)) for _, f, k in MEMBER_COLUMNS
-            ]
-            rows.append(row + [m.custom.get(k, "") for k in custom_keys])
-        return rows
-
-    def columns(spec: list[tuple[str, str, str]], extra: list[str]) -> list[Column]:
-        return [Column(h, k) for h, _, k in spec] + [Column(k) for k in extra]
-
-    rel_rows = []
-    for r in rels:
-        values = {"source": names.get(r.source_id, ""), "target": names.get(r.target_id, "")}
-        row = [
-            _cell(k, values[f] if f in values else getattr(r, f))
-            for _, f, k in RELATIONSHIP_COLUMNS
-        ]
-        rel_rows.append(row + [r.custom.get(k, "") for k in rel_custom])
-    aff_rows = []
-    for a in wb.affiliations():
-        values = {
-            "person": names.get(a.person_id, ""),
-            "organization": names.get(a.organization_id),
-        }
-        aff_rows.append(
-            [
-                _cell(k, values[f] if f in values else getattr(a, f))
-                for _, f, k in AFFILIATION_COLUMNS
-            ]
-        )
-    event_rows = [[_cell(k, getattr(e, f)) for _, f, k in EVENT_COLUMNS] for e in events]
-    att_rows = []
-    for a in wb.attendance():
-        values = {"event": titles.get(a.event_id, ""), "member": names.get(a.member_id, "")}
-        att_rows.append(
-            [
-                _cell(k, values[f] if f in values else getattr(a, f))
-                for _, f, k in ATTENDANCE_COLUMNS
-            ]
-        )
-    rel_ends = {r.id: (names.get(r.source_id, ""), names.get(r.target_id, "")) for r in rels}
-    rating_rows = []
-    for row in wb.rows("ratings"):
-        source, target = rel_ends.get(row["relationship_id"], ("", ""))
-        values = {"source": source, "target": target, "rated_on": _date(row["rated_on"])}
-        rating_rows.append([values[f] if f in values else row[f] for _, f, _ in RATING_COLUMNS])
-    snapshot_rows = []
-    for row in wb.rows("snapshots"):
-        measures = row["measures"]
-        chunks = [measures[i : i + MEASURES_CHUNK] for i in range(0, len(measures), MEASURES_CHUNK)]
-        snapshot_rows.append(
-            [row["id"], _date(row["taken_on"]), row["taken_at"], row["label"], *chunks]
-        )
-    parts = max((len(r) - 4 for r in snapshot_rows), default=1)
-    snapshot_extra = [f"Measures {i}" for i in range(2, parts + 1)]
-    return [
-        SheetSpec("Members", columns(MEMBER_COLUMNS, custom_keys), member_rows("person")),
-        SheetSpec(
-            "Organizations", columns(MEMBER_COLUMNS, custom_keys), member_rows("organization")
-        ),
-        SheetSpec("Affiliations", columns(AFFILIATION_COLUMNS, []), aff_rows),
-        SheetSpec("Relationships", columns(RELATIONSHIP_COLUMNS, rel_custom), rel_rows),
-        SheetSpec("Events", columns(EVENT_COLUMNS, []), event_rows),
-        SheetSpec("Attendance", columns(ATTENDANCE_COLUMNS, []), att_rows),
-        SheetSpec("Ratings", columns(RATING_COLUMNS, []), rating_rows),
-        SheetSpec("Snapshots", columns(SNAPSHOT_COLUMNS, snapshot_extra), snapshot_rows),
-        # The network's own settings (name, privacy, saved views…) as stored, JSON per value.
-        SheetSpec(
-            NETWORK_SHEET,
-            [Column("Setting"), Column("Value", width=60)],
-            [[r["key"], r["value"]] for r in sorted(wb.rows("settings"), key=lambda r: r["key"])],
-        ),
-    ]
-
-
-def export(
-    wb: Workbook, dest: Path, *, progress: Callable[[float, str], None] | None = None
-) -> None:
-    sheets = build_sheets(wb)
-
-    def describe(sheet: str, row: int, col: int) -> str:
-        spec = next(s for s in sheets if s.name == sheet)
-        label = spec.rows[row - 1][1] if sheet in ("Members", "Organizations", "Events") else ""
-        return f"sheet {sheet!r} row {row + 1}" + (f" ({label})" if label else "")
-
-    write_xlsx(dest, sheets, describe=describe, progress=progress)
-
-
-# ---- import ------------------------------------------------------------------------------
-
-
-def looks_like_weaver(grids: list[Grid]) -> bool:
-    names = {g.sheet for g in grids}
-    if not ({"Members", "Organizations"} & names):
-        return False
-    for g in grids:
-        if g.sheet in ("Members", "Organizations") and g.rows:
-            first = [norm(cell_text(c)) for c in g.rows[0]]
-            return "id" in first and "name" in first and "createdat" in first
-    return False
-
-
-def _column_map(table: Table, spec: list[tuple[str, str, str]]) -> dict[int, str]:
-    by_header = {norm(h): f for h, f, _ in spec}
-    out: dict[int, str] = {}
-    taken: set[str] = set()
-    for i, header in enumerate(table.headers):
-        f = by_header.get(norm(header))
-        if not header.strip():
-            out[i] = ""
-        elif f and f not in taken:
-            out[i] = f
-            taken.add(f)
-        else:
-            out[i] = CUSTOM + header.strip()
-    return out
-
-
-_MEASURES_PART = re.compile(r"measures\s*(\d+)")
-
-
-def _no_custom_fields(draft: Draft, table: Table, cols: dict[int, str]) -> list[int]:
-    """Ratings and snapshots have no custom fields: other columns are ignored (with a notice),
-    except a snapshot's "Measures 2", "Measures 3"… which continue its measures. Returns
-    those continuation columns in order."""
-    parts: list[tuple[int, int]] = []
-    for i, f in cols.items():
-        if not f.startswith(CUSTOM):
-            continue
-        header = f[len(CUSTOM) :]
-        found = _MEASURES_PART.fullmatch(header.casefold())
-        if table.sheet == "Snapshots" and found:
-            parts.append((int(found.group(1)), i))
-            cols[i] = "measures"
-            continue
-        cols[i] = ""
-        draft.notices.append(
-            f"column {header!r} of sheet {table.sheet!r} is not part of a Weaver workbook; ignored"
-        )
-    return [i for _, i in sorted(parts)]
-
-
-def read(grids: list[Grid], file: str, overrides: Mapping | None = None) -> Draft:
-    draft = Draft(file, FORMAT, complete=True)
-    for grid in grids:
-        if grid.sheet == NETWORK_SHEET:
-            _read_settings(draft, grid)
-            continue
-        if grid.sheet not in SHEETS:
-            if any(not is_blank(c) for r in grid.rows for c in r):
-                draft.notices.append(
-                    f"sheet {grid.sheet!r} is not part of a Weaver workbook; ignored"
-                )
-            continue
-        tables = split_tables(grid, blank_rows_split=10**9)
-        if not tables:
-            continue
-        table = tables[0]
-        spec = SHEETS[grid.sheet]
-        cols = _column_map(table, spec)
-        if overrides:
-            cols.update({i: f for (s, i), f in overrides.items() if s == grid.sheet})
-        holds = SHEET_ENTITY[grid.sheet]
-        measures_parts: list[int] = []
-        if holds in ("ratings", "snapshots"):
-            measures_parts = _no_custom_fields(draft, table, cols)
-        for i, f in cols.items():
-            draft.columns.append(MappedColumn(grid.sheet, i, table.column(i), f, holds))
-        required = REQUIRED[grid.sheet]
-        fields = set(cols.values())
-        needs = {required} if required not in ("source", "person", "event") else set()
-        if required == "source" and not (
-            {"source", "source_id"} & fields and {"target", "target_id"} & fields
-        ):
-            draft.problem(
-                "needs 'Source' (or 'Source ID') and 'Target' (or 'Target ID') columns",
-                sheet=grid.sheet,
-                row=table.header_row,
-                blocking=True,
-            )
-            continue
-        if needs - fields:
-            header = next(h for h, f, _ in spec if f == required)
-            draft.problem(
-                f"has no '{header}' column",
-                sheet=grid.sheet,
-                row=table.header_row,
-                column=header,
-                blocking=True,
-            )
-            continue
-        draft.sheets.add(holds)
-        _read_rows(draft, table, grid.sheet, cols, measures_parts)
-    if not any(g.sheet in ("Members", "Organizations") for g in grids):
-        draft.problem("has no Members sheet", blocking=True)
-    return draft
-
-
-_PARSERS: dict[str, Callable[[Any], Any]] = {
-    "joined_on": parse_date,
-    "since": parse_date,
-    "ended_on": parse_date,
-    "date": parse_date,
-    "end_date": parse_date,
-    "pinned": parse_bool,
-    "in_person": parse_bool,
-    "trust_building": parse_bool,
-    "x": parse_float,
-    "y": parse_float,
-    "strength": lambda c: (
-        int(c) if type(c) is float and c.is_integer() and 1 <= c <= 5 else parse_int(c, 1, 5)
-    ),
-    "tags": lambda c: () if c is None or c == "" else tuple(split_list(cell_text(c), "\n|")),
-    "offers": lambda c: () if c is None or c == "" else parse_items(cell_text(c), "\n"),
-    "needs": lambda c: () if c is None or c == "" else parse_items(cell_text(c), "\n"),
-    "rated_on": parse_date,
-    "taken_on": parse_date,
-    **{f: (lambda c: parse_int(c, RATING_MIN, RATING_MAX)) for f in SCORE_FIELDS},
-}
-_DEFAULTS: dict[str, Any] = {
-    "consent": "not_asked",
-    "kind": None,  # relationship/event kind: model default when blank
-    "direction": "undirected",
-    "strength": 3,
-    "role": "",
-    "in_person": True,
-}
-
-
-_NO_DEFAULT = object()
-_TIMESTAMPS = ("created_at", "updated_at", "taken_at")
-
-
-def _plan_columns(
-    cols: dict[int, str], skip: list[int] | None = None
-) -> list[tuple[int, str, Any, bool, Any]]:
-    """Per column, decided once per sheet: (index, field, parser, is_custom, default)."""
-    out = []
-    for i, f in cols.items():
-        if not f or (skip and i in skip):
-            continue
-        if f.startswith(CUSTOM):
-            out.append((i, f[len(CUSTOM) :], None, True, _NO_DEFAULT))
-        else:
-            out.append((i, f, _PARSERS.get(f), False, _DEFAULTS.get(f, _NO_DEFAULT)))
-    return out
-
-
-def _values(
-    draft: Draft,
-    table: Table,
-    number: int,
-    cells: list[Any],
-    plan: list[tuple[int, str, Any, bool, Any]],
-) -> tuple[dict[str, Any], dict[str, str], bool]:
-    fields: dict[str, Any] = {}
-    custom: dict[str, str] = {}
-    ok = True
-    n = len(cells)
-    for i, f, parse, is_custom, default in plan:
-        cell = cells[i] if i < n else None
-        if is_custom:
-            text = cell if type(cell) is str else cell_text(cell)
-            if text:
-                custom[f] = text
-            continue
-        if parse is None:
-            value = cell if type(cell) is str else cell_text(cell)
-        else:
-            try:
-                value = parse(cell)
-            except BadValue as exc:
-                draft.problem(
-                    f"{exc}; row skipped", sheet=table.sheet, row=number, column=table.column(i)
-                )
-                ok = False
-                continue
-        if value is None or value == "":
-            if default is not _NO_DEFAULT:
-                if default is None:
-                    continue
-                value = default
-            elif f in _TIMESTAMPS:
-                continue
-        fields[f] = value
-    return fields, custom, ok
-
-
-_LINK_KEYS = {
-    "relationships": ("source_id", "source", "target_id", "target"),
-    "affiliations": ("person_id", "person", "organization_id", "organization"),
-    "attendance": ("member_id", "member", "event_id", "event"),
-}
-
-
-def _read_rows(
-    draft: Draft, table: Table, sheet: str, cols: dict[int, str], measures_parts: list[int]
-) -> None:
-    entity = SHEET_ENTITY[sheet]
-    plan = _plan_columns(cols, measures_parts)
-    if entity == "ratings":
-        _read_ratings(draft, table, cols, plan)
-        return
-    if entity == "snapshots":
-        _read_snapshots(draft, table, cols, plan, measures_parts)
-        return
-    kind = "organization" if sheet == "Organizations" else "person"
-    if entity in _LINK_KEYS:
-        a_id, a_name, b_id, b_name = _LINK_KEYS[entity]
-        ends = {a_id, a_name, b_id, b_name}
-        headers = {f: _header(table, cols, f) for f in ends}
-        target = getattr(draft, entity)
-    for number, cells in table.rows:
-        fields, custom, ok = _values(draft, table, number, cells, plan)
-        if not ok:
-            draft.skip(entity)
-            continue
-        row_id = str(fields.pop("id", "") or "")
-        if entity == "members":
-            fields["kind"] = kind
-            fields.setdefault("pinned", False)
-            draft.members.append(
-                MemberRow(
-                    sheet, number, fields, custom, row_id, key=row_id or fields.get("name", "")
-                )
-            )
-        elif entity == "events":
-            draft.events.append(Row(sheet, number, fields, custom, row_id))
-        else:
-            link = LinkRow(sheet, number, {}, custom, row_id)
-            a, b = fields.get(a_id), fields.get(b_id)
-            link.a, link.a_is_id = (a, True) if a else (fields.get(a_name, ""), False)
-            link.b, link.b_is_id = (b, True) if b else (fields.get(b_name, ""), False)
-            link.a_column = headers[a_id if link.a_is_id else a_name]
-            link.b_column = headers[b_id if link.b_is_id else b_name]
-            link.fields = {k: v for k, v in fields.items() if k not in ends}
-            target.append(link)
-
-
-def _read_ratings(draft: Draft, table: Table, cols: dict[int, str], plan: list) -> None:
-    """A rating names its relationship by id; typed in by hand, by its two members' names."""
-    headers = {f: _header(table, cols, f) for f in ("relationship_id", "source", "target")}
-    for number, cells in table.rows:
-        fields, _custom, ok = _values(draft, table, number, cells, plan)
-        if not ok:
-            draft.skip("ratings")
-            continue
-        row_id = str(fields.pop("id", "") or "")
-        rel_id = str(fields.pop("relationship_id", "") or "").strip()
-        source = str(fields.pop("source", "") or "").strip()
-        target = str(fields.pop("target", "") or "").strip()
-        link = LinkRow(table.sheet, number, fields, {}, row_id)
-        if rel_id:
-            link.a, link.a_is_id, link.a_column = rel_id, True, headers["relationship_id"]
-        else:
-            link.a, link.a_column = source, headers["source"]
-            link.b, link.b_column = target, headers["target"]
-        draft.ratings.append(link)
-
-
-def _read_snapshots(
-    draft: Draft, table: Table, cols: dict[int, str], plan: list, measures_parts: list[int]
-) -> None:
-    column = _header(table, cols, "measures")
-    for number, cells in table.rows:
-        fields, _custom, ok = _values(draft, table, number, cells, plan)
-        if not ok:
-            draft.skip("snapshots")
-            continue
-        text = str(fields.get("measures", "") or "") + "".join(
-            cell_text(cells[i]) for i in measures_parts if i < len(cells)
-        )
-        try:
-            measures = json.loads(text) if text.strip() else {}
-        except ValueError:
-            measures = None
-        if not isinstance(measures, dict):
-            draft.problem(
-                "is not a snapshot's measures (JSON); row skipped",
-                sheet=table.sheet,
-                row=number,
-                column=column,
-            )
-            draft.skip("snapshots")
-            continue
-        fields["measures"] = measures
-        row_id = str(fields.pop("id", "") or "")
-        draft.snapshots.append(Row(table.sheet, number, fields, {}, row_id))
-
-
-def _header(table: Table, cols: dict[int, str], field: str) -> str:
-    for i, f in cols.items():
-        if f == field:
-            return table.column(i)
-    return field
-
-
-def _read_settings(draft: Draft, grid: Grid) -> None:
-    """Setting | Value (JSON) rows; a value that is not JSON is reported and skipped."""
-    for i, row in enumerate(grid.rows[1:], start=2):
-        key = cell_text(row[0]).strip() if row else ""
-        if not key:
-            continue
-        text = cell_text(row[1]) if len(row) > 1 else ""
-        try:
-            json.loads(text)
-        except ValueError:
-            draft.problem(
-                "is not a valid setting value (JSON); setting skipped",
-                sheet=grid.sheet,
-                row=i,
-                column="Value",
-            )
-            continue
-        draft.settings[key] = text
