@@ -17,195 +17,82 @@ Conventions
 - ``colors`` is (N, 4) RGBA ``uint8``; ``legend`` lists ``(label, rgba)`` in the order shown.
 - ``tooltip(i)`` returns only public facts (name, kind, organizations, counts): never a field
   listed in the document's ``private_fields`` setting, and never e-mail, phone or notes.
+
+The snapshot's types are in :mod:`mapdata_snapshot`, colours and sizes in :mod:`mapdata_style`;
+every name stays importable from here.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .changes import Changes
-from .model import Affiliation, Attendance, Event, Member, Relationship
+from .mapdata_snapshot import MapSnapshot, MapSource, MapTooltip
+from .mapdata_style import (
+    CHEAP_METRICS,
+    COLOR_FIELDS,
+    MAX_SIZE,
+    MIN_SIZE,
+    NONE_COLOR,
+    NONE_LABEL,
+    OTHER_COLOR,
+    OTHER_LABEL,
+    PALETTE,
+    RGBA,
+    SIZE_METRICS,
+    _categories,
+    _field_name,
+    _private_member_fields,
+    _size_values,
+    color_categories,
+    scale_sizes,
+)
+from .model import Attendance, Event, Relationship
 
 if TYPE_CHECKING:
     from .store import Workbook
 
-RGBA = tuple[int, int, int, int]
+__all__ = [
+    "CHEAP_METRICS",
+    "COLD_AFTER_DAYS",
+    "COLOR_FIELDS",
+    "KIND_ORGANIZATION",
+    "KIND_PERSON",
+    "MAX_SIZE",
+    "MIN_SIZE",
+    "NONE_COLOR",
+    "NONE_LABEL",
+    "OTHER_COLOR",
+    "OTHER_LABEL",
+    "PALETTE",
+    "RGBA",
+    "SIZE_METRICS",
+    "MapSnapshot",
+    "MapSource",
+    "MapTooltip",
+    "_categories",
+    "_field_name",
+    "_private_member_fields",
+    "_recent_in_person_events",
+    "_size_values",
+    "build_snapshot",
+    "color_categories",
+    "colorable_fields",
+    "network_signature",
+    "recolor",
+    "scale_sizes",
+    "update_snapshot",
+]
 
-MIN_SIZE, MAX_SIZE = 8.0, 30.0
 COLD_AFTER_DAYS = 365
-
-# Colour-blind-safe categorical palette (Okabe-Ito without black and yellow, plus three of Paul
-# Tol's "muted" hues). Every colour is mid-luminance, so it reads on a light and a dark canvas.
-PALETTE: tuple[RGBA, ...] = (
-    (0, 114, 178, 255),  # blue
-    (230, 159, 0, 255),  # orange
-    (0, 158, 115, 255),  # bluish green
-    (204, 121, 167, 255),  # reddish purple
-    (86, 180, 233, 255),  # sky blue
-    (213, 94, 0, 255),  # vermillion
-    (68, 170, 153, 255),  # teal
-    (153, 153, 51, 255),  # olive
-    (170, 68, 153, 255),  # purple
-    (221, 204, 119, 255),  # sand
-)
-OTHER_COLOR: RGBA = (150, 150, 150, 255)  # categories past the tenth
-NONE_COLOR: RGBA = (200, 200, 200, 255)  # members with no value for the field
-OTHER_LABEL = "Other"
-NONE_LABEL = "(none)"
-
 KIND_PERSON, KIND_ORGANIZATION = 0, 1
-
-# Fields the map can colour by besides any custom field (``custom:<name>`` or the bare name).
-COLOR_FIELDS: tuple[str, ...] = (
-    "kind",
-    "organization",
-    "sector",
-    "tag",
-    "location",
-    "role",
-    "community",
-)
-# Metrics the map can size by; the costly ones come from ``map_metrics`` (cached).
-SIZE_METRICS: tuple[str, ...] = (
-    "none",
-    "degree",
-    "weighted_degree",
-    "meetings",
-    "betweenness",
-    "kcore",
-)
-CHEAP_METRICS = frozenset({"none", "degree", "weighted_degree", "meetings"})
-
-
-@dataclass(frozen=True)
-class MapSource:
-    """Plain entity lists to build a snapshot from, when there is no Workbook (tests, demo)."""
-
-    members: Sequence[Member]
-    relationships: Sequence[Relationship] = ()
-    affiliations: Sequence[Affiliation] = ()
-    events: Sequence[Event] = ()
-    attendance: Sequence[Attendance] = ()
-    settings: Mapping[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_workbook(cls, wb: Workbook) -> MapSource:
-        return cls(
-            members=wb.members(),
-            relationships=wb.relationships(),
-            affiliations=wb.affiliations(),
-            events=wb.events(),
-            attendance=wb.attendance(),
-            settings=wb.settings(),
-        )
-
-
-@dataclass(frozen=True)
-class MapTooltip:
-    """What hovering a node may show. Plain data: the view translates and formats it."""
-
-    name: str
-    kind: str | None  # None when "kind" is private
-    organizations: tuple[str, ...]  # a person's organizations; () for an organization
-    relationships: int  # active ties drawn on the map
-    meetings: int  # events attended
-    members: int  # people affiliated (organizations only; 0 for people)
-
-
-@dataclass
-class MapSnapshot:
-    """Everything the map draws, as arrays indexed by node row / edge row."""
-
-    ids: list[str]
-    index: dict[str, int]
-    pos: np.ndarray  # (N, 2) float64
-    pinned: np.ndarray  # (N,) bool
-    placed: np.ndarray  # (N,) bool: False where the member had no saved position
-    kinds: np.ndarray  # (N,) uint8: 0 person, 1 organization
-    labels: list[str]
-    sizes: np.ndarray  # (N,) float32 diameter (device-independent px at zoom 1)
-    size_values: np.ndarray  # (N,) float64 raw metric values
-    colors: np.ndarray  # (N, 4) uint8 RGBA
-    color_values: list[str]  # (N) the category each node was coloured by ("" = none)
-    legend: list[tuple[str, RGBA]]
-    legend_counts: list[int]
-    edges: np.ndarray  # (M, 2) int32 node rows
-    edge_ids: list[str]
-    edge_strength: np.ndarray  # (M,) float32, 1..5
-    edge_directed: np.ndarray  # (M,) bool: arrow from source to target
-    edge_mutual: np.ndarray  # (M,) bool: arrows both ways
-    edge_cold: np.ndarray  # (M,) bool: no in-person meeting together in the last 12 months
-    edge_ended: np.ndarray  # (M,) bool: only True when built with include_ended
-    edge_kinds: list[str]
-    degree: np.ndarray  # (N,) int32 active ties
-    meetings: np.ndarray  # (N,) int32 events attended
-    organizations: list[tuple[str, ...]]  # (N) names of a person's organizations
-    affiliated: np.ndarray  # (N,) int32 people affiliated with an organization
-    color_by: str = "kind"
-    size_by: str = "degree"
-    as_of: date | None = None
-    include_ended: bool = False
-    signature: str = ""  # changes when members or ties change (metrics cache key)
-    private_member_fields: frozenset[str] = frozenset()
-
-    @property
-    def n_nodes(self) -> int:
-        return len(self.ids)
-
-    @property
-    def n_edges(self) -> int:
-        return len(self.edge_ids)
-
-    def tooltip(self, i: int) -> MapTooltip:
-        private = self.private_member_fields
-        return MapTooltip(
-            name=self.labels[i],
-            kind=None if "kind" in private else ("organization" if self.kinds[i] else "person"),
-            organizations=() if "organization" in private else self.organizations[i],
-            relationships=int(self.degree[i]),
-            meetings=int(self.meetings[i]),
-            members=int(self.affiliated[i]),
-        )
-
-    def positions(self) -> dict[str, tuple[float, float]]:
-        """Member id -> (x, y), e.g. to push a MoveMembers command after a layout."""
-        return {mid: (float(x), float(y)) for mid, (x, y) in zip(self.ids, self.pos, strict=True)}
-
-    def with_positions(self, positions: Mapping[str, tuple[float, float]]) -> MapSnapshot:
-        """A copy with some members moved (a live drag), all other arrays shared."""
-        pos = self.pos.copy()
-        placed = self.placed.copy()
-        for mid, (x, y) in positions.items():
-            i = self.index.get(mid)
-            if i is not None:
-                pos[i] = (x, y)
-                placed[i] = True
-        return replace(self, pos=pos, placed=placed)
-
-    def neighbours(self, rows: Iterable[int], depth: int = 1) -> np.ndarray:
-        """Rows within ``depth`` steps of ``rows`` (included), following drawn edges."""
-        n = self.n_nodes
-        keep = np.zeros(n, dtype=bool)
-        frontier = np.zeros(n, dtype=bool)
-        frontier[list(rows)] = True
-        keep |= frontier
-        a, b = self.edges[:, 0], self.edges[:, 1]
-        for _ in range(max(0, depth)):
-            nxt = np.zeros(n, dtype=bool)
-            nxt[b[frontier[a]]] = True
-            nxt[a[frontier[b]]] = True
-            frontier = nxt & ~keep
-            if not frontier.any():
-                break
-            keep |= frontier
-        return np.flatnonzero(keep)
 
 
 # ---- building ---------------------------------------------------------------------------------
@@ -403,45 +290,6 @@ def recolor(
     )
 
 
-# ---- colours, sizes ---------------------------------------------------------------------------
-
-
-def color_categories(values: Sequence[str]) -> tuple[np.ndarray, list[tuple[str, RGBA]], list[int]]:
-    """RGBA per value and the legend: the ten most frequent categories get palette colours (ties
-    broken by name, so the same data always gets the same colours), the rest "Other" grey,
-    members without a value "(none)"."""
-    counts = Counter(v for v in values if v)
-    ranked = sorted(counts, key=lambda v: (-counts[v], v.casefold(), v))
-    named = ranked[: len(PALETTE)] if len(ranked) <= len(PALETTE) else ranked[: len(PALETTE) - 1]
-    color_of = {v: PALETTE[k] for k, v in enumerate(named)}
-    colors = np.empty((len(values), 4), dtype=np.uint8)
-    for i, v in enumerate(values):
-        colors[i] = color_of.get(v, OTHER_COLOR) if v else NONE_COLOR
-    legend = [(v, color_of[v]) for v in named]
-    legend_counts = [counts[v] for v in named]
-    other = sum(counts[v] for v in ranked[len(named) :])
-    if other:
-        legend.append((OTHER_LABEL, OTHER_COLOR))
-        legend_counts.append(other)
-    none = sum(1 for v in values if not v)
-    if none:
-        legend.append((NONE_LABEL, NONE_COLOR))
-        legend_counts.append(none)
-    return colors, legend, legend_counts
-
-
-def scale_sizes(values: np.ndarray) -> np.ndarray:
-    """Diameters MIN_SIZE..MAX_SIZE with area proportional to the value (sqrt scale)."""
-    v = np.asarray(values, dtype=np.float64)
-    if v.size == 0:
-        return np.zeros(0, dtype=np.float32)
-    v = np.clip(np.nan_to_num(v, nan=0.0), 0.0, None)
-    top = float(v.max())
-    if top <= 0:
-        return np.full(v.shape, (MIN_SIZE + MAX_SIZE) / 3, dtype=np.float32)
-    return (MIN_SIZE + (MAX_SIZE - MIN_SIZE) * np.sqrt(v / top)).astype(np.float32)
-
-
 def colorable_fields(source: Workbook | MapSource) -> list[str]:
     """Fields offered in "Colour by": the built-in ones plus every custom field in use, minus
     private ones (a colour legend would reveal them)."""
@@ -468,20 +316,6 @@ def network_signature(member_ids: Iterable[str], rels: Iterable[Relationship]) -
     return h.hexdigest()
 
 
-# ---- helpers ----------------------------------------------------------------------------------
-
-
-def _private_member_fields(settings: Mapping[str, Any]) -> frozenset[str]:
-    private = settings.get("private_fields") or {}
-    if isinstance(private, Mapping):
-        return frozenset(str(f) for f in private.get("members", ()))
-    return frozenset(str(f) for f in private)
-
-
-def _field_name(color_by: str) -> str:
-    return color_by.removeprefix("custom:")
-
-
 def _recent_in_person_events(
     events: Iterable[Event], attendance: Iterable[Attendance], as_of: date
 ) -> dict[str, frozenset[str]]:
@@ -495,70 +329,3 @@ def _recent_in_person_events(
         if a.event_id in recent:
             out[a.member_id].add(a.event_id)
     return {k: frozenset(v) for k, v in out.items()}
-
-
-def _size_values(
-    size_by: str,
-    ids: list[str],
-    edges: np.ndarray,
-    strength: np.ndarray,
-    meetings: np.ndarray,
-    signature: str,
-    metric_values: Mapping[str, float] | None,
-    members: Sequence[Member],
-    rels: Sequence[Relationship],
-) -> np.ndarray:
-    n = len(ids)
-    if metric_values is not None:
-        return np.fromiter((float(metric_values.get(mid, 0.0)) for mid in ids), float, count=n)
-    if size_by == "none":
-        return np.zeros(n)
-    if size_by == "degree":
-        return np.bincount(edges.ravel(), minlength=n).astype(np.float64)
-    if size_by == "weighted_degree":
-        w = np.repeat(strength.astype(np.float64), 2)
-        return np.bincount(edges.ravel(), weights=w, minlength=n) if len(edges) else np.zeros(n)
-    if size_by == "meetings":
-        return meetings.astype(np.float64)
-    if size_by in SIZE_METRICS:
-        from . import map_metrics
-
-        values = map_metrics.compute_metric(size_by, members, rels, signature=signature)
-        return np.fromiter((float(values.get(mid, 0.0)) for mid in ids), float, count=n)
-    raise ValueError(f"cannot size the map by {size_by!r}; choose one of {', '.join(SIZE_METRICS)}")
-
-
-def _categories(
-    color_by: str,
-    members: Sequence[Member],
-    organizations: Sequence[tuple[str, ...]],
-    signature: str,
-    communities: Mapping[str, int] | None,
-    rels: Sequence[Relationship],
-    private: frozenset[str],
-) -> list[str]:
-    if _field_name(color_by) in private:
-        # A private field never reaches the map, not even as a colour.
-        return ["" for _ in members]
-    if color_by == "kind":
-        return [m.kind for m in members]
-    if color_by == "organization":
-        # A person is coloured by their first organization, an organization by itself.
-        return [
-            m.name if m.is_organization else (orgs[0] if orgs else "")
-            for m, orgs in zip(members, organizations, strict=True)
-        ]
-    if color_by == "tag":
-        return [m.tags[0] if m.tags else "" for m in members]
-    if color_by in ("sector", "location", "role"):
-        return [str(getattr(m, color_by) or "").strip() for m in members]
-    if color_by == "community":
-        if communities is None:
-            from . import map_metrics
-
-            communities = map_metrics.communities(members, rels, signature=signature)
-        return [
-            f"Community {communities[m.id] + 1}" if m.id in communities else "" for m in members
-        ]
-    name = _field_name(color_by)
-    return [str(m.custom.get(name, "") or "").strip() for m in members]
