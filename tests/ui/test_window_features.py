@@ -200,3 +200,13 @@ def test_details_show_the_latest_rating_and_rate_again(qtbot, main_window, monke
     assert asked == [rel_id]
     main_window.undo()
     assert "2026-10-01" not in page.rating.text()
+
+
+def test_weaving_panels_compute_only_when_their_tab_is_raised(qtbot, main_window):
+    """Tabbed behind the details, the Health and Weaving panels stay idle (Qt still calls them
+    visible); raising the tab starts the analysis."""
+    health = main_window.weaving.health_panel
+    qtbot.wait(800)  # past the analysis' debounce
+    assert health.health is None and not health.analysis.running
+    main_window.actions["show_health"].trigger()
+    qtbot.waitUntil(lambda: health.health is not None, timeout=60_000)

@@ -39,6 +39,12 @@ class WeavingFeatures(QObject):
             self.tr("Network profile"), "networkDock", self.network_panel, right, scroll=True
         )
         c.selection_changed.connect(lambda _m, _r: self.update_actions())
+        for dock, panel in (
+            (self.weaving_dock, self.weaving_panel),
+            (self.health_dock, self.health_panel),
+        ):
+            # Raising a tabbed dock shows its panel without a show event: catch up then.
+            dock.visibilityChanged.connect(lambda on, p=panel: on and p.analysis.shown())
 
     @property
     def docks(self) -> list[QDockWidget]:

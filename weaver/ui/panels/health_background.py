@@ -87,7 +87,11 @@ class BackgroundAnalysis(QObject):
 
     def _auto_start(self) -> None:
         owner = self.parent()
-        if isinstance(owner, QWidget) and not owner.isVisible():
+        # A dock tabbed behind another stays "visible" to Qt with nothing of it on screen:
+        # that counts as hidden too (its dock's visibilityChanged calls shown() when raised).
+        if isinstance(owner, QWidget) and (
+            not owner.isVisible() or owner.visibleRegion().isEmpty()
+        ):
             self._stale = True
             return
         self.start_now()
