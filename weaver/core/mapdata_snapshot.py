@@ -126,18 +126,25 @@ class MapSnapshot:
 
     def neighbours(self, rows: Iterable[int], depth: int = 1) -> np.ndarray:
         """Rows within ``depth`` steps of ``rows`` (included), following drawn edges."""
-        n = self.n_nodes
-        keep = np.zeros(n, dtype=bool)
-        frontier = np.zeros(n, dtype=bool)
-        frontier[list(rows)] = True
+        return np.flatnonzero(neighbourhood_mask(self.n_nodes, self.edges, rows, depth))
+
+
+def neighbourhood_mask(n: int, edges: np.ndarray, rows: Iterable[int], depth: int) -> np.ndarray:
+    """(n,) bool: the rows within ``depth`` steps of ``rows`` (included) along ``edges``
+    ((M, 2) row pairs, either direction)."""
+    keep = np.zeros(n, dtype=bool)
+    frontier = np.zeros(n, dtype=bool)
+    frontier[list(rows)] = True
+    keep |= frontier
+    if len(edges) == 0:
+        return keep
+    a, b = edges[:, 0], edges[:, 1]
+    for _ in range(max(0, depth)):
+        nxt = np.zeros(n, dtype=bool)
+        nxt[b[frontier[a]]] = True
+        nxt[a[frontier[b]]] = True
+        frontier = nxt & ~keep
+        if not frontier.any():
+            break
         keep |= frontier
-        a, b = self.edges[:, 0], self.edges[:, 1]
-        for _ in range(max(0, depth)):
-            nxt = np.zeros(n, dtype=bool)
-            nxt[b[frontier[a]]] = True
-            nxt[a[frontier[b]]] = True
-            frontier = nxt & ~keep
-            if not frontier.any():
-                break
-            keep |= frontier
-        return np.flatnonzero(keep)
+    return keep

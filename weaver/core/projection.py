@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 
 from .mapdata import NONE_LABEL, RGBA, MapSnapshot, color_categories
+from .mapdata_snapshot import neighbourhood_mask
 from .privacy import PublicMember
 from .replay import Timeline
 
@@ -122,7 +123,7 @@ def project(
         member_id, depth = focus
         if member_id in ids:
             start = ids.index(member_id)
-            lit = _neighbourhood(len(ids), edges, start, depth)
+            lit = neighbourhood_mask(len(ids), edges, [start], depth)
             highlight = lit if highlight is None else highlight & lit
 
     return Projection(
@@ -142,19 +143,3 @@ def project(
         directed=snap.edge_directed[edge_rows],
         highlight=highlight,
     )
-
-
-def _neighbourhood(n: int, edges: np.ndarray, start: int, depth: int) -> np.ndarray:
-    keep = np.zeros(n, dtype=bool)
-    keep[start] = True
-    frontier = keep.copy()
-    a, b = (edges[:, 0], edges[:, 1]) if len(edges) else (np.zeros(0, int), np.zeros(0, int))
-    for _ in range(max(0, depth)):
-        nxt = np.zeros(n, dtype=bool)
-        nxt[b[frontier[a]]] = True
-        nxt[a[frontier[b]]] = True
-        frontier = nxt & ~keep
-        if not frontier.any():
-            break
-        keep |= frontier
-    return keep
