@@ -354,6 +354,8 @@ class ProjectorView(QWidget):
                 (lbl, rgba, n)
                 for (lbl, rgba), n in zip(proj.legend, proj.legend_counts, strict=True)
             ],
+            # Coloured by kind, the swatch wears the map's shape too (organizations are squares).
+            squares={"Organization"} if self.color_by == "kind" else set(),
         )
         self.legend.setVisible(self.rules.show_legend and bool(proj.legend))
         if fit and proj.n_nodes:

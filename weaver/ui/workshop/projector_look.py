@@ -58,10 +58,16 @@ class BigLegend(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.entries: list[tuple[str, tuple[int, int, int, int], int]] = []
         self.title = ""
+        self.squares: set[str] = set()
         self.theme = "dark"
 
-    def set_entries(self, title: str, entries: list[tuple[str, tuple[int, int, int, int], int]]):
-        self.title, self.entries = title, entries[:8]
+    def set_entries(
+        self,
+        title: str,
+        entries: list[tuple[str, tuple[int, int, int, int], int]],
+        squares: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
+        self.title, self.entries, self.squares = title, entries[:8], set(squares)
         self.adjustSize()
         self.update()
 
@@ -99,7 +105,11 @@ class BigLegend(QWidget):
         for label, rgba, _count in self.entries:
             p.setBrush(QColor(*rgba))
             p.setPen(Qt.PenStyle.NoPen)
-            p.drawEllipse(QPointF(x + r, y + fm.height() / 2), r, r)
+            centre = QPointF(x + r, y + fm.height() / 2)
+            if label in self.squares:
+                p.drawRect(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r))
+            else:
+                p.drawEllipse(centre, r, r)
             p.setPen(text)
             p.drawText(QPointF(x + 2 * r + fm.height() * 0.5, y + fm.ascent()), label)
             y += line
