@@ -155,6 +155,15 @@ def median_seconds(fn: Callable[[], Any], repeat: int = 5, warmup: int = 0) -> f
     return statistics.median(times)
 
 
+def qt_app() -> Any:
+    """The QApplication the UI groups measure in: offscreen unless the caller chose a platform
+    (figures comparable across machines), created once and shared by every group in the run."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
 def _source_root() -> str:
     # The folder holding the ``weaver`` package, so a child finds it even when Weaver is run
     # from a checkout rather than installed.

@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import qt_app
+
 GROUP = "map"
 TARGETS: dict[str, tuple[str, float]] = {
     "frame_5000_ms": ("<=", 16.0),
@@ -46,13 +48,6 @@ else:
     TARGETS.update(getattr(_map_layout, "TARGETS", {}))
 
 VIEW_W, VIEW_H = 1920, 1080
-
-
-def _app():
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication([])
 
 
 def _laid_out_file(folder: Path, n: int) -> Path:
@@ -203,7 +198,7 @@ def big_frame(app, n: int) -> float:
 
 
 def run(quick: bool = False) -> dict[str, float]:
-    app = _app()
+    app = qt_app()
     from PySide6.QtCore import QPointF, Qt
 
     from ..core.store import Workbook

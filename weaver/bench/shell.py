@@ -11,13 +11,13 @@
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from ..core.synthetic import write_synthetic
+from . import qt_app
 
 GROUP = "shell"
 N_MEMBERS = 5000
@@ -26,14 +26,6 @@ TARGETS = {
     "shell_filter_ms": ("<=", 50.0),
     "shell_edit_refresh_ms": ("<=", 50.0),
 }
-
-
-def _app():
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication([])
 
 
 def _settle(app, window=None) -> None:
@@ -62,7 +54,7 @@ def _drain(app, timeout_s: float = 120.0) -> None:
 
 
 def run(quick: bool = False) -> dict[str, float]:
-    app = _app()
+    app = qt_app()
     from ..core.commands import UpdateMember
     from ..ui.main_window import MainWindow
     from ..ui.settings import Preferences

@@ -7,7 +7,6 @@ drawn), plus opening the projector and quick entry's suggestions per keystroke.
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
@@ -18,6 +17,7 @@ from ..core.layout import layout_positions
 from ..core.quickentry import NameIndex
 from ..core.store import Workbook
 from ..core.synthetic import write_synthetic
+from . import qt_app
 
 GROUP = "workshop"
 N_MEMBERS = 5000
@@ -28,15 +28,8 @@ TARGETS = {
 }
 
 
-def _app():
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication([])
-
-
 def run(quick: bool = False) -> dict[str, float]:
-    app = _app()
+    app = qt_app()
     from ..ui.controller import Controller
     from ..ui.workshop.projector import ProjectorView
 
