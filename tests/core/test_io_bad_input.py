@@ -38,7 +38,7 @@ def refused(wb, path, *words):
 
 def test_damaged_xlsx(wb, tmp_path):
     good = tmp_path / "good.xlsx"
-    export(wb, good, "weaver")
+    export(wb, good, "weaver", include_private=True)
     bad = tmp_path / "truncated.xlsx"
     bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     refused(wb, bad, "damaged")
@@ -125,7 +125,7 @@ def test_cell_over_excel_limit_on_export_keeps_the_old_file(wb, tmp_path):
     dest.write_bytes(b"the previous export")
     UpdateMember("22222222-2222-4222-8222-222222222222", notes="y" * 40_000).apply(wb)
     with pytest.raises(DocumentError, match=r"Ben Okafor.*Notes.*40,000 characters"):
-        export(wb, dest, "weaver")
+        export(wb, dest, "weaver", include_private=True)
     assert dest.read_bytes() == b"the previous export"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 
@@ -178,7 +178,7 @@ def test_merged_header_cells(wb, tmp_path):
 
 
 def test_missing_required_column_in_a_weaver_workbook(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book = openpyxl.load_workbook(tmp_path / "net.xlsx")
     book["Events"].delete_cols(2)  # Title
     book.save(tmp_path / "broken.xlsx")

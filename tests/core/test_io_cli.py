@@ -83,7 +83,7 @@ def test_plain_output_names_problems(tmp_path, doc, capsys):
 def test_export_formats_from_extension(tmp_path, doc, capsys):
     before = doc.read_bytes()
     for name, fmt in [
-        ("a.xlsx", "weaver"),
+        ("a.xlsx", "members"),  # the safe choice: the member list, not the whole record
         ("a.csv", "members-csv"),
         ("a.gexf", "gexf"),
         ("a.graphml", "graphml"),
@@ -91,7 +91,7 @@ def test_export_formats_from_extension(tmp_path, doc, capsys):
         assert main(["export", str(doc), str(tmp_path / name)]) == 0
         assert f"({fmt})" in capsys.readouterr().out
         assert (tmp_path / name).stat().st_size > 0
-    for fmt in ("members", "kumu", "nodes-edges"):
+    for fmt in ("weaver", "kumu", "nodes-edges"):
         assert main(["export", str(doc), str(tmp_path / f"{fmt}.xlsx"), "--format", fmt]) == 0
     assert doc.read_bytes() == before  # opened read-only
 
@@ -102,11 +102,24 @@ def test_export_leaves_private_fields_out_unless_asked(tmp_path, doc, capsys):
     assert "ada@example.org" not in (tmp_path / "list.csv").read_text(encoding="utf-8-sig")
     main(["export", str(doc), str(tmp_path / "list.csv"), "--include-private"])
     assert "ada@example.org" in (tmp_path / "list.csv").read_text(encoding="utf-8-sig")
-    main(["export", str(doc), str(tmp_path / "all.xlsx")])  # the Weaver workbook: everything
     from python_calamine import CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(str(tmp_path / "all.xlsx")).get_sheet_by_name("Members")
-    assert any("ada@example.org" in row for row in rows.to_python())
+    def members_sheet(name: str) -> list[list]:
+        book = CalamineWorkbook.from_path(str(tmp_path / name))
+        return book.get_sheet_by_name("Members").to_python()
+
+    # A plain .xlsx is the member list, private fields out (it was the whole record, e-mails
+    # and all, with nothing said).
+    assert main(["export", str(doc), str(tmp_path / "share.xlsx")]) == 0
+    assert "private fields left out (E-mail, Notes, Phone" in capsys.readouterr().out
+    assert not any("ada@example.org" in row for row in members_sheet("share.xlsx"))
+    # The whole record leaves them out too unless asked for, and says so either way.
+    main(["export", str(doc), str(tmp_path / "all.xlsx"), "--format", "weaver"])
+    assert "private fields left out" in capsys.readouterr().out
+    assert not any("ada@example.org" in row for row in members_sheet("all.xlsx"))
+    main(["export", str(doc), str(tmp_path / "all.xlsx"), "--format", "weaver", "--include-private"])
+    assert "includes private fields (E-mail" in capsys.readouterr().out
+    assert any("ada@example.org" in row for row in members_sheet("all.xlsx"))
 
 
 def test_export_to_unknown_extension_or_missing_folder_exits_2(tmp_path, doc, capsys):

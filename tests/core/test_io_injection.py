@@ -30,7 +30,7 @@ def network_with_notes(path, texts):
 
 def test_xlsx_writes_text_cells_as_text(tmp_path):
     wb = network_with_notes(tmp_path / "n.weaver", DANGEROUS)
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     ws = openpyxl.load_workbook(tmp_path / "net.xlsx")["Members"]
     headers = [c.value for c in ws[1]]
     notes = [row[headers.index("Notes")] for row in ws.iter_rows(min_row=2)]

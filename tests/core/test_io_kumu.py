@@ -88,8 +88,9 @@ def test_kumu_conventions(empty, tmp_path):
     members = {m.name: m for m in empty.members()}
     assert set(members) == {"Ana", "Green Org", "Newcomer"}
     assert members["Ana"].tags == ("food", "youth")
-    assert members["Ana"].notes == "Runs the pantry"
-    assert members["Ana"].custom == {"Favourite colour": "blue"}
+    # Kumu's Description is public text: a public custom field, not Weaver's private notes.
+    assert members["Ana"].notes == ""
+    assert members["Ana"].custom == {"Description": "Runs the pantry", "Favourite colour": "blue"}
     assert members["Green Org"].kind == "organization"
     rels = {r.kind: r for r in empty.relationships()}
     assert rels["volunteer"].direction == "directed"
@@ -106,7 +107,8 @@ def test_export_is_a_workbook_kumu_imports_and_weaver_reads_back(tmp_path):
     assert [c.value for c in elements[1]][:4] == ["ID", "Label", "Type", "Tags"]
     assert [c.value for c in connections[1]][:3] == ["ID", "From", "To"]
     headers = [c.value for c in elements[1]]
-    assert "E-mail" not in headers and "Description" not in headers  # private by default
+    assert "E-mail" not in headers and "Notes" not in headers  # private by default
+    assert "Description" not in headers  # no member has one
     ada = next(r for r in elements.iter_rows(min_row=2, values_only=True) if r[1] == "Ada Lovelace")
     assert ada[3] == "housing|youth"
 
@@ -119,3 +121,21 @@ def test_export_is_a_workbook_kumu_imports_and_weaver_reads_back(tmp_path):
     # Back into the network it came from: matched by id, nothing changes.
     assert read_plan(wb, tmp_path / "kumu.xlsx").is_empty
     wb.close()
+
+
+def test_kumu_description_survives_a_round_trip(empty, tmp_path):
+    """Kumu's public Description came in as private Notes and vanished on the way back."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Elements"
+    ws.append(["Label", "Type", "Description"])
+    ws.append(["Ana", "Person", "Runs the pantry"])
+    ws.append(["Ben", "Person", ""])
+    book.save(tmp_path / "in.xlsx")
+    import_file(empty, tmp_path / "in.xlsx")
+    export(empty, tmp_path / "out.xlsx", "kumu")
+    out = openpyxl.load_workbook(tmp_path / "out.xlsx")["Elements"]
+    headers = [c.value for c in out[1]]
+    assert headers[:5] == ["ID", "Label", "Type", "Tags", "Description"]
+    ana = next(r for r in out.iter_rows(min_row=2, values_only=True) if r[1] == "Ana")
+    assert ana[4] == "Runs the pantry"

@@ -39,7 +39,7 @@ def convert(path, to: str, out, tmp_path):
 
 def test_libreoffice_resave_round_trips_unchanged(tmp_path):
     wb = small_network(tmp_path / "net.weaver")
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     convert(tmp_path / "net.xlsx", "xlsx:Calc MS Excel 2007 XML", tmp_path / "resaved", tmp_path)
     plan = read_plan(wb, tmp_path / "resaved" / "net.xlsx")
     assert not plan.problems

@@ -62,7 +62,7 @@ def test_the_demo_network_with_ratings_and_a_snapshot_round_trips_exactly(tmp_pa
         assert {"ratings", "snapshots"} <= set(before)  # the digest covers the new tables
         assert len(before["ratings"]) == 3 and len(before["snapshots"]) == 1
         history = wb.counts()["history"]
-        export(wb, tmp_path / "demo.xlsx", "weaver")
+        export(wb, tmp_path / "demo.xlsx", "weaver", include_private=True)
 
         # No edits: nothing changes, timestamps included, and no command is recorded.
         plan = read_plan(wb, tmp_path / "demo.xlsx")
@@ -85,7 +85,7 @@ def test_long_measures_continue_in_further_columns(tmp_path):
     members = {f"m{i:05d}": f"Member number {i} ünïcødé 🧶" for i in range(3000)}
     snap = new_snapshot({"scorecard": {"density": 0.25}, "members": members}, AS_OF, "big")
     TakeSnapshot(snap).apply(wb)
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     _book, sheet, headers = _sheet(tmp_path / "net.xlsx", "Snapshots")
     assert headers[:5] == ["ID", "Taken on", "Taken at", "Label", "Measures"]
     assert headers[5] == "Measures 2"
@@ -102,7 +102,7 @@ def test_long_measures_continue_in_further_columns(tmp_path):
 
 
 def test_a_rating_edited_in_excel_updates_by_id_and_a_new_row_adds(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book, sheet, headers = _sheet(tmp_path / "net.xlsx", "Ratings")
     col = {h: i + 1 for i, h in enumerate(headers)}
     first = next(
@@ -135,7 +135,7 @@ def test_a_rating_edited_in_excel_updates_by_id_and_a_new_row_adds(wb, tmp_path)
 
 
 def test_rating_problems_name_sheet_row_and_column(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book, sheet, headers = _sheet(tmp_path / "net.xlsx", "Ratings")
     sheet.cell(2, headers.index("Openness to discussion") + 1, 7)
     book.save(tmp_path / "bad.xlsx")
@@ -171,7 +171,7 @@ def test_rating_problems_name_sheet_row_and_column(wb, tmp_path):
 
 
 def test_snapshot_with_damaged_measures_is_reported_and_skipped(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book, sheet, headers = _sheet(tmp_path / "net.xlsx", "Snapshots")
     sheet.cell(2, headers.index("Measures") + 1, '{"scorecard": ')
     sheet.cell(2, headers.index("Label") + 1, "renamed")
@@ -195,7 +195,7 @@ def test_snapshot_with_damaged_measures_is_reported_and_skipped(wb, tmp_path):
 
 
 def test_deleted_rating_and_snapshot_rows_go_only_with_prune(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book = openpyxl.load_workbook(tmp_path / "net.xlsx")
     book["Ratings"].delete_rows(2)
     book["Snapshots"].delete_rows(2)
@@ -217,7 +217,7 @@ def test_deleted_rating_and_snapshot_rows_go_only_with_prune(wb, tmp_path):
 def test_a_workbook_from_before_ratings_leaves_them_alone(wb, tmp_path):
     """A file without the Ratings and Snapshots sheets says nothing about them, even with
     prune; a relationship pruned away takes its ratings with it."""
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book = openpyxl.load_workbook(tmp_path / "net.xlsx")
     del book["Ratings"]
     del book["Snapshots"]
@@ -235,7 +235,7 @@ def test_a_workbook_from_before_ratings_leaves_them_alone(wb, tmp_path):
 
 
 def test_counts_report_ratings_and_snapshots(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     with Workbook.create(tmp_path / "copy.weaver") as copy:
         plan = read_plan(copy, tmp_path / "net.xlsx")
         out = plan.to_json()

@@ -27,7 +27,7 @@ def test_round_trip_with_no_edits_changes_nothing(tmp_path):
     wb = synthetic_network(tmp_path / "syn.weaver", 300, events=20)
     before = wb.content_digest()
     history = wb.counts()["history"]
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     plan = read_plan(wb, tmp_path / "net.xlsx")
     assert plan.format == "weaver"
     assert not plan.problems
@@ -53,7 +53,7 @@ def test_round_trip_of_the_demo_network(tmp_path):
         pytest.skip(f"demo network not available yet: {exc}")
     with Workbook.open(tmp_path / "demo.weaver") as wb:
         before = wb.content_digest()
-        export(wb, tmp_path / "demo.xlsx", "weaver")
+        export(wb, tmp_path / "demo.xlsx", "weaver", include_private=True)
         plan = read_plan(wb, tmp_path / "demo.xlsx")
         assert not plan.blocking and plan.is_empty, plan.summary()
         assert not plan.problems
@@ -66,7 +66,7 @@ def test_round_trip_of_the_demo_network(tmp_path):
 
 
 def test_every_field_survives_the_round_trip_into_a_new_network(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     with Workbook.create(tmp_path / "copy.weaver") as copy:
         plan, _ = import_file(copy, tmp_path / "net.xlsx")
         assert not plan.problems
@@ -83,7 +83,7 @@ def test_settings_are_not_forced_onto_a_network_with_members(wb, tmp_path):
     from weaver.core.commands import SetSettings
 
     SetSettings({"name": "Elsewhere"}).apply(other)
-    export(other, tmp_path / "other.xlsx", "weaver")
+    export(other, tmp_path / "other.xlsx", "weaver", include_private=True)
     other.close()
     plan = read_plan(wb, tmp_path / "other.xlsx")
     assert not plan.settings
@@ -91,7 +91,7 @@ def test_settings_are_not_forced_onto_a_network_with_members(wb, tmp_path):
 
 
 def test_edits_in_excel_update_by_id_and_add_new_rows(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book = openpyxl.load_workbook(tmp_path / "net.xlsx")
     members = book["Members"]
     headers = [c.value for c in members[1]]
@@ -126,7 +126,7 @@ def test_edits_in_excel_update_by_id_and_add_new_rows(wb, tmp_path):
 
 
 def test_import_is_one_undoable_command(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     with Workbook.create(tmp_path / "empty.weaver") as empty:
         before = empty.content_digest()
         _plan, command = import_file(empty, tmp_path / "net.xlsx")
@@ -138,7 +138,7 @@ def test_import_is_one_undoable_command(wb, tmp_path):
 
 
 def test_deleted_rows_are_removed_only_with_prune(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book = openpyxl.load_workbook(tmp_path / "net.xlsx")
     members = book["Members"]
     for r in range(2, members.max_row + 1):
@@ -185,7 +185,7 @@ def test_duplicates_are_matched_by_email_then_exact_name(wb, tmp_path):
 
 
 def test_unknown_name_is_reported_with_sheet_row_and_column(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book = openpyxl.load_workbook(tmp_path / "net.xlsx")
     rels = book["Relationships"]
     headers = [c.value for c in rels[1]]
@@ -203,7 +203,7 @@ def test_unknown_name_is_reported_with_sheet_row_and_column(wb, tmp_path):
 
 
 def test_reference_to_a_missing_id_blocks_and_changes_nothing(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book = openpyxl.load_workbook(tmp_path / "net.xlsx")
     rels = book["Relationships"]
     headers = [c.value for c in rels[1]]
@@ -219,7 +219,7 @@ def test_reference_to_a_missing_id_blocks_and_changes_nothing(wb, tmp_path):
 
 
 def test_bad_values_are_reported_per_cell(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book = openpyxl.load_workbook(tmp_path / "net.xlsx")
     rels = book["Relationships"]
     headers = [c.value for c in rels[1]]
@@ -233,7 +233,7 @@ def test_bad_values_are_reported_per_cell(wb, tmp_path):
 
 def test_cancelling_a_long_write_rolls_it_back(tmp_path):
     wb = synthetic_network(tmp_path / "syn.weaver", 300)
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     with Workbook.create(tmp_path / "empty.weaver") as empty:
         before = empty.content_digest()
         plan = read_plan(empty, tmp_path / "net.xlsx")
@@ -251,7 +251,7 @@ def test_cancelling_a_long_write_rolls_it_back(tmp_path):
 def test_apply_refuses_a_plan_made_stale_by_an_edit(wb, tmp_path):
     from weaver.core.commands import UpdateMember
 
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book = openpyxl.load_workbook(tmp_path / "net.xlsx")
     book["Members"].cell(2, 5, "Changed role")
     book.save(tmp_path / "edited.xlsx")
@@ -266,7 +266,7 @@ def test_apply_refuses_a_plan_made_stale_by_an_edit(wb, tmp_path):
 
 
 def test_a_repeated_id_is_reported_not_a_crash(wb, tmp_path):
-    export(wb, tmp_path / "net.xlsx", "weaver")
+    export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
     book = openpyxl.load_workbook(tmp_path / "net.xlsx")
     rels = book["Relationships"]
     rels.append([c.value for c in rels[2]])  # the same relationship twice

@@ -181,13 +181,18 @@ def test_export_dialog_names_private_fields_and_writes_in_a_worker(qtbot, contro
     dialog = ExportDialog(controller)
     qtbot.addWidget(dialog)
     assert dialog.fmt == "members"
-    assert "E-mail" in dialog.include_private.text() and not dialog.include_private.isChecked()
+    assert not dialog.include_private.isChecked()
+    # Before writing, the dialog says what the export leaves out, in the CLI's words.
+    assert "private fields left out (E-mail, Notes, Phone" in dialog.privacy_note.text()
+    dialog.include_private.setChecked(True)
+    assert "includes private fields (E-mail" in dialog.privacy_note.text()
     dialog.formats.setCurrentRow(dialog.formats.count() - 1)
     assert dialog.fmt == "graphml" and dialog.suggested_name() == "Test.graphml"
     dialog.formats.setCurrentRow(0)
+    # The whole record is no exception: private fields stay out unless ticked.
     assert dialog.fmt == "weaver"
-    assert dialog.include_private.isChecked() and not dialog.include_private.isEnabled()
-    assert "complete record" in dialog.privacy_note.text()
+    assert not dialog.include_private.isChecked() and dialog.include_private.isEnabled()
+    assert "private fields left out" in dialog.privacy_note.text()
 
     dialog.formats.setCurrentRow(2)  # the member list as CSV
     dest = tmp_path / "list.csv"

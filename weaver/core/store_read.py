@@ -15,12 +15,13 @@ from typing import Any
 from .changes import ENTITIES
 from .codec import FROM_ROW, TABLE_KEYS, Row, entities_from_rows, setting_value
 from .model import Affiliation, Attendance, Event, Member, Relationship
+from .privacy import DEFAULT_PRIVATE_FIELDS, PRIVATE_FIELDS_KEY
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "name": "Untitled network",
     "description": "",
     # Fields hidden from presentation mode, shared maps and anonymised exports.
-    "private_fields": {"members": ["email", "phone", "notes"], "relationships": ["notes"]},
+    PRIVATE_FIELDS_KEY: DEFAULT_PRIVATE_FIELDS,
 }
 
 

@@ -1,4 +1,9 @@
-"""Write a network to any supported format, atomically (temp file + rename)."""
+"""Write a network to any supported format, atomically (temp file + rename).
+
+Every format goes through the document's share view (:mod:`weaver.core.privacy`): private
+fields and members who did not consent stay out unless ``include_private`` is given on
+purpose. A destination with no format named is read as the safe choice: ``.xlsx`` and ``.csv``
+mean the member list; the complete record is asked for by name (``weaver``)."""
 
 from __future__ import annotations
 
@@ -6,12 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import DocumentError
+from ..privacy import share_view
 from ..store import Workbook
-from . import gexf, graphml, kumu, member_list, nodes_edges_out, xlsx_weaver
+from . import gexf, graphml, kumu, member_list, nodes_edges_out, xlsx_weaver_write
 
 FORMATS = ("weaver", "members", "members-csv", "kumu", "nodes-edges", "gexf", "graphml")
 FORMAT_NAMES = {
-    "weaver": "Weaver workbook (.xlsx), the complete record",
+    "weaver": "Weaver workbook (.xlsx), the whole record for re-import",
     "members": "Member list (.xlsx)",
     "members-csv": "Member list (.csv)",
     "kumu": "Kumu workbook (.xlsx)",
@@ -28,8 +34,6 @@ SUFFIX = {
     "gexf": ".gexf",
     "graphml": ".graphml",
 }
-# Formats that always carry every field: the Weaver workbook is the complete record.
-COMPLETE = {"weaver"}
 # Formats written as two CSV files when DEST ends in .csv (Gephi's nodes and edges tables).
 CSV_PAIR = {"nodes-edges"}
 
@@ -45,7 +49,7 @@ def written_files(dest: Path | str, fmt: str) -> list[Path]:
 def guess_format(dest: Path) -> str:
     suffix = dest.suffix.casefold()
     guessed = {
-        ".xlsx": "weaver",
+        ".xlsx": "members",
         ".csv": "members-csv",
         ".gexf": "gexf",
         ".graphml": "graphml",
@@ -81,7 +85,7 @@ def export(
             dest, f"cannot be written as {FORMAT_NAMES[fmt]}: give it a .xlsx{also} file name"
         )
     if fmt == "weaver":
-        xlsx_weaver.export(wb, dest, progress=progress)
+        xlsx_weaver_write.export(wb, dest, include_private=include_private, progress=progress)
     elif fmt == "members":
         member_list.export_xlsx(wb, dest, include_private=include_private, progress=progress)
     elif fmt == "members-csv":
@@ -99,3 +103,9 @@ def export(
     else:
         raise DocumentError(dest, f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     return fmt
+
+
+def privacy_summary(wb: Workbook, *, include_private: bool = False) -> str:
+    """The one line an export says about privacy: what it leaves out, or that it includes
+    private fields (the same words on the command line and in the export dialog)."""
+    return share_view(wb, include_private=include_private).summary()

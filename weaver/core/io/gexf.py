@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..destination import atomic_path
 from ..store import Workbook
 from .draft import Draft
 from .graph_xml import (
@@ -23,13 +24,13 @@ from .graph_xml import (
     custom_keys,
     edge_attrs,
     member_attrs,
-    privacy,
+    shared_tables,
     to_grids,
 )
 from .nodes_edges import Overrides
 from .nodes_edges import read as read_tables
 from .safety import UnsafeFile, parse_xml
-from .xlsx_out import atomic_path, clean_text
+from .xlsx_out import clean_text
 
 FORMAT = "gexf"
 NS = "http://gexf.net/1.3"
@@ -43,8 +44,7 @@ def export(
     include_private: bool = False,
     progress: Callable[[float, str], None] | None = None,
 ) -> None:
-    mp, rp = privacy(wb, include_private)
-    members, rels = wb.members(), wb.relationships()
+    members, rels, mp, rp = shared_tables(wb, include_private)
     m_custom = custom_keys(members, mp, MEMBER_ATTRS)
     r_custom = custom_keys(rels, rp, EDGE_ATTRS)
     ET.register_namespace("", NS)

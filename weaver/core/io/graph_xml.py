@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Member, Relationship
-from .privacy import private_fields
+from ..privacy import share_view
 from .tables import Grid
 
 MEMBER_ATTRS = (
@@ -28,7 +28,7 @@ EDGE_ATTRS = ("kind", "direction", "strength", "since", "ended_on", "notes")
 KIND_COLOURS = {"person": (59, 110, 165), "organization": (214, 124, 48)}
 
 
-def member_attrs(m: Member, private: set[str], custom_keys: list[str]) -> dict[str, str]:
+def member_attrs(m: Member, private: frozenset[str], custom_keys: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for f in MEMBER_ATTRS:
         if f in private:
@@ -46,7 +46,7 @@ def member_attrs(m: Member, private: set[str], custom_keys: list[str]) -> dict[s
     return out
 
 
-def edge_attrs(r: Relationship, private: set[str], custom_keys: list[str]) -> dict[str, str]:
+def edge_attrs(r: Relationship, private: frozenset[str], custom_keys: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for f in EDGE_ATTRS:
         if f in private:
@@ -64,14 +64,18 @@ def edge_attrs(r: Relationship, private: set[str], custom_keys: list[str]) -> di
     return out
 
 
-def privacy(wb: Any, include_private: bool) -> tuple[set[str], set[str]]:
-    if include_private:
-        return set(), set()
-    p = private_fields(wb)
-    return p["members"], p["relationships"]
+def shared_tables(
+    wb: Any, include_private: bool
+) -> tuple[list[Member], list[Relationship], frozenset[str], frozenset[str]]:
+    """Members and relationships as a shared graph file may hold them (the document's share
+    view), with the member and relationship fields to leave out."""
+    view = share_view(wb, include_private=include_private)
+    members = view.members(wb.members())
+    rels = view.relationships(wb.relationships())
+    return members, rels, view.private.members, view.private.relationships
 
 
-def custom_keys(items: list[Any], private: set[str], reserved: tuple[str, ...]) -> list[str]:
+def custom_keys(items: list[Any], private: frozenset[str], reserved: tuple[str, ...]) -> list[str]:
     keys = {k for i in items for k in i.custom} - private
     return sorted(k for k in keys if k not in reserved)
 

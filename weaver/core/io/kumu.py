@@ -2,7 +2,8 @@
 
 Kumu's import format: a sheet whose A1 is ``Label`` (after an optional ``ID`` column) holds
 elements; a sheet whose first headers are ``From``/``To`` holds connections; ``|`` separates
-multiple values; ``Type``, ``Tags``, ``Description``, ``Direction``; sheets whose name contains
+multiple values; ``Type``, ``Tags``, ``Description`` (public text, kept as a custom field of
+that name, never as Weaver's private notes), ``Direction``; sheets whose name contains
 ``(ignore)`` are skipped; other columns become custom fields; two blank rows start a new header
 block.
 """
@@ -12,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from ..privacy import share_view
 from ..store import Workbook
 from .draft import Draft
 from .mapping import norm
 from .nodes_edges import Options, Overrides
 from .nodes_edges import read as read_tables
-from .privacy import private_fields
 from .tables import Grid, cell_text
 from .xlsx_out import TEXT, Column, SheetSpec, write_xlsx
 
@@ -48,10 +49,10 @@ def export(
     include_private: bool = False,
     progress: Callable[[float, str], None] | None = None,
 ) -> None:
-    private = {"members": set(), "relationships": set()} if include_private else private_fields(wb)
-    mp, rp = private["members"], private["relationships"]
-    members = wb.members()
-    custom = sorted({k for m in members for k in m.custom} - mp)
+    view = share_view(wb, include_private=include_private)
+    mp, rp = view.private.members, view.private.relationships
+    members = view.members(wb.members())
+    custom = _description_first({k for m in members for k in m.custom})
     element_fields = [
         ("Role", "role"),
         ("E-mail", "email"),
@@ -60,36 +61,39 @@ def export(
         ("Sector", "sector"),
         ("Offers", "offers"),
         ("Needs", "needs"),
+        # Kumu has no private text: Weaver's notes travel only when not private, under their
+        # own name, never as Kumu's public Description.
+        ("Notes", "notes"),
     ]
     element_fields = [(h, f) for h, f in element_fields if f not in mp]
-    headers = ["ID", "Label", "Type", "Tags"]
-    if "notes" not in mp:
-        headers.append("Description")
-    headers += [h for h, _ in element_fields] + custom
+    headers = ["ID", "Label", "Type", "Tags", *custom, *(h for h, _ in element_fields)]
     rows = []
     for m in members:
-        row = [m.id, m.name, "Organization" if m.is_organization else "Person"]
-        row.append("|".join(m.tags) if "tags" not in mp else "")
-        if "notes" not in mp:
-            row.append(m.notes)
+        row = [m.id, m.name, "Organization" if m.is_organization else "Person", "|".join(m.tags)]
+        row += [m.custom.get(k, "") for k in custom]
         for _, f in element_fields:
             value = getattr(m, f)
             row.append("|".join(str(i) for i in value) if isinstance(value, tuple) else value)
-        rows.append(row + [m.custom.get(k, "") for k in custom])
-    rels = wb.relationships()
-    rel_custom = sorted({k for r in rels for k in r.custom} - rp)
-    c_headers = ["ID", "From", "To", "Type", "Direction", "Strength"]
+        rows.append(row)
+    rels = view.relationships(wb.relationships())
+    rel_custom = _description_first({k for r in rels for k in r.custom})
+    c_headers = ["ID", "From", "To", "Type", "Direction", "Strength", *rel_custom]
     if "notes" not in rp:
-        c_headers.append("Description")
-    c_headers += rel_custom
+        c_headers.append("Notes")
     c_rows = []
     for r in rels:
         row = [r.id, r.source_id, r.target_id, r.kind, r.direction, str(r.strength)]
+        row += [r.custom.get(k, "") for k in rel_custom]
         if "notes" not in rp:
             row.append(r.notes)
-        c_rows.append(row + [r.custom.get(k, "") for k in rel_custom])
+        c_rows.append(row)
     sheets = [
         SheetSpec("Elements", [Column(h, TEXT) for h in headers], rows),
         SheetSpec("Connections", [Column(h, TEXT) for h in c_headers], c_rows),
     ]
     write_xlsx(dest, sheets, progress=progress)
+
+
+def _description_first(keys: set[str]) -> list[str]:
+    """Custom fields in order, Kumu's own public "Description" first when there is one."""
+    return sorted(keys, key=lambda k: (norm(k) != "description", k.casefold()))

@@ -44,7 +44,9 @@ MEMBER_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "location": ("location", "city", "place", "region", "country", "home"),
     "sector": ("sector", "field", "industry"),
-    "notes": ("notes", "note", "description", "comments", "bio", "about"),
+    # Not "description": in Kumu and most tools it is public text, and notes are private by
+    # default; it stays a custom field of that name (public unless marked private).
+    "notes": ("notes", "note", "comments"),
     "tags": ("tags", "tag", "keywords", "labels", "groups"),
     "offers": ("offers", "offer", "can offer", "gives"),
     "needs": ("needs", "need", "looking for", "asks"),
@@ -67,7 +69,7 @@ RELATIONSHIP_FIELDS: dict[str, tuple[str, ...]] = {
     "label": ("label",),
     "since": ("since", "start", "started", "start date"),
     "ended_on": ("ended", "ended on", "end", "end date"),
-    "notes": ("notes", "note", "description", "comments"),
+    "notes": ("notes", "note", "comments"),
     "tags": ("tags", "tag"),
 }
 

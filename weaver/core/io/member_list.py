@@ -13,10 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..destination import atomic_path
+from ..privacy import share_view
 from ..store import Workbook
 from .csv_text import WEAVER_MARKER, write_csv
-from .privacy import private_fields
-from .xlsx_out import DATE, NUMBER, TEXT, Column, SheetSpec, atomic_path, check_rows, write_xlsx
+from .xlsx_out import DATE, NUMBER, TEXT, Column, SheetSpec, check_rows, write_xlsx
 
 # (header, field or computed key, kind)
 COLUMNS: list[tuple[str, str, str]] = [
@@ -42,9 +43,12 @@ COMPUTED = {"organizations", "relationship_count", "meeting_count", "last_met"}
 
 
 def table(wb: Workbook, include_private: bool = False) -> tuple[list[Column], list[list[Any]]]:
-    private = set() if include_private else private_fields(wb)["members"]
-    members = sorted(wb.members(), key=lambda m: (m.kind != "person", m.name.casefold()))
-    names = {m.id: m.name for m in members}
+    """The member list's columns and rows, through the document's share view: private fields
+    left out, members who did not consent as "Member N" rows with nothing of theirs."""
+    view = share_view(wb, include_private=include_private)
+    private = view.private.members
+    members = sorted(wb.members(), key=lambda m: (m.kind != "person", view.name(m).casefold()))
+    names = {m.id: view.name(m) for m in members}
     orgs: dict[str, list[str]] = defaultdict(list)
     for a in wb.affiliations():
         orgs[a.person_id].append(names.get(a.organization_id, ""))
@@ -65,12 +69,20 @@ def table(wb: Workbook, include_private: bool = False) -> tuple[list[Column], li
             and (a.member_id not in last_met or e.date > last_met[a.member_id])
         ):
             last_met[a.member_id] = e.date
-    custom_keys = sorted({k for m in members for k in m.custom} - private)
+    shown = view.members(members)
+    custom_keys = sorted({k for m in shown for k in m.custom})
     spec = [c for c in COLUMNS if c[1] not in private]
     columns = [Column(h, k) for h, _, k in spec]
     columns += [Column(k) for k in custom_keys] + [Column(WEAVER_MARKER)]
     rows = []
-    for m in members:
+    for real, m in zip(members, shown, strict=True):
+        if view.is_anonymous(real.id):
+            # Only the alias and the kind: counts and dates would single them out again, and
+            # no id, so the row cannot be joined to another output.
+            row: list[Any] = [None] * len(spec)
+            row[0], row[1] = m.name, m.kind
+            rows.append(row + [""] * len(custom_keys) + [""])
+            continue
         computed = {
             "organizations": "; ".join(sorted(o for o in orgs.get(m.id, []) if o)),
             "relationship_count": rel_count[m.id],

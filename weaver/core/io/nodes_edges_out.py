@@ -15,11 +15,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..destination import atomic_path
 from ..errors import DocumentError
 from ..store import Workbook
 from .csv_text import WEAVER_MARKER, write_csv
-from .graph_xml import EDGE_ATTRS, MEMBER_ATTRS, custom_keys, edge_attrs, member_attrs, privacy
-from .xlsx_out import TEXT, Column, SheetSpec, atomic_path, write_xlsx
+from .graph_xml import (
+    EDGE_ATTRS,
+    MEMBER_ATTRS,
+    custom_keys,
+    edge_attrs,
+    member_attrs,
+    shared_tables,
+)
+from .xlsx_out import TEXT, Column, SheetSpec, write_xlsx
 
 NODE_SUFFIX, EDGE_SUFFIX = "-nodes", "-edges"
 
@@ -31,8 +39,7 @@ def export(
     include_private: bool = False,
     progress: Callable[[float, str], None] | None = None,
 ) -> None:
-    mp, rp = privacy(wb, include_private)
-    members, rels = wb.members(), wb.relationships()
+    members, rels, mp, rp = shared_tables(wb, include_private)
     m_custom = custom_keys(members, mp, MEMBER_ATTRS)
     r_custom = custom_keys(rels, rp, EDGE_ATTRS)
     node_keys = [f for f in MEMBER_ATTRS if f not in mp] + m_custom
@@ -100,8 +107,7 @@ def csv_tables(
     wb: Workbook, include_private: bool = False
 ) -> tuple[tuple[list[str], list[list[Any]]], tuple[list[str], list[list[Any]]]]:
     """((node header, node rows), (edge header, edge rows)) as the CSV pair holds them."""
-    mp, rp = privacy(wb, include_private)
-    members, rels = wb.members(), wb.relationships()
+    members, rels, mp, rp = shared_tables(wb, include_private)
     m_custom = custom_keys(members, mp, MEMBER_ATTRS)
     r_custom = [k for k in custom_keys(rels, rp, EDGE_ATTRS) if k != "weight"]
     node_keys = [f for f in MEMBER_ATTRS if f not in mp] + m_custom

@@ -1,7 +1,8 @@
 """File ▸ Export: every format Weaver writes, with the network's private fields named.
 
-The Weaver workbook is the complete record (private fields always in); every other format
-leaves the private fields out unless the user ticks the box, which says which fields those are.
+Every format, the Weaver workbook included, leaves out private fields and names no member who
+did not consent unless the user ticks the box; the dialog says in one line, before writing, what
+the export leaves out or includes (the share view's own words, as on the command line).
 Writing runs in a worker on its own read connection; the file appears only when complete.
 Gephi's node and edge tables are written as one workbook or as two CSV files (``…-nodes.csv``
 and ``…-edges.csv``): the dialog names both before and after writing.
@@ -30,15 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.io.exporting import (
-    COMPLETE,
     CSV_PAIR,
     FORMAT_NAMES,
     FORMATS,
     SUFFIX,
     export,
+    privacy_summary,
     written_files,
 )
-from ...core.io.privacy import describe_private
 from ...core.store import Workbook
 from ..tasks import Task, run_task
 
@@ -85,7 +85,11 @@ class ExportDialog(QDialog):
         self.task: Task | None = None
         self.setWindowTitle(self.tr("Export"))
         wb = controller.workbook
-        self.private = describe_private(wb)
+        # What the export leaves out, with and without the box ticked (the share view's words).
+        self.privacy_lines = {
+            ticked: privacy_summary(wb, include_private=ticked) for ticked in (False, True)
+        }
+        self.withholds_something = self.privacy_lines[False] != "nothing is marked private"
         self.formats = QListWidget(self)
         self.formats.setAccessibleName(self.tr("Format"))
         for fmt in FORMATS:
@@ -129,6 +133,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.formats.currentRowChanged.connect(self._format_changed)
         self.file_type.currentIndexChanged.connect(self._show_file_note)
+        self.include_private.toggled.connect(self._show_privacy)
         self.formats.setCurrentRow(FORMATS.index("members"))
 
     @property
@@ -165,27 +170,17 @@ class ExportDialog(QDialog):
         self.file_type.setVisible(choice)
         self.file_type_label.setVisible(choice)
         self._show_file_note()
-        fields = ", ".join(self.private) or self.tr("none")
-        if fmt in COMPLETE:
-            self.include_private.setChecked(True)
-            self.include_private.setEnabled(False)
-            self.include_private.setText(self.tr("Include private fields"))
-            self.privacy_note.setText(
-                self.tr(
-                    "The Weaver workbook is the complete record: it always includes the private "
-                    "fields ({0}). Share it only with people who may see them."
-                ).format(fields)
-            )
-        else:
-            self.include_private.setEnabled(bool(self.private))
-            self.include_private.setChecked(False)
-            self.include_private.setText(self.tr("Include private fields: {0}").format(fields))
-            self.privacy_note.setText(
-                self.tr(
-                    "The network's settings say which fields are private; they are left out "
-                    "unless ticked."
-                )
-            )
+        self.include_private.setEnabled(self.withholds_something)
+        self.include_private.setChecked(False)
+        self.include_private.setText(
+            self.tr("Include private fields and name members who did not consent")
+        )
+        self._show_privacy()
+
+    def _show_privacy(self) -> None:
+        """Say, before anything is written, what this export leaves out (or includes)."""
+        line = self.privacy_lines[self.include_private.isChecked()]
+        self.privacy_note.setText(self.tr("This export: {0}.").format(line))
 
     def suggested_name(self) -> str:
         stem = re.sub(r"[^\w\- ]+", "", self.controller.workbook.name).strip() or "network"
