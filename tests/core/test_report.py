@@ -91,7 +91,7 @@ def test_json_has_the_required_keys(doc, capsys):
     for key in REQUIRED:
         assert key in report, key
     assert report["members"] == 5 and report["relationships"] == 4
-    assert report["brokers"][0] == "Ana" and "(private member)" in report["brokers"]
+    assert report["brokers"][0] == "Ana"
     assert report["bridges"] == 4 and report["components"] == 1
     first = report["suggestions"][0]
     assert set(first) == {"a", "b", "score", "reasons"}
@@ -105,7 +105,38 @@ def test_json_never_holds_private_fields(doc, capsys):
     text = json.dumps(run_json(capsys, str(doc)))
     for secret in SECRETS:
         assert secret not in text, secret
-    assert "(private member)" in text  # Zed is a broker, named anonymously
+    assert "Member 1" in text  # Zed's one row in the member table
+
+
+def test_a_member_who_said_no_is_an_alias_with_nothing_of_theirs(doc, capsys):
+    """Zed's row kept his tags, ties, cluster, brokerage and last meeting, and his needs were
+    listed: enough to tell who he is in a five-member network."""
+    from weaver.core.commands import UpdateMember
+
+    with Workbook.open(doc) as wb:
+        UpdateMember("zed", tags=("zed-tag",), needs=(ValueItem("resource", "zed-need"),)).apply(wb)
+    report = run_json(capsys, str(doc))
+    text = json.dumps(report)
+    assert "zed-tag" not in text and "zed-need" not in text and '"zed"' not in text
+    (row,) = [r for r in report["member_table"] if r["name"] == "Member 1"]
+    assert row["kind"] == "person"
+    assert {k for k, v in row.items() if v not in ("", None)} == {"name", "kind"}
+    assert "Member 1" not in report["brokers"]
+    everyone_named = [r for r in report["member_table"] if r["name"] != "Member 1"]
+    assert all(r["id"] and r["ties"] for r in everyone_named)
+
+
+def test_a_private_tag_hides_only_itself(doc, capsys):
+    """One private tag blanked every member's tags (and the consent flag was overwritten)."""
+    from weaver.core.commands import SetSettings, UpdateMember
+
+    with Workbook.open(doc) as wb:
+        UpdateMember("ana", tags=("secret", "river")).apply(wb)
+        UpdateMember("cleo", tags=("harbour",)).apply(wb)
+        SetSettings({"presentation": {"private_tags": ["secret"]}}).apply(wb)
+    rows = {r["name"]: r for r in run_json(capsys, str(doc))["member_table"]}
+    assert rows["Ana"]["tags"] == "river"
+    assert rows["Cleo"]["tags"] == "harbour"
 
 
 def test_xlsx_has_every_list_and_nothing_private(doc, tmp_path, capsys):

@@ -322,7 +322,7 @@ class ShareView:
             )
         blank = {f: v for f, v in _BLANK_MEMBER.items() if f in self.private.members}
         custom = {k: v for k, v in member.custom.items() if k not in self.private.members}
-        return replace(member, **blank, tags=self.tags(member), custom=custom)
+        return replace(member, **(blank | {"tags": self.tags(member)}), custom=custom)
 
     def members(self, members: Iterable[Member]) -> list[Member]:
         return [self.member(m) for m in members]

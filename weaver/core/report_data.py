@@ -1,19 +1,22 @@
 """The weaving report as plain data: one JSON-ready dict that the JSON, xlsx and PDF outputs
 (and the Health panel's exports) all come from.
 
-Private fields never enter it: no e-mail, phone, notes, custom fields or rating notes, none of
-the member fields the document marks private, and members whose consent is "no" are never named.
+Everything goes through the document's share view (:mod:`weaver.core.privacy`): no e-mail,
+phone, notes, custom fields or rating notes, none of the member fields the document marks
+private, no private tag; a member whose consent is "no" is one row "Member N" in the member
+table with no figure of theirs, and is left out of every list that would single them out
+(brokers, bridges, clusters, suggestions, offers and needs, nudges).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .health import SCORECARD_LABELS, Health, assess, monthly_series
 from .metrics import NetworkData, load_network
-from .privacy import PresentationPrivacy
+from .privacy import ShareView
 from .profile import profile_from_settings
 from .snapshots import Snapshot, ordered, snapshot_from_row, trends
 from .weaving import (
@@ -29,7 +32,6 @@ if TYPE_CHECKING:
     from .store import Workbook
 
 Progress = Callable[[float, str], None]
-PRIVATE_NAME = "(private member)"
 # Member columns a report may show, unless the document marks them private.
 MEMBER_COLUMNS = ("kind", "role", "sector", "location", "tags")
 
@@ -49,23 +51,8 @@ def report_from_workbook(
     return build_report(data, load_snapshots(wb), progress=progress, top=top)
 
 
-class _Namer:
-    """Names for a report: members whose consent is "no" stay anonymous."""
-
-    def __init__(self, data: NetworkData) -> None:
-        self.members = data.members
-
-    def __call__(self, member_id: str) -> str:
-        m = self.members.get(member_id)
-        if m is None:
-            return "(deleted member)"
-        return PRIVATE_NAME if m.consent == "no" else m.name
-
-
-def _private_member_fields(settings: Mapping[str, Any]) -> set[str]:
-    private = settings.get("private_fields") or {}
-    fields = private.get("members", []) if isinstance(private, dict) else []
-    return {str(f) for f in fields}
+def _share_view(data: NetworkData) -> ShareView:
+    return ShareView(data.members.values(), data.settings)
 
 
 def build_report(
@@ -78,7 +65,17 @@ def build_report(
     """Everything in the weaving report. Pure: fit for a worker thread."""
     snapshots = snapshots or []
     health = health or assess(data, lambda f, m: progress(0.7 * f, m))
-    name = _Namer(data)
+    view = _share_view(data)
+
+    def name(member_id: str) -> str:
+        m = data.members.get(member_id)
+        return "(deleted member)" if m is None else view.name(m)
+
+    def shown(*member_ids: str) -> bool:
+        """Lists name only members who consented: even as "Member N", a broker or the one
+        person with a need would be singled out in a small network."""
+        return not any(view.is_anonymous(m) for m in member_ids)
+
     community_of = health.community_of
     progress(0.75, "Suggesting introductions")
     suggestions = suggest_introductions(data, top, community_of)
@@ -88,14 +85,12 @@ def build_report(
     progress(0.92, "Monthly series")
     monthly = monthly_series(data)
     card = health.scorecard
-    private = _private_member_fields(data.settings)
+    private = view.private.members
     columns = [c for c in MEMBER_COLUMNS if c not in private]
     # Offers, needs and tags stay out when the document marks them private; tags hidden from
     # presentations stay out too.
     show_matches = not ({"offers", "needs"} & private)
-    hidden_tags: tuple[str, ...] | None = (
-        None if "tags" in private else PresentationPrivacy.from_settings(data.settings).private_tags
-    )
+    hidden_tags: tuple[str, ...] | None = None if "tags" in private else tuple(view.private_tags)
     profile = profile_from_settings(data.settings)
 
     report: dict[str, Any] = {
@@ -115,7 +110,7 @@ def build_report(
         "periphery_size": card["periphery_size"],
         "communities": card["communities"],
         "modularity": card["modularity"],
-        "brokers": [name(m) for m, _ in health.brokers],
+        "brokers": [name(m) for m, _ in health.brokers if shown(m)],
         "bridges": card["bridges"],
         "in_person_share_90d": card["in_person_share_90d"],
         "suggestions": [
@@ -130,6 +125,7 @@ def build_report(
                 ),
             }
             for s in suggestions
+            if shown(s.a, s.b)
         ],
         "cold_ties": card["cold_ties"],
         "cold_tie_days": cold_days(data.settings),
@@ -143,14 +139,16 @@ def build_report(
         "snapshots": [{"date": s.taken_on.isoformat(), "label": s.label} for s in snapshots],
         "monthly": monthly,
         "broker_scores": [
-            {"name": name(m), "betweenness": round(score, 5)} for m, score in health.brokers
+            {"name": name(m), "betweenness": round(score, 5)}
+            for m, score in health.brokers
+            if shown(m)
         ],
-        "bridge_ties": sorted(sorted((name(a), name(b))) for a, b in health.bridges),
+        "bridge_ties": sorted(sorted((name(a), name(b))) for a, b in health.bridges if shown(a, b)),
         "community_list": [
             {
                 "community": i + 1,
                 "size": len(part),
-                "members": sorted(name(m) for m in part)[:12],
+                "members": sorted(name(m) for m in part if shown(m))[:12],
             }
             for i, part in enumerate(health.communities)
         ],
@@ -166,23 +164,27 @@ def build_report(
                         "already_tied": o.tied,
                     }
                     for o in n.offerers
+                    if shown(o.member_id)
                 ],
                 "offerers": n.total_offerers,
             }
             for n in (needs if show_matches else [])
+            if shown(n.member_id)
         ],
         "nudges": [
             {
                 "kind": x.kind,
                 "members": [name(m) for m in x.member_ids],
-                "text": _nudge_text(x.kind, [name(m) for m in x.member_ids], x, data),
+                "text": x.text,
                 "days": x.days,
             }
             for x in found_nudges
+            if shown(*x.member_ids)
         ],
         "answered_suggestions": [
             {"a": name(x.a), "b": name(x.b), "status": x.status, "on": x.on}
             for x in answered_suggestions(data)
+            if shown(x.a, x.b)
         ],
         "member_columns": [
             "name",
@@ -195,7 +197,7 @@ def build_report(
             "meetings_90d",
         ],
         "member_table": [
-            _member_row(data, health, m, name, columns, hidden_tags or ())
+            _member_row(data, health, view, m, columns)
             for m in sorted(data.members, key=lambda m: name(m).casefold())
         ],
     }
@@ -203,41 +205,21 @@ def build_report(
     return report
 
 
-def _nudge_text(kind: str, names: list[str], x: Any, data: NetworkData) -> str:
-    """The nudge's sentence, rebuilt with report-safe names."""
-    if not any(n == PRIVATE_NAME for n in names):
-        return str(x.text)
-    if kind == "cold_tie":
-        return f"{names[0]} and {names[1]} last met in person {x.days} days ago"
-    if kind == "no_contact":
-        return (
-            f"{names[0]}: no in-person contact for {x.days} days"
-            if x.days
-            else (f"{names[0]}: no in-person contact on record")
-        )
-    if kind == "isolate":
-        return f"{names[0]} has no ties yet"
-    return f"{names[0]} joined recently and has few ties"
-
-
 def _member_row(
-    data: NetworkData,
-    health: Health,
-    member_id: str,
-    name: Callable[[str], str],
-    columns: list[str],
-    hidden_tags: tuple[str, ...] = (),
+    data: NetworkData, health: Health, view: ShareView, member_id: str, columns: list[str]
 ) -> dict[str, Any]:
     m = data.members[member_id]
+    if view.is_anonymous(member_id):
+        # The alias and the kind only: ties, cluster, brokerage and last meeting would be
+        # enough to tell who it is in a small network.
+        blank = dict.fromkeys([*columns, *_FIGURES], "")
+        return blank | {"name": view.name(m), "kind": m.kind}
     f = health.members[member_id]
-    hidden = m.consent == "no"
-    row: dict[str, Any] = {"name": name(member_id)}
+    shared = view.member(m)
+    row: dict[str, Any] = {"id": m.id, "name": shared.name}
     for c in columns:
-        value = getattr(m, c)
-        if c == "tags":
-            hidden = {t.casefold() for t in hidden_tags}
-            value = ", ".join(t for t in value if t.casefold() not in hidden)
-        row[c] = "" if hidden and c != "kind" else value
+        value = getattr(shared, c)
+        row[c] = ", ".join(value) if c == "tags" else value
     row |= {
         "ties": f.ties,
         "position": f.position,
@@ -247,6 +229,9 @@ def _member_row(
         "meetings_90d": f.meetings_recent,
     }
     return row
+
+
+_FIGURES = ("ties", "position", "community", "brokerage", "last_in_person", "meetings_90d")
 
 
 def map_data(data: NetworkData, health: Health, labels: int = 15) -> dict[str, Any]:
@@ -264,14 +249,14 @@ def map_data(data: NetworkData, health: Health, labels: int = 15) -> dict[str, A
     community_of = health.community_of
     g = data.graph()
     top = sorted(ids, key=lambda m: (-g.degree(m), data.members[m].name))[:labels]
-    name = _Namer(data)
+    view = _share_view(data)
     nodes = [
         {
             "x": float(pos[m][0]),
             "y": float(pos[m][1]),
             "community": community_of.get(m, 0),
             "degree": g.degree(m),
-            "label": name(m) if m in top and name(m) != PRIVATE_NAME else "",
+            "label": data.members[m].name if m in top and not view.is_anonymous(m) else "",
         }
         for m in ids
     ]

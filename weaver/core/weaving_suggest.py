@@ -18,6 +18,7 @@ from scipy import sparse
 
 from .metrics import NetworkData
 from .model import Member, ValueItem
+from .privacy import withholds_consent
 from .weaving_match import _offer_index, item_key, pair_key
 
 STATUS_KEY = "suggestions"
@@ -53,7 +54,7 @@ class Suggestion:
 def _names(ids: Iterable[str], members: Mapping[str, Member], limit: int = 3) -> str:
     """'Ana, Ben, Cleo and 2 more'. Members whose consent is "no" are counted, never named."""
     ids = list(ids)
-    visible = [members[i].name for i in ids if members[i].consent != "no"]
+    visible = [members[i].name for i in ids if not withholds_consent(members[i])]
     shown = visible[:limit]
     rest = len(ids) - len(shown)
     if not shown:
