@@ -49,12 +49,12 @@ from .mapdata_style import (
     SIZE_METRICS,
     _categories,
     _field_name,
-    _private_member_fields,
     _size_values,
     color_categories,
     scale_sizes,
 )
 from .model import Attendance, Event, Relationship
+from .privacy import PrivateFields
 
 if TYPE_CHECKING:
     from .store import Workbook
@@ -79,7 +79,6 @@ __all__ = [
     "MapTooltip",
     "_categories",
     "_field_name",
-    "_private_member_fields",
     "_recent_in_person_events",
     "_size_values",
     "build_snapshot",
@@ -122,7 +121,7 @@ def build_snapshot(
     ids = [m.id for m in members]
     index = {mid: i for i, mid in enumerate(ids)}
     n = len(ids)
-    private = _private_member_fields(src.settings)
+    private = PrivateFields.from_settings(src.settings).members
 
     pos = np.zeros((n, 2), dtype=np.float64)
     placed = np.zeros(n, dtype=bool)
@@ -294,7 +293,7 @@ def colorable_fields(source: Workbook | MapSource) -> list[str]:
     """Fields offered in "Colour by": the built-in ones plus every custom field in use, minus
     private ones (a colour legend would reveal them)."""
     src = source if isinstance(source, MapSource) else MapSource.from_workbook(source)
-    private = _private_member_fields(src.settings)
+    private = PrivateFields.from_settings(src.settings).members
     custom = sorted({k for m in src.members for k in m.custom})
     return [
         f

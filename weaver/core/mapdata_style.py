@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import numpy as np
 
@@ -92,13 +91,6 @@ def scale_sizes(values: np.ndarray) -> np.ndarray:
     if top <= 0:
         return np.full(v.shape, (MIN_SIZE + MAX_SIZE) / 3, dtype=np.float32)
     return (MIN_SIZE + (MAX_SIZE - MIN_SIZE) * np.sqrt(v / top)).astype(np.float32)
-
-
-def _private_member_fields(settings: Mapping[str, Any]) -> frozenset[str]:
-    private = settings.get("private_fields") or {}
-    if isinstance(private, Mapping):
-        return frozenset(str(f) for f in private.get("members", ()))
-    return frozenset(str(f) for f in private)
 
 
 def _field_name(color_by: str) -> str:

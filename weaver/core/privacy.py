@@ -78,7 +78,7 @@ class PresentationPrivacy:
 
 
 def appearance(member: Member, rules: PresentationPrivacy) -> Appearance:
-    if member.consent == "no":
+    if withholds_consent(member):
         return rules.consent_no
     if member.consent == "not_asked":
         return rules.consent_not_asked

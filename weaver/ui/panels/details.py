@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...core.changes import ENTITIES, Changes
 from ...core.commands import Command, UpdateEvent, UpdateRelationship
 from ...core.model import DIRECTIONS, STRENGTH_MAX, STRENGTH_MIN, Event, Relationship
+from ...core.privacy import PrivateFields
 from ...core.ratings import ratings_of
 from .. import editing
 from ..controller import Controller
@@ -119,7 +120,7 @@ class RelationshipPage(QWidget):
         self._loading = True
         try:
             self.relationship = rel
-            private = set((wb.setting("private_fields") or {}).get("relationships", []))
+            private = set(PrivateFields.from_settings(wb.settings()).relationships)
             if private != self._private:
                 self._private = private
                 relabel_form(self.form, self._rows, private, self)

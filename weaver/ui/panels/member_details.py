@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...core.commands import UpdateMember
 from ...core.model import CONSENTS, KINDS, VALUE_TYPES, Member, ValidationError, ValueItem
+from ...core.privacy import PrivateFields
 from .. import dialogs, editing
 from ..controller import Controller
 from ..delegates import DateEditor, TagCompleter
@@ -226,7 +227,7 @@ class MemberPage(QWidget):
             self._loading = False
 
     def _mark_private(self) -> None:
-        private = set((self.controller.workbook.setting("private_fields") or {}).get("members", []))
+        private = set(PrivateFields.from_settings(self.controller.workbook.settings()).members)
         if private == self._private:
             return
         self._private = private
