@@ -60,11 +60,12 @@ def test_dry_run_creates_and_changes_nothing(tmp_path, data_dir, doc, capsys):
 def test_blocking_problem_exits_2_and_changes_nothing(tmp_path, data_dir, doc, capsys):
     before = doc.read_bytes()
     source = data_dir / "kumu" / "overview-of-the-euro-crisis.xlsx"
-    code, out = run_json(capsys, "import", str(doc), str(source))
-    assert code == 2
-    (problem,) = out["problems"]
-    assert set(problem) == {"file", "sheet", "row", "column", "message", "blocking"}
-    assert problem["blocking"] is True and "damaged" in problem["message"]
+    # A refusal, even with --json: exit 2, one line on stderr naming the file, no stdout.
+    assert main(["import", str(doc), str(source), "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    (line,) = err.strip().splitlines()
+    assert line.startswith(f"weaver: {source}: ") and "damaged" in line
     assert doc.read_bytes() == before
     # Same exit code for a dry run, and no empty document left behind for a new FILE.
     assert main(["import", str(doc), str(source), "--dry-run"]) == 2

@@ -83,8 +83,21 @@ def test_kumu_conventions(empty, tmp_path):
 
     plan, _ = import_file(empty, tmp_path / "kumu.xlsx")
     assert plan.format == "kumu"
-    assert not plan.problems
+    # "Newcomer" is not among the Elements: that connection is reported and skipped, not
+    # turned into a member nobody listed (unless asked, below).
+    (problem,) = plan.problems
+    assert (problem.file, problem.sheet, problem.row, problem.column) == (
+        "kumu.xlsx",
+        "Elements",
+        8,
+        "To",
+    )
+    assert "'Newcomer'" in problem.message and not problem.blocking
     assert any("(ignore)" in n for n in plan.notices)
+    assert {m.name for m in empty.members()} == {"Ana", "Green Org"}
+    assert {r.kind for r in empty.relationships()} == {"volunteer"}
+    plan, _ = import_file(empty, tmp_path / "kumu.xlsx", create_missing_members=True)
+    assert not plan.problems
     members = {m.name: m for m in empty.members()}
     assert set(members) == {"Ana", "Green Org", "Newcomer"}
     assert members["Ana"].tags == ("food", "youth")

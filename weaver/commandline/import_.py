@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import tempfile
 from pathlib import Path
 
+from ..core.errors import DocumentError
 from ..core.io.importing import FORMATS, read_plan
-from ..core.io.plan import ApplyImportPlan, ImportPlan
+from ..core.io.plan import ApplyImportPlan, ImportPlan, Problem
 from ..core.store import Workbook
+from ..logs import log
 
 HELP = (
     "Import a spreadsheet or graph file into a Weaver document (created when missing) as one "
-    "undoable change. Prints what was added, updated and skipped, and every problem; exits 2 "
-    "when a problem blocks the import (nothing is changed then)."
+    "undoable change. Prints what was added, updated and skipped, and every problem; when a "
+    "problem blocks the import nothing is changed, it exits 2 and says why in one line on "
+    "stderr (every blocking problem is also written to the log file)."
 )
 
 
@@ -32,6 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="remove members (and, for a Weaver workbook, any row) missing from the file",
     )
+    parser.add_argument(
+        "--create-missing-members",
+        action="store_true",
+        help="when the file lists its members (a nodes table), add a relationship's ends that "
+        "are missing from it as new members instead of skipping the relationship",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -43,16 +53,17 @@ def run(args: argparse.Namespace) -> int:
             tempfile.TemporaryDirectory(prefix="weaver-dry-run-") as folder,
             Workbook.create(Path(folder) / "dry-run.weaver") as wb,
         ):
-            plan = read_plan(wb, source, fmt=args.format, prune=args.prune)
+            plan = _read(wb, source, args)
+        _refuse_if_blocked(plan, source)
         _report(plan, args, applied=False)
-        return 2 if plan.blocking else 0
+        return 0
     created = not path.exists()
     if created:
         wb = Workbook.create(path, name=source.stem)
     else:
         wb = Workbook.open(path, readonly=args.dry_run)
     try:
-        plan = read_plan(wb, source, fmt=args.format, prune=args.prune)
+        plan = _read(wb, source, args)
         applied = False
         if not plan.blocking and not args.dry_run and not plan.is_empty:
             ApplyImportPlan(plan, f"Import {source.name}").apply(wb)
@@ -61,8 +72,39 @@ def run(args: argparse.Namespace) -> int:
         wb.close()
     if created and plan.blocking:
         path.unlink(missing_ok=True)  # a refused import leaves no empty document behind
+    _refuse_if_blocked(plan, source)
     _report(plan, args, applied)
-    return 2 if plan.blocking else 0
+    return 0
+
+
+def _read(wb: Workbook, source: Path, args: argparse.Namespace) -> ImportPlan:
+    return read_plan(
+        wb,
+        source,
+        fmt=args.format,
+        prune=args.prune,
+        create_missing_members=args.create_missing_members,
+    )
+
+
+def _refuse_if_blocked(plan: ImportPlan, source: Path) -> None:
+    """A blocked import is a refusal: one line on stderr (via DocumentError, exit 2), nothing
+    on stdout. The line holds the first blocking problem; all of them go to the log."""
+    blocking = [p for p in plan.problems if p.blocking]
+    if not blocking:
+        return
+    for problem in blocking:
+        log.info("import of %s blocked: %s", source, problem)
+    reason = _located(blocking[0])
+    if len(blocking) > 1:
+        reason += f" (and {len(blocking) - 1:,} more blocking problems, listed in the log file)"
+    # One line even when a message quotes a cell that holds a line break.
+    raise DocumentError(source, " ".join(f"{reason}; nothing was imported".splitlines()))
+
+
+def _located(problem: Problem) -> str:
+    """The problem without its file name (the refusal line starts with the source path)."""
+    return str(dataclasses.replace(problem, file="")).removeprefix(": ")
 
 
 def _report(plan: ImportPlan, args: argparse.Namespace, applied: bool) -> None:
@@ -72,13 +114,11 @@ def _report(plan: ImportPlan, args: argparse.Namespace, applied: bool) -> None:
         out["dry_run"] = bool(args.dry_run)
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    if plan.blocking:
-        head = "refused"
-    elif args.dry_run:
+    if args.dry_run:
         head = "dry run, nothing written"
     else:
         head = "imported" if applied else "nothing to import"
-    summary = "" if plan.blocking else f": {plan.summary(applied)}"
+    summary = f": {plan.summary(applied)}"
     print(f"{plan.source} ({plan.format}), {head}{summary}")
     matches = {k: v for k, v in plan.match_counts().items() if v}
     if matches:
@@ -88,6 +128,4 @@ def _report(plan: ImportPlan, args: argparse.Namespace, applied: bool) -> None:
     for notice in plan.notices:
         print(f"  note: {notice}")
     for p in plan.problems:
-        print(f"  {'ERROR' if p.blocking else 'warning'}: {p}")
-    if plan.blocking:
-        print("  nothing was imported: fix the blocking problems and try again")
+        print(f"  warning: {p}")

@@ -63,6 +63,8 @@ class Draft:
     complete: bool = False
     # Edge tables and lists create members for names they mention (Gephi, Kumu do too).
     create_endpoints: bool = False
+    # A members table's organization column creates the organizations it names.
+    create_organizations: bool = False
     # Where the members of this file live, for messages ("not in the Members sheet").
     member_sheet: str = "Members"
     # Network settings (key -> JSON text) from a Weaver workbook's Network sheet.

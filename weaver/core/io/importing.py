@@ -14,10 +14,11 @@ from ..store import Workbook
 from . import gexf, graphml, kumu, nodes_edges, xlsx_weaver
 from .csv_text import read_csv
 from .draft import Draft
+from .nodes_edges import Options as TableOptions
 from .nodes_edges_out import companion
 from .plan import Cancelled, ImportPlan, Problem, paused_gc
 from .resolve import resolve
-from .safety import MAX_SOURCE_BYTES, OLE_MAGIC, UnsafeFile, check_ole, sniff
+from .safety import MAX_SOURCE_BYTES, OLE_MAGIC, UnsafeFile, check_ole, check_regular_file, sniff
 from .tables import Grid, formulas_without_values, read_workbook
 
 FORMATS = ("auto", "weaver", "kumu", "nodes-edges", "csv", "gexf", "graphml")
@@ -39,7 +40,8 @@ def detect(path: Path) -> str:
     """The format of ``path`` from its extension and first bytes (workbooks: by their sheets
     once read, see :func:`read_draft`)."""
     suffix = path.suffix.casefold()
-    head = sniff(path) if path.is_file() else b""
+    regular = path.is_file()  # never open a pipe or a device just to guess: it may block
+    head = sniff(path) if regular else b""
     if suffix == ".gexf":
         return "gexf"
     if suffix == ".graphml":
@@ -47,7 +49,10 @@ def detect(path: Path) -> str:
     if suffix in CSV_SUFFIXES:
         return "csv"
     if suffix == ".xml":
-        data = path.read_bytes()[:2000]
+        data = b""
+        if regular:
+            with path.open("rb") as f:
+                data = f.read(2000)
         return "gexf" if b"<gexf" in data else "graphml"
     if suffix in XLSX_SUFFIXES or suffix == ".xls" or head.startswith((b"PK", OLE_MAGIC)):
         return "workbook"
@@ -59,13 +64,14 @@ def read_draft(
     fmt: str = "auto",
     overrides: Mapping | None = None,
     progress: Progress | None = None,
+    *,
+    create_missing_members: bool = False,
 ) -> Draft:
-    """Read a file into a draft. Raises UnsafeFile / OSError for a file that cannot be read."""
-    if not path.exists():
-        raise UnsafeFile("does not exist")
-    if path.is_dir():
-        raise UnsafeFile("is a folder, not a file")
-    size = path.stat().st_size
+    """Read a file into a draft. Raises UnsafeFile / OSError for a file that cannot be read.
+
+    ``create_missing_members``: an edge of a file with a nodes table that names someone
+    missing from it makes a new member instead of being reported and skipped."""
+    size = check_regular_file(path)
     if size == 0:
         raise UnsafeFile("is an empty file")
     if size > MAX_SOURCE_BYTES:
@@ -77,9 +83,10 @@ def read_draft(
         fmt = found
     if fmt in ("gexf", "graphml"):
         return (gexf if fmt == "gexf" else graphml).read(path, overrides)
+    table_options = TableOptions(create_missing_members=create_missing_members)
     pair = companion(path) if found == "csv" and fmt in ("auto", "csv", "nodes-edges") else None
     if pair is not None:
-        return _read_pair(path, pair, overrides)
+        return _read_pair(path, pair, overrides, table_options)
     grids, notices = _grids(path, found, progress)
     if fmt == "workbook":
         if xlsx_weaver.looks_like_weaver(grids):
@@ -91,9 +98,11 @@ def read_draft(
     if fmt == "weaver":
         draft = xlsx_weaver.read(grids, path.name, overrides)
     elif fmt == "kumu":
-        draft = kumu.read(grids, path.name, overrides)
+        draft = kumu.read(
+            grids, path.name, overrides, create_missing_members=create_missing_members
+        )
     else:
-        draft = nodes_edges.read(grids, path.name, overrides)
+        draft = nodes_edges.read(grids, path.name, overrides, table_options)
         draft.format = "csv" if found == "csv" else "nodes-edges"
     draft.notices[:0] = notices
     if found == "workbook":
@@ -108,7 +117,9 @@ def read_draft(
     return draft
 
 
-def _read_pair(path: Path, pair: tuple[Path, Path], overrides: Mapping | None) -> Draft:
+def _read_pair(
+    path: Path, pair: tuple[Path, Path], overrides: Mapping | None, options: TableOptions
+) -> Draft:
     """Gephi's nodes and edges tables as two CSV files (``net-nodes.csv``, ``net-edges.csv``):
     either one imports both. Each file reads as a sheet named after it."""
     grids: list[Grid] = []
@@ -118,7 +129,7 @@ def _read_pair(path: Path, pair: tuple[Path, Path], overrides: Mapping | None) -
         grids.append(dataclasses.replace(grid, sheet=file.name))
         notices += [f"{file.name}: {n}" for n in found]
     other = pair[1] if path.name == pair[0].name else pair[0]
-    draft = nodes_edges.read(grids, path.name, overrides)
+    draft = nodes_edges.read(grids, path.name, overrides, options)
     draft.format = "nodes-edges"
     draft.notices[:0] = [f"read together with {other.name}, its nodes and edges pair", *notices]
     return draft
@@ -152,13 +163,18 @@ def read_plan(
     overrides: Mapping | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    create_missing_members: bool = False,
 ) -> ImportPlan:
-    """Read ``path`` and match it against ``wb``: the plan to preview and then apply."""
+    """Read ``path`` and match it against ``wb``: the plan to preview and then apply.
+
+    ``create_missing_members``: see :func:`read_draft`."""
     path = Path(path)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     with paused_gc():
-        return _read_plan(wb, path, fmt, prune, overrides, progress, cancelled)
+        return _read_plan(
+            wb, path, fmt, prune, overrides, progress, cancelled, create_missing_members
+        )
 
 
 def _read_plan(
@@ -169,11 +185,14 @@ def _read_plan(
     overrides: Mapping | None,
     progress: Progress | None,
     cancelled: Callable[[], bool] | None,
+    create_missing_members: bool,
 ) -> ImportPlan:
     if progress:
         progress(0.0, f"Reading {path.name}")
     try:
-        draft = read_draft(path, fmt, overrides, progress)
+        draft = read_draft(
+            path, fmt, overrides, progress, create_missing_members=create_missing_members
+        )
     except UnsafeFile as exc:
         plan = ImportPlan(path.name, fmt if fmt != "auto" else _guess(path))
         plan.problems.append(Problem(path.name, str(exc), blocking=True))

@@ -11,6 +11,7 @@ block.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ..privacy import share_view
@@ -38,8 +39,15 @@ def looks_like_kumu(grids: list[Grid]) -> bool:
     return False
 
 
-def read(grids: list[Grid], file: str, overrides: Overrides | None = None) -> Draft:
-    return read_tables(grids, file, overrides, OPTIONS)
+def read(
+    grids: list[Grid],
+    file: str,
+    overrides: Overrides | None = None,
+    *,
+    create_missing_members: bool = False,
+) -> Draft:
+    options = replace(OPTIONS, create_missing_members=create_missing_members)
+    return read_tables(grids, file, overrides, options)
 
 
 def export(

@@ -65,14 +65,22 @@ class Options:
     blank_rows_split: int = 10**9  # Kumu: two blank rows start a new header block
     skip_ignored_sheets: bool = False  # Kumu: sheets named "(ignore)" are skipped
     format: str = FORMAT
+    # When the file has a nodes table, an edge naming someone not in it (nor in the network)
+    # is reported and skipped: usually a typo or a wrong id, and a member made from it would
+    # be a silent duplicate. True creates such members (Gephi and Kumu's own behaviour).
+    # Plain edge lists, with no nodes table, always create their members: that is their use.
+    create_missing_members: bool = False
 
 
 def read(
     grids: list[Grid], file: str, overrides: Overrides | None = None, options: Options | None = None
 ) -> Draft:
     options = options or Options()
-    draft = Draft(file, options.format, create_endpoints=True, member_sheet="")
+    draft = Draft(
+        file, options.format, create_endpoints=True, create_organizations=True, member_sheet=""
+    )
     found = False
+    node_sheets: set[str] = set()  # sheets holding a nodes table: the file's member list
     for grid in grids:
         if options.skip_ignored_sheets and "(ignore)" in grid.sheet.casefold():
             draft.notices.append(f"sheet {grid.sheet!r} is marked (ignore) and was skipped")
@@ -85,7 +93,7 @@ def read(
                 )
             continue
         for table in tables:
-            found |= _read_table(draft, table, overrides or {}, options)
+            found |= _read_table(draft, table, overrides or {}, options, node_sheets)
     if not found and not draft.blocking_problems():
         draft.problem(
             "has no recognizable header: Weaver looks for a 'Name' or 'Label' column for "
@@ -93,7 +101,26 @@ def read(
             "(in the import preview, the Columns tab can say which column is which)",
             blocking=True,
         )
+    if node_sheets and not options.create_missing_members:
+        _only_listed_members(draft, node_sheets)
     return draft
+
+
+def _only_listed_members(draft: Draft, node_sheets: set[str]) -> None:
+    """The file lists its members: an edge end missing from that list (and from the network)
+    is reported by the resolver, row by row, and the edge skipped instead of a member made."""
+    draft.create_endpoints = False
+    if len(node_sheets) == 1 and (sheet := next(iter(node_sheets))):
+        draft.member_sheet = sheet  # "… who is not in the Elements sheet"
+    listed = {key for m in draft.members for key in (m.key, m.id, m.fields.get("name")) if key}
+    ends = {end for link in draft.relationships for end in (link.a, link.b) if end}
+    if ends - listed:
+        draft.notices.append(
+            "relationships naming someone who is not in the file's list of members (nor "
+            "already in the network) are skipped, each reported; to add such people as new "
+            "members instead, import again with 'create missing members' "
+            "(weaver import --create-missing-members)"
+        )
 
 
 def _classify(table: Table, overrides: Overrides) -> tuple[str, dict[int, str]]:
@@ -189,7 +216,9 @@ def _text(draft: Draft, table: Table, number: int, i: int, cell: Any) -> str | N
     return text
 
 
-def _read_table(draft: Draft, table: Table, overrides: Overrides, options: Options) -> bool:
+def _read_table(
+    draft: Draft, table: Table, overrides: Overrides, options: Options, node_sheets: set[str]
+) -> bool:
     kind, cols = _classify(table, overrides)
     if kind == "edges":
         _note_columns(draft, table, cols, "relationships")
@@ -197,6 +226,7 @@ def _read_table(draft: Draft, table: Table, overrides: Overrides, options: Optio
     elif kind == "nodes":
         _note_columns(draft, table, cols, "members")
         _read_nodes(draft, table, cols, options)
+        node_sheets.add(table.sheet)
     elif kind == "matrix":
         draft.notices.append(f"{_where(table)} read as an adjacency matrix")
         _read_matrix(draft, table)

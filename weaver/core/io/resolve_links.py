@@ -170,7 +170,7 @@ class LinkResolver(MemberResolver):
             ends = self._ends(
                 row,
                 ("the file", "the file"),
-                self.draft.create_endpoints,
+                self.draft.create_organizations,
                 ("person", "organization"),
             )
             if ends is None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,11 @@ def cell_text(cell: Cell) -> str:
 
 
 def read_workbook(path: Path, progress: Progress | None = None) -> list[Grid]:
-    """All sheets of an .xlsx/.xlsm/.ods workbook (cached values for formulas)."""
+    """All sheets of an .xlsx/.xlsm/.ods workbook (cached values for formulas).
+
+    Only each sheet's used area is read, and a sheet whose area would not fit in memory is
+    refused before the reader allocates it (see :func:`check_sheet_areas`)."""
+    safety.check_regular_file(path)
     head = safety.sniff(path)
     if head.startswith(safety.OLE_MAGIC):
         safety.check_ole(path)
@@ -95,6 +100,7 @@ def read_workbook(path: Path, progress: Progress | None = None) -> list[Grid]:
         raise UnsafeFile("is an empty file")
     else:
         raise UnsafeFile("is not an Excel workbook (.xlsx)")
+    check_sheet_areas(path)
     from python_calamine import CalamineWorkbook
 
     try:
@@ -104,13 +110,220 @@ def read_workbook(path: Path, progress: Progress | None = None) -> list[Grid]:
         for i, name in enumerate(names):
             if progress:
                 progress(i / max(len(names), 1), f"Reading sheet {name}")
-            sheet = wb.get_sheet_by_name(name)
-            grids.append(Grid(path.name, name, sheet.to_python(skip_empty_area=False)))
+            grids.append(_read_sheet(path, wb.get_sheet_by_name(name)))
     except UnsafeFile:
         raise
     except Exception as exc:  # calamine raises its own error types for every kind of damage
+        if "cell limit exceeded" in str(exc).casefold():  # its own guard (.ods)
+            raise UnsafeFile(
+                f"has a sheet larger than Weaver reads at once ({exc}); delete the cells "
+                "outside your table and save it again"
+            ) from exc
         raise UnsafeFile(f"is damaged and cannot be read as an .xlsx workbook ({exc})") from exc
     return grids
+
+
+def _read_sheet(path: Path, sheet: Any) -> Grid:
+    """The used area of one calamine sheet, placed so that column A is index 0 and row
+    numbers stay those the spreadsheet shows."""
+    first_row, first_col = sheet.start or (0, 0)
+    if sheet.height * (first_col + sheet.width) > safety.MAX_SHEET_CELLS:
+        # Only an .ods gets here (an .xlsx was measured before reading): refuse before the
+        # rows become Python lists.
+        raise UnsafeFile(_too_many_cells(sheet.name, sheet.height, first_col + sheet.width))
+    rows = sheet.to_python(skip_empty_area=True)
+    if first_col:
+        pad = [""] * first_col
+        rows = [pad + row for row in rows]
+    return Grid(path.name, sheet.name, rows, first_row + 1)
+
+
+# ---- the area each sheet uses, measured before the reader allocates it ---------------------
+
+# In an .xlsx sheet a cell with a value is a ``<c>`` element whose reference (``r="AB12"``)
+# gives its place; the reader (calamine) holds everything between the first and the last one
+# as a dense grid, so two cells far apart cost as much as the whole area between them. A sheet
+# states its area in ``<dimension ref="A1:L200">`` but nothing makes that true, so the claim is
+# checked against every reference with two searches that allocate nothing (about a quarter of
+# calamine's own reading time); a sheet whose claim fails, or that has none, is walked cell by
+# cell instead.
+_DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\s+ref="[A-Z]*[0-9]*:?([A-Z]+)([0-9]+)"')
+# A cell without a reference (OOXML allows it: it follows the cell before it). Every
+# spreadsheet program writes ``r`` first and no namespace prefix (``<x:c>``); any other
+# spelling is only walked, never misread. (Patterns that start with fixed text search fast.)
+_CELL_WITHOUT_LEADING_REF = re.compile(rb"<c(?:>|\s(?!r=))")
+_UNPREFIXED_SHEET_DATA = b"<sheetData"
+_ROW_OR_CELL = re.compile(rb"<(?:[\w.-]+:)?(row|c)\b([^>]*?)(/?)>")
+_REF = re.compile(rb'\br\s*=\s*["\']([A-Z]*)([0-9]+)["\']')
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Area:
+    """The cells a sheet uses: rows ``first_row..last_row`` and columns ``1..last_column``
+    (1-based, as a spreadsheet numbers them; columns count from A because Weaver keeps
+    column letters right)."""
+
+    first_row: int
+    last_row: int
+    last_column: int
+
+    @property
+    def cells(self) -> int:
+        return (self.last_row - self.first_row + 1) * self.last_column
+
+
+def column_number(letters: str) -> int:
+    """A -> 1, Z -> 26, AA -> 27, XFD -> 16384."""
+    number = 0
+    for ch in letters:
+        number = number * 26 + ord(ch) - 64
+    return number
+
+
+def check_sheet_areas(path: Path) -> dict[str, Area]:
+    """The used area of every worksheet of an .xlsx, refused (UnsafeFile naming the sheet)
+    when it lies beyond Excel's grid or holds more than ``safety.MAX_SHEET_CELLS`` cells.
+
+    Reads each sheet's XML once in bounded chunks (the zip checks have already bounded its
+    size). An .ods has no such parts: calamine guards it with its own cell limit."""
+    areas: dict[str, Area] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for part, name in _sheet_parts(zf).items():
+                try:
+                    info = zf.getinfo(part)
+                except KeyError:
+                    continue  # calamine reports the missing part as damage
+                area = _measure(zf, info)
+                if area is not None:
+                    _check_area(name, area)
+                    areas[name] = area
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        raise UnsafeFile(f"is damaged and cannot be read as an .xlsx workbook ({exc})") from exc
+    return areas
+
+
+def _check_area(sheet: str, area: Area) -> None:
+    if area.last_row > safety.EXCEL_MAX_ROWS:
+        raise UnsafeFile(
+            f"sheet {sheet!r} has a cell in row {area.last_row:,}, beyond the "
+            f"{safety.EXCEL_MAX_ROWS:,} rows a spreadsheet can have; refused"
+        )
+    if area.last_column > safety.EXCEL_MAX_COLUMNS:
+        raise UnsafeFile(
+            f"sheet {sheet!r} has a cell in column {column_letter(area.last_column - 1)}, "
+            f"beyond the {safety.EXCEL_MAX_COLUMNS:,} columns a spreadsheet can have; refused"
+        )
+    if area.cells > safety.MAX_SHEET_CELLS:
+        last = f"{column_letter(area.last_column - 1)}{area.last_row}"
+        raise UnsafeFile(
+            _too_many_cells(sheet, area.last_row - area.first_row + 1, area.last_column, last)
+        )
+
+
+def _refused(area: Area) -> bool:
+    return (
+        area.last_row > safety.EXCEL_MAX_ROWS
+        or area.last_column > safety.EXCEL_MAX_COLUMNS
+        or area.cells > safety.MAX_SHEET_CELLS
+    )
+
+
+def _too_many_cells(sheet: str, rows: int, columns: int, last_cell: str = "") -> str:
+    reaching = f", up to cell {last_cell}" if last_cell else ""
+    return (
+        f"sheet {sheet!r} uses {rows:,} rows by {columns:,} columns ({rows * columns:,} cells"
+        f"{reaching}), more than the {safety.MAX_SHEET_CELLS:,} cells Weaver reads from one "
+        "sheet; delete the cells outside your table (Ctrl+End shows the last one used) and "
+        "save it again"
+    )
+
+
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The part's XML in pieces of about 1 MB, each cut after a ``>`` so no tag is split."""
+    carry = b""
+    with zf.open(info) as part:
+        while block := part.read(_CHUNK):
+            data = carry + block
+            cut = data.rfind(b">") + 1
+            if cut == 0 and len(data) < 64 * _CHUNK:
+                carry = data
+                continue
+            carry = data[cut:] if cut else b""
+            yield data[:cut] if cut else data
+    if carry:
+        yield carry
+
+
+def _measure(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Area | None:
+    """The area of one sheet part (None when it has no cell), from its stated dimension when
+    every cell reference lies inside it, else by walking its cells."""
+    claimed: Area | None = None
+    beyond: re.Pattern[bytes] | None = None
+    for data in _chunks(zf, info):
+        if claimed is None:
+            found = _DIMENSION.search(data, 0, 16_384)  # it comes before the cells
+            if not found:
+                return _walk(zf, info)
+            claimed = Area(1, int(found.group(2)), column_number(found.group(1).decode()))
+            if _UNPREFIXED_SHEET_DATA not in data:
+                return _walk(zf, info)
+            if claimed.last_row > safety.EXCEL_MAX_ROWS or claimed.cells > safety.MAX_SHEET_CELLS:
+                return _walk(zf, info)  # refused only if the cells themselves say so
+            beyond = _beyond(claimed)
+        if _CELL_WITHOUT_LEADING_REF.search(data) or beyond.search(data):
+            return _walk(zf, info)
+    return claimed
+
+
+def _beyond(area: Area) -> re.Pattern[bytes]:
+    """A cell reference outside ``area``: a later column, or a later row. (It may also
+    find such text inside a cell: that sheet is then walked, which costs time, not truth.)"""
+    letters, row = column_letter(area.last_column - 1), str(area.last_row)
+    later_columns = [f"[A-Z]{{{len(letters) + 1},}}"]
+    later_columns += [
+        f"{letters[:i]}[{chr(ord(ch) + 1)}-Z][A-Z]{{{len(letters) - i - 1}}}"
+        for i, ch in enumerate(letters)
+        if ch != "Z"
+    ]
+    # Leading zeros are never written by spreadsheet programs: such a row is walked.
+    later_rows = [f"[1-9][0-9]{{{len(row)},}}", "0[0-9]*"]
+    later_rows += [
+        f"{row[:i]}[{int(ch) + 1}-9][0-9]{{{len(row) - i - 1}}}"
+        for i, ch in enumerate(row)
+        if ch != "9"
+    ]
+    columns, rows, quote = "|".join(later_columns), "|".join(later_rows), "[\"']"
+    return re.compile(f"r={quote}(?:(?:{columns})[0-9]|[A-Z]+(?:{rows}){quote})".encode())
+
+
+def _walk(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Area | None:
+    """Place every cell as calamine does: a ``<row>`` without ``r`` follows the one before,
+    a ``<c>`` without ``r`` takes the next column of its row. Only valued cells count."""
+    row, column = 0, 0
+    first_row = last_row = last_column = 0
+    for data in _chunks(zf, info):
+        for tag, attributes, closed in _ROW_OR_CELL.findall(data):
+            ref = _REF.search(attributes)
+            if tag == b"row":
+                row = int(ref.group(2)) if ref else row + 1
+                column = 0
+                continue
+            if ref and ref.group(1):
+                column, row_of_cell = column_number(ref.group(1).decode()), int(ref.group(2))
+            else:
+                column, row_of_cell = column + 1, row
+            if closed:
+                continue  # <c r="B7" s="1"/>: a format, no value
+            first_row = min(first_row, row_of_cell) if first_row else row_of_cell
+            last_row = max(last_row, row_of_cell)
+            last_column = max(last_column, column)
+        if last_row and _refused(Area(first_row, last_row, last_column)):
+            break  # already too large: no need to read the rest
+    if not last_row:
+        return None
+    return Area(max(first_row, 1), last_row, last_column)
 
 
 def split_tables(grid: Grid, *, blank_rows_split: int = 2) -> list[Table]:
