@@ -173,6 +173,31 @@ def test_prune_option_shows_removals(qtbot, controller, tmp_path):
     assert count(dialog, 0, 4) == "1"
 
 
+def test_edges_to_people_the_nodes_table_lacks_are_skipped_unless_asked(
+    qtbot, controller, tmp_path
+):
+    """A nodes-and-edges file whose edge names an unknown id made a member silently."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    nodes = book.active
+    nodes.title = "Nodes"
+    nodes.append(["Id", "Label"])
+    nodes.append(["n1", "Cy Diaz"])
+    edges = book.create_sheet("Edges")
+    edges.append(["Source", "Target"])
+    edges.append(["n1", "n2"])  # n2 is nobody
+    book.save(tmp_path / "gephi.xlsx")
+    dialog = open_preview(qtbot, controller, tmp_path / "gephi.xlsx")
+    assert not dialog.create_missing.isHidden()
+    assert count(dialog, 1, 0) == "0"  # the relationship is skipped…
+    assert any("n2" in p.message for p in dialog.plan.problems)  # …and named
+    first = dialog.plan
+    dialog.create_missing.setChecked(True)
+    qtbot.waitUntil(lambda: dialog.plan is not first and not dialog.task.running, timeout=10_000)
+    assert count(dialog, 0, 0) == "2" and count(dialog, 1, 0) == "1"
+
+
 def test_export_dialog_names_private_fields_and_writes_in_a_worker(qtbot, controller, tmp_path):
     import csv
 

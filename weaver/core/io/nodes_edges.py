@@ -106,6 +106,15 @@ def read(
     return draft
 
 
+# Said when edges name people the file's members list lacks; the import dialog offers the
+# "create missing members" choice when it sees this notice.
+MISSING_MEMBERS_NOTICE = (
+    "relationships naming someone who is not in the file's list of members (nor already in "
+    "the network) are skipped, each reported; to add such people as new members instead, "
+    "import again with 'create missing members' (weaver import --create-missing-members)"
+)
+
+
 def _only_listed_members(draft: Draft, node_sheets: set[str]) -> None:
     """The file lists its members: an edge end missing from that list (and from the network)
     is reported by the resolver, row by row, and the edge skipped instead of a member made."""
@@ -115,12 +124,7 @@ def _only_listed_members(draft: Draft, node_sheets: set[str]) -> None:
     listed = {key for m in draft.members for key in (m.key, m.id, m.fields.get("name")) if key}
     ends = {end for link in draft.relationships for end in (link.a, link.b) if end}
     if ends - listed:
-        draft.notices.append(
-            "relationships naming someone who is not in the file's list of members (nor "
-            "already in the network) are skipped, each reported; to add such people as new "
-            "members instead, import again with 'create missing members' "
-            "(weaver import --create-missing-members)"
-        )
+        draft.notices.append(MISSING_MEMBERS_NOTICE)
 
 
 def _classify(table: Table, overrides: Overrides) -> tuple[str, dict[int, str]]:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from ...core.changes import Changes
 from ...core.io.importing import FORMAT_NAMES, FORMATS, read_plan
 from ...core.io.mapping import CUSTOM, IGNORE, choices_for
+from ...core.io.nodes_edges import MISSING_MEMBERS_NOTICE
 from ...core.io.plan import TABLES, ApplyImportPlan, Cancelled, ImportPlan
 from ...core.store import Workbook
 from ...logs import log
@@ -47,6 +48,7 @@ def _read(
     fmt: str,
     prune: bool,
     overrides: dict[tuple[str, int], str],
+    create_missing_members: bool = False,
     *,
     progress: Any,
     cancelled: Any,
@@ -62,6 +64,7 @@ def _read(
             overrides=overrides,
             progress=progress,
             cancelled=cancelled,
+            create_missing_members=create_missing_members,
         )
     except Cancelled:
         raise TaskCancelled() from None
@@ -96,6 +99,16 @@ class ImportDialog(QDialog):
                 "that the file leaves out are deleted. Undo brings them back."
             )
         )
+        self.create_missing = QCheckBox(
+            self.tr("Add people the relationships name but the file's member list lacks"), self
+        )
+        self.create_missing.setToolTip(
+            self.tr(
+                "Without this, such relationships are skipped and each is listed under "
+                "Problems, so a typo in an id cannot add a stranger to the network."
+            )
+        )
+        self.create_missing.setVisible(False)  # shown when the file has such relationships
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.matched = QLabel(self)
@@ -165,6 +178,7 @@ class ImportDialog(QDialog):
         form.addRow(self.tr("File:"), QLabel(str(self.path), self))
         form.addRow(self.tr("Format:"), self.format)
         form.addRow("", self.prune)
+        form.addRow("", self.create_missing)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.summary)
@@ -177,6 +191,7 @@ class ImportDialog(QDialog):
         self._reread.timeout.connect(self.preview)
         self.format.currentIndexChanged.connect(self._options_changed)
         self.prune.toggled.connect(self._options_changed)
+        self.create_missing.toggled.connect(self._options_changed)
         self.import_button.setEnabled(False)
 
     # ---- reading ------------------------------------------------------------------------
@@ -223,6 +238,7 @@ class ImportDialog(QDialog):
             self.format.currentData(),
             self.prune.isChecked(),
             dict(self.overrides),
+            self.create_missing.isChecked(),
             on_done=current(self.show_plan),
             on_error=current(self._read_failed),
             on_cancelled=current(self._read_cancelled),
@@ -240,6 +256,9 @@ class ImportDialog(QDialog):
 
     def show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
+        self.create_missing.setVisible(
+            self.create_missing.isChecked() or MISSING_MEMBERS_NOTICE in plan.notices
+        )
         counts = plan.counts()
         for r, entity in enumerate(TABLES):
             values = [
