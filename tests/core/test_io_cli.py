@@ -118,7 +118,9 @@ def test_export_leaves_private_fields_out_unless_asked(tmp_path, doc, capsys):
     main(["export", str(doc), str(tmp_path / "all.xlsx"), "--format", "weaver"])
     assert "private fields left out" in capsys.readouterr().out
     assert not any("ada@example.org" in row for row in members_sheet("all.xlsx"))
-    main(["export", str(doc), str(tmp_path / "all.xlsx"), "--format", "weaver", "--include-private"])
+    main(
+        ["export", str(doc), str(tmp_path / "all.xlsx"), "--format", "weaver", "--include-private"]
+    )
     assert "includes private fields (E-mail" in capsys.readouterr().out
     assert any("ada@example.org" in row for row in members_sheet("all.xlsx"))
 
