@@ -38,6 +38,7 @@ from weaver.core.errors import (
     DocumentLocked,
     MissingDocument,
     ReadOnlyDocument,
+    RefusedDestination,
 )
 from weaver.core.lockfile import lock_path
 from weaver.core.model import Affiliation, Attendance, ValueItem, new_id, utc_now
@@ -276,6 +277,8 @@ def test_a_stale_lock_is_taken_over(wb, path, content):
     wb.close()
     info = content()
     lock_path(path).write_text("" if info is None else json.dumps(info), encoding="utf-8")
+    if info is None:  # a fresh empty lock may be mid-write: only an old one is stale
+        os.utime(lock_path(path), (time.time() - 60, time.time() - 60))
     with Workbook.open(path) as again:
         held = json.loads(lock_path(path).read_text(encoding="utf-8"))
         assert held["pid"] == os.getpid()
@@ -861,7 +864,7 @@ def test_save_copy_refuses_the_open_document_and_one_open_elsewhere(wb, path, tm
     other = tmp_path / "other.weaver"
     # Another window is editing `other`.
     with Workbook.create(other) as elsewhere, Workbook.open(path, readonly=True) as source:
-        with pytest.raises(DocumentLocked):
+        with pytest.raises(RefusedDestination, match="is open for editing"):
             source.save_copy(other)
         assert elsewhere.counts()["members"] == 0
         folder = tmp_path / "a-folder"
@@ -869,9 +872,11 @@ def test_save_copy_refuses_the_open_document_and_one_open_elsewhere(wb, path, tm
         with pytest.raises(DocumentError, match="is a folder"):
             source.save_copy(folder)
     with Workbook.open(path, readonly=True) as source:
-        source.save_copy(other)  # closed now: replacing it is fine
+        with pytest.raises(RefusedDestination, match="is a Weaver document"):
+            source.save_copy(other)  # closed now, but a copy never replaces a document
+        source.save_copy(tmp_path / "fresh.weaver")
     assert not lock_path(other).exists()
-    with Workbook.open(other, readonly=True) as copy:
+    with Workbook.open(tmp_path / "fresh.weaver", readonly=True) as copy:
         assert copy.counts()["members"] == 2
 
 

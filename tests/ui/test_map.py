@@ -125,6 +125,20 @@ def test_export_png_and_svg(map_widget, tmp_path):
     assert "<svg" in svg.read_text(encoding="utf-8")
 
 
+def test_an_exported_image_never_names_a_member_who_said_no(map_widget, tmp_path):
+    """An image leaves the laptop: the share view's consent rule holds there too (the weaver's
+    own screen still names everyone)."""
+    from weaver.core.commands import UpdateMember
+
+    w, controller, members = map_widget
+    controller.push(UpdateMember(members[1].id, consent="no"))
+    w.canvas.labels.avoid_nodes = False  # every name fits on this small map
+    svg = w.export_image(tmp_path / "map.svg", (1600, 900), whole=True).read_text("utf-8")
+    assert "Ada Lovelace" in svg and "Cara Diallo" in svg
+    assert "Ben Okafor" not in svg
+    assert "Ben Okafor" in w.canvas.labels.names
+
+
 def test_delete_key_deletes_selected_member_after_confirming(map_widget, qtbot, prompts):
     w, controller, members = map_widget
     b = members[1]

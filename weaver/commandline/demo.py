@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.demo import write_demo
+from ..core.destination import check_destination
 from ..core.errors import DocumentError
 from ..core.lockfile import DocumentLock
 
@@ -34,17 +35,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
+    # A folder, a FIFO, a document open in a window, a lock or journal file, a missing or
+    # read-only folder: refused whatever --force says. An existing document only with --force.
+    target = check_destination(path, may_replace_document=True)  # links followed
     if path.exists() and not args.force:
         raise DocumentError(path, "already exists (use --force to replace it)")
-    if path.is_dir():
-        raise DocumentError(path, "is a folder")
     # Replacing a document another window is editing would pull it from under it: hold its
     # lock while the new file is written (this refuses unless the lock is stale).
-    lock = DocumentLock(path) if path.exists() else None
+    lock = DocumentLock(target) if target.exists() else None
     if lock is not None:
         lock.acquire()
     try:
-        counts = write_demo(path, as_of=args.as_of or date.today(), seed=args.seed)
+        counts = write_demo(target, as_of=args.as_of or date.today(), seed=args.seed)
     finally:
         if lock is not None:
             lock.release()

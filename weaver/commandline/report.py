@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..core.destination import check_destination
 from ..core.health import assess
 from ..core.metrics import load_network
 from ..core.report_data import build_report, load_snapshots, map_data
@@ -60,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
     if out is not None:
         if out.suffix.lower() not in FORMATS:
             raise _usage(f"{out}: the report can be written as .xlsx or .pdf")
-        if not out.parent.exists():
-            raise _usage(f"{out}: folder {out.parent} does not exist")
+        # Refused before anything is read or drawn (a PDF starts Qt's painter): one line.
+        check_destination(out)
     with Workbook.open(Path(args.file), readonly=True) as wb:
         data = load_network(wb, today)
         snapshots = load_snapshots(wb)

@@ -46,3 +46,7 @@ class DocumentLocked(DocumentError):
 
 class ReadOnlyDocument(DocumentError):
     pass
+
+
+class RefusedDestination(DocumentError):
+    """A file Weaver will not write to: a document, a locked file, a folder, a device…"""

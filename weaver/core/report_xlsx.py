@@ -15,6 +15,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .destination import atomic_path
+
 
 def _cell(ws: Worksheet, row: int, col: int, value: Any) -> None:
     if value is None:
@@ -50,7 +52,12 @@ def _sheet(
 
 
 def write_report_xlsx(report: dict[str, Any], path: Path | str) -> None:
-    path = Path(path)
+    """Write the report to ``path`` (checked first; replaced only once complete)."""
+    with atomic_path(path) as tmp:
+        _report_book(report).save(tmp)
+
+
+def _report_book(report: dict[str, Any]) -> XlsxWorkbook:
     book = XlsxWorkbook()
     book.remove(book.active)
 
@@ -158,6 +165,4 @@ def write_report_xlsx(report: dict[str, Any], path: Path | str) -> None:
             ["Member A", "Member B", "Status", "Since"],
             [[x["a"], x["b"], x["status"], x["on"]] for x in report["answered_suggestions"]],
         )
-    tmp = path.with_name(f".{path.name}.tmp")
-    book.save(tmp)
-    tmp.replace(path)
+    return book

@@ -28,7 +28,7 @@ from . import schema
 from .changes import Changes
 from .codec import TABLE_KEYS, setting_to_row
 from .errors import DamagedDocument, DocumentError, ReadOnlyDocument
-from .lockfile import DocumentLock
+from .lockfile import DocumentLock, sweep_abandoned_temporaries
 from .model import ValidationError, utc_now
 from .store_files import (
     BUSY_TIMEOUT_MS,
@@ -78,6 +78,7 @@ class Workbook(WorkbookReads):
             raise DocumentError(path, "already exists")
         if not path.parent.exists():
             raise DocumentError(path, f"cannot be created: folder {path.parent} does not exist")
+        sweep_abandoned_temporaries(path.parent)
         lock = DocumentLock(path)
         try:
             lock.acquire()
@@ -116,6 +117,8 @@ class Workbook(WorkbookReads):
         if not os.access(path, os.W_OK):
             # SQLite would open it anyway and fail only at the first edit: say so now.
             raise ReadOnlyDocument(path, "is a read-only file; it can be opened read-only")
+        # Opening for editing may write in this folder; reading never does, so only here.
+        sweep_abandoned_temporaries(path.parent)
         lock = DocumentLock(path)
         lock.acquire()
         try:
@@ -205,13 +208,24 @@ class Workbook(WorkbookReads):
             raise DamagedDocument(self.path, f"is damaged ({rows[0]})")
 
     def _upgrade(self, version: int) -> None:
-        backup = self.path.with_name(
-            f"{self.path.stem}.before-upgrade-v{version}{self.path.suffix}"
-        )
-        if not backup.exists():
-            self.conn.execute("VACUUM INTO ?", (str(backup),))
+        self.conn.execute("VACUUM INTO ?", (str(self._free_backup_name(version)),))
         with self.transaction():
             schema.migrate(Database(self.conn))
+
+    def _free_backup_name(self, version: int) -> Path:
+        """``NAME.before-upgrade-vN.weaver``, or ``…-vN-2``, ``-3``… when that is taken.
+
+        A migration never runs without a fresh copy of what it changes, and an earlier copy
+        (from an upgrade that was later undone by restoring a backup, say) is never replaced.
+        Holding the document's lock, no other Weaver is upgrading it at the same time.
+        """
+        stem = f"{self.path.stem}.before-upgrade-v{version}"
+        backup = self.path.with_name(f"{stem}{self.path.suffix}")
+        n = 1
+        while backup.exists() or backup.is_symlink():
+            n += 1
+            backup = self.path.with_name(f"{stem}-{n}{self.path.suffix}")
+        return backup
 
     def sibling(self) -> Workbook:
         """A second connection to the same document, for a worker thread's long write.
@@ -339,28 +353,16 @@ class Workbook(WorkbookReads):
         )
 
     def save_copy(self, dest: Path | str) -> None:
-        """Write a compact copy (VACUUM INTO leaves freed pages with deleted data behind)."""
+        """Write a compact copy (VACUUM INTO leaves freed pages with deleted data behind).
+
+        ``dest`` must be a new file: never this document, another Weaver document (open
+        elsewhere or not), a folder, or anything else ``check_destination`` refuses."""
+        from .destination import atomic_path  # the one rule for every file Weaver writes
+
         dest = Path(dest)
-        if dest.resolve() == self.path.resolve():
-            # Replacing the open file would leave this connection writing to a deleted one.
-            raise DocumentError(dest, "is the open document itself; choose another name")
-        if dest.is_dir():
-            raise DocumentError(dest, "is a folder")
-        # Replacing a document another window is editing would pull it from under it.
-        lock = DocumentLock(dest) if dest.exists() else None
-        if lock is not None:
-            lock.acquire()
-        tmp = dest.with_name(f".{dest.name}.tmp")
         try:
-            tmp.unlink(missing_ok=True)
-            self.conn.execute("VACUUM INTO ?", (str(tmp),))
-            tmp.replace(dest)
+            with atomic_path(dest, source=self.path) as tmp:
+                # VACUUM INTO fills an empty file: the placeholder atomic_path made beside dest.
+                self.conn.execute("VACUUM INTO ?", (str(tmp),))
         except sqlite3.Error as exc:
-            tmp.unlink(missing_ok=True)
             raise DocumentError(dest, f"cannot be written ({exc})") from exc
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise DocumentError(dest, f"cannot be written ({exc.strerror})") from exc
-        finally:
-            if lock is not None:
-                lock.release()

@@ -6,7 +6,9 @@ Part of the store (the only code that runs SQL); :mod:`weaver.core.store` re-exp
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import struct
 from pathlib import Path
 
@@ -29,15 +31,18 @@ def inspect_header(path: Path) -> tuple[int, int]:
     """(application_id, user_version) from the file header, refusing what is not a document.
 
     Reading the 100-byte header first means a foreign or newer file is refused without SQLite
-    ever opening it, so its bytes cannot change.
+    ever opening it, so its bytes cannot change. What is not a regular file is refused before
+    it is opened at all: opening a FIFO waits for a writer forever, a device may never end.
     """
-    if not path.exists():
-        raise MissingDocument(path, "no such file")
-    if path.is_dir():
-        raise NotAWeaverDocument(path, "is a folder, not a Weaver document")
     try:
-        with path.open("rb") as f:
-            header = f.read(100)
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise MissingDocument(path, "no such file") from None
+    except OSError as exc:
+        raise DocumentError(path, f"cannot be read ({exc.strerror})") from exc
+    _refuse_non_regular(path, mode)
+    try:
+        header = _read_header(path)
     except OSError as exc:
         raise DocumentError(path, f"cannot be read ({exc.strerror})") from exc
     if not header:
@@ -60,6 +65,34 @@ def inspect_header(path: Path) -> tuple[int, int]:
             f"this version reads up to {schema.SCHEMA_VERSION}); update Weaver to open it",
         )
     return application_id, user_version
+
+
+def special_file_kind(mode: int) -> str:
+    """What a file that is not a regular file or a folder is, in words (from ``st_mode``)."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _refuse_non_regular(path: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise NotAWeaverDocument(path, "is a folder, not a Weaver document")
+    if not stat.S_ISREG(mode):
+        raise NotAWeaverDocument(
+            path, f"is not a regular file but {special_file_kind(mode)}, not a Weaver document"
+        )
+
+
+def _read_header(path: Path) -> bytes:
+    """The first 100 bytes of ``path``, checked again once open: the file named may have been
+    replaced since it was checked, and only a regular file's bytes may be read."""
+    with path.open("rb") as f:
+        _refuse_non_regular(path, os.fstat(f.fileno()).st_mode)
+        return f.read(100)
 
 
 def _connect(uri: str) -> sqlite3.Connection:

@@ -14,6 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..core.destination import atomic_path
+from ..core.errors import DocumentError
 from ..logs import log
 
 APP_NAME = "Weaver"
@@ -146,26 +148,28 @@ def screenshot(args: argparse.Namespace) -> int:
         raise UsageError("--screenshot needs the FILE to render (weaver FILE --screenshot OUT.png)")
     size = parse_size(args.size)
     out = Path(args.screenshot)
-    if not out.parent.exists():
-        raise UsageError(f"{out}: folder {out.parent} does not exist")
-    # Before any QApplication exists: never needs (or opens) a display.
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    if getattr(args, "present", False):
-        try:
-            from . import present
-        except ImportError:
-            raise UsageError("--present is not available in this version yet") from None
-        create_application()
-        return int(present.screenshot(Path(args.file), out, size) or 0)
-    workbook = Workbook.open(args.file, readonly=True)  # refusals -> exit 2 with the reason
-    try:
-        create_application()
-        pixmap = render_window(workbook, size)
-    except BaseException:
-        workbook.close()
-        raise
-    if not pixmap.save(str(out), "PNG"):
-        raise UsageError(f"{out}: cannot be written")
+    # Refused (a document, a locked file, a folder…) before any window or document is opened;
+    # the PNG is written beside OUT and renamed over it only once complete.
+    with atomic_path(out) as tmp:
+        # Before any QApplication exists: never needs (or opens) a display.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        if getattr(args, "present", False):
+            try:
+                from . import present
+            except ImportError:
+                raise UsageError("--present is not available in this version yet") from None
+            create_application()
+            pixmap = present.render(Path(args.file), size)
+        else:
+            workbook = Workbook.open(args.file, readonly=True)  # refusals -> exit 2, the reason
+            try:
+                create_application()
+                pixmap = render_window(workbook, size)
+            except BaseException:
+                workbook.close()
+                raise
+        if not pixmap.save(str(tmp), "PNG"):
+            raise DocumentError(out, "cannot be written (the image could not be saved)")
     print(f"Wrote {out} ({size[0]}x{size[1]})")
     return 0
 

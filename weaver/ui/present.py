@@ -1,4 +1,5 @@
-"""``weaver FILE --screenshot OUT.png --present``: the projector view rendered offscreen."""
+"""``weaver FILE --screenshot OUT.png --present``: the projector view rendered offscreen
+(:func:`weaver.ui.app.screenshot` checks and writes the file)."""
 
 from __future__ import annotations
 
@@ -28,13 +29,3 @@ def render(path: Path, size: tuple[int, int]):  # -> QPixmap
         return view.grab()
     finally:
         controller.close_document()
-
-
-def screenshot(path: Path, out: Path, size: tuple[int, int]) -> int:
-    pixmap = render(path, size)
-    if not pixmap.save(str(out), "PNG"):
-        from ..cli import UsageError
-
-        raise UsageError(f"{out}: cannot be written")
-    print(f"Wrote {out} ({size[0]}x{size[1]})")
-    return 0

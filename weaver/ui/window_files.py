@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.destination import check_destination
 from ..core.errors import DocumentError
 from ..core.store import Workbook
 from . import dialogs
@@ -112,13 +113,10 @@ class FileCommands:
         wb = self._workbook()
         if wb is None:
             return None
-        if dest.resolve() == wb.path.resolve():
-            dialogs.warn(
-                self,
-                self.tr("Choose another file"),
-                self.tr("A copy cannot replace the network itself."),
-                self.tr("This network is saved already: every change is saved when you make it."),
-            )
+        try:  # refused before the task starts: the network itself, a document, a folder…
+            check_destination(dest, source=wb.path)
+        except DocumentError as exc:
+            dialogs.warn(self, self.tr("Copy not saved"), exc.reason, str(exc.path))
             return None
 
         def copy(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> Path:

@@ -21,12 +21,12 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-import uuid
 from datetime import date
 from pathlib import Path
 
 from ..commands import AddEntities, SetSettings
 from ..errors import DocumentError
+from ..lockfile import temporary_sibling
 from ..store import Workbook
 from .content import NETWORK_NAME
 from .document import Demo
@@ -47,6 +47,8 @@ def write_demo(path: Path | str, as_of: date, seed: int = 7) -> dict[str, int]:
 
     The document is built in a hidden temporary file beside ``path`` and moved over it only
     once complete, so a failure never leaves half a document (or a temporary file) behind.
+    One left by a demo that was killed mid-write is removed by the next writer in the folder
+    (creating the temporary file here is one: see ``Workbook.create``).
     """
     path = Path(path)
     folder = path.parent
@@ -57,7 +59,7 @@ def write_demo(path: Path | str, as_of: date, seed: int = 7) -> dict[str, int]:
     if path.is_dir():
         raise DocumentError(path, "cannot be written: it is a folder")
     demo = build_demo(as_of, seed)
-    tmp = folder / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+    tmp = temporary_sibling(path)
     try:
         wb = Workbook.create(tmp, name=demo.settings["name"])
         try:

@@ -15,8 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..destination import atomic_path
-from ..errors import DocumentError
+from ..destination import atomic_path, check_destination
 from ..store import Workbook
 from .csv_text import WEAVER_MARKER, write_csv
 from .graph_xml import (
@@ -137,8 +136,8 @@ def export_csv(
     written to temporary files first: existing files are replaced only when both are
     complete."""
     nodes_path, edges_path = csv_paths(dest)
-    if not Path(dest).parent.is_dir():
-        raise DocumentError(dest, f"cannot be written: folder {Path(dest).parent} does not exist")
+    for path in (nodes_path, edges_path):  # both refused before either is begun
+        check_destination(path)
     (node_header, node_rows), (edge_header, edge_rows) = csv_tables(wb, include_private)
     with atomic_path(nodes_path) as nodes_tmp, atomic_path(edges_path) as edges_tmp:
         write_csv(nodes_tmp, node_header, node_rows)

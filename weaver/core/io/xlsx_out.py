@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..destination import atomic_path
 from ..errors import DocumentError
 from . import safety
 
@@ -39,23 +37,6 @@ class SheetSpec:
 
 class ExportRefused(DocumentError):
     """A file that cannot be written as asked (too many rows, a cell too long…)."""
-
-
-@contextmanager
-def atomic_path(dest: Path) -> Iterator[Path]:
-    """A temporary path beside ``dest``; renamed over ``dest`` only if the body succeeds."""
-    dest = Path(dest)
-    if not dest.parent.is_dir():
-        raise DocumentError(dest, f"cannot be written: folder {dest.parent} does not exist")
-    fd, name = tempfile.mkstemp(prefix=f".{dest.stem}.", suffix=dest.suffix, dir=dest.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        yield tmp
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def clean_text(value: str) -> str:

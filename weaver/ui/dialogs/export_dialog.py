@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.destination import check_destination
+from ...core.errors import DocumentError
 from ...core.io.exporting import (
     CSV_PAIR,
     FORMAT_NAMES,
@@ -40,6 +42,7 @@ from ...core.io.exporting import (
     written_files,
 )
 from ...core.store import Workbook
+from .. import dialogs
 from ..tasks import Task, run_task
 
 
@@ -216,6 +219,12 @@ class ExportDialog(QDialog):
         dest = Path(name)
         if dest.suffix.casefold() != suffix:
             dest = dest.with_name(dest.name + suffix)
+        try:  # refused before the task starts: a document, a locked file, a folder…
+            for path in written_files(dest, self.fmt):
+                check_destination(path)
+        except DocumentError as exc:
+            dialogs.warn(self, self.tr("Nothing exported"), exc.reason, str(exc.path))
+            return
         if self.writes_pair and not self._may_replace(written_files(dest, self.fmt)):
             return
         self.export_to(dest)

@@ -30,6 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.destination import atomic_path
+from ...core.errors import DocumentError
+from ...core.privacy import share_view
 from .legend import draw_legend, legend_size
 
 if TYPE_CHECKING:
@@ -60,47 +63,56 @@ def export_map(
     else:
         scale = width / max(1.0, view_px.width())
     scale = max(0.5, scale)
-    svg = path.suffix.lower() == ".svg"
-    if svg:
-        device = QSvgGenerator()
-        device.setFileName(str(path))
-        device.setSize(QSize(width, height))
-        device.setViewBox(QRect(0, 0, width, height))
-        device.setTitle(w.tr("Network map"))
-    else:
-        device = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-        device.fill(canvas.palette().color(QPalette.ColorRole.Base))
-    p = QPainter(device)
-    try:
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    # Refused (a document, a locked file, a folder…) before anything is drawn; written beside
+    # the file and renamed over it only once complete.
+    with atomic_path(path) as tmp:
+        svg = path.suffix.lower() == ".svg"
         if svg:
-            p.fillRect(QRectF(0, 0, width, height), canvas.palette().color(QPalette.ColorRole.Base))
-        box = QRectF(0, 0, width, height)
-        font = w.font()
-        font.setPointSizeF(font.pointSizeF() * scale)
-        with_legend = legend and bool(w.legend.data.entries)
-        if with_legend and whole:
-            # Keep the legend's corner clear: draw the map beside it or below it, whichever
-            # leaves the map bigger.
-            size = legend_size(w.legend.data, font, scale)
-            lw, lh = size.width() + 24 * scale, size.height() + 24 * scale
-            beside = QRectF(lw, 0, width - lw, height)
-            below = QRectF(0, lh, width, height - lh)
-
-            def fits(r: QRectF) -> float:
-                return min(
-                    r.width() / max(area.width(), 1e-9), r.height() / max(area.height(), 1e-9)
+            device = QSvgGenerator()
+            device.setFileName(str(tmp))
+            device.setSize(QSize(width, height))
+            device.setViewBox(QRect(0, 0, width, height))
+            device.setTitle(w.tr("Network map"))
+        else:
+            device = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+            device.fill(canvas.palette().color(QPalette.ColorRole.Base))
+        p = QPainter(device)
+        if not p.isActive():  # the SVG file could not be opened
+            raise DocumentError(path, "cannot be written (the drawing could not be started)")
+        try:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            if svg:
+                p.fillRect(
+                    QRectF(0, 0, width, height), canvas.palette().color(QPalette.ColorRole.Base)
                 )
+            box = QRectF(0, 0, width, height)
+            font = w.font()
+            font.setPointSizeF(font.pointSizeF() * scale)
+            with_legend = legend and bool(w.legend.data.entries)
+            if with_legend and whole:
+                # Keep the legend's corner clear: draw the map beside it or below it, whichever
+                # leaves the map bigger.
+                size = legend_size(w.legend.data, font, scale)
+                lw, lh = size.width() + 24 * scale, size.height() + 24 * scale
+                beside = QRectF(lw, 0, width - lw, height)
+                below = QRectF(0, lh, width, height - lh)
 
-            box = max((beside, below), key=fits)
-        paint_map(w, p, area, width, height, scale, box)
-        if with_legend:
-            draw_legend(p, QPointF(12 * scale, 12 * scale), w.legend.data, font, w.palette(), scale)
-    finally:
-        p.end()
-    if not svg and not device.save(str(path)):
-        raise OSError(f"{path} could not be written")
+                def fits(r: QRectF) -> float:
+                    return min(
+                        r.width() / max(area.width(), 1e-9), r.height() / max(area.height(), 1e-9)
+                    )
+
+                box = max((beside, below), key=fits)
+            paint_map(w, p, area, width, height, scale, box)
+            if with_legend:
+                draw_legend(
+                    p, QPointF(12 * scale, 12 * scale), w.legend.data, font, w.palette(), scale
+                )
+        finally:
+            p.end()
+        if not svg and not device.save(str(tmp), "PNG"):
+            raise DocumentError(path, "cannot be written (the image could not be saved)")
     return path
 
 
@@ -135,6 +147,9 @@ def paint_map(
             layer.full_quality = False
     _paint_nodes(w, p, t, scale)
     labels = canvas.labels
+    on_screen = labels.names
+    # An image leaves the laptop: the share view's consent rule decides whose names it shows.
+    labels.names = shareable_names(w)
     labels.export_scale = scale
     try:
         p.save()
@@ -143,6 +158,20 @@ def paint_map(
         p.restore()
     finally:
         labels.export_scale = 1.0
+        labels.names = on_screen
+
+
+def shareable_names(w: MapWidget) -> list[str]:
+    """The map's names as an image may show them: a member who did not consent is an unnamed
+    dot (the weaver's own screen still names them)."""
+    names = w.canvas.labels.names
+    snap = w.snapshot
+    if snap is None or not w.controller.has_document or len(snap.ids) != len(names):
+        return names
+    view = share_view(w.controller.workbook)
+    return [
+        "" if view.is_anonymous(mid) else name for mid, name in zip(snap.ids, names, strict=True)
+    ]
 
 
 def _paint_nodes(w: MapWidget, p: QPainter, t: QTransform, scale: float) -> None:
@@ -257,7 +286,7 @@ def run_export_image_dialog(w: MapWidget) -> Path | None:
             whole=dialog.whole.isChecked(),
             legend=dialog.legend.isChecked(),
         )
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, DocumentError) as exc:
         QMessageBox.warning(w, w.tr("Export map image"), str(exc))
         return None
     finally:

@@ -96,6 +96,9 @@ class ProjectorWindow(QWidget):
 class PresenterPanel(QWidget):
     """Controls for the projector, in the main window (so the wall shows no chrome)."""
 
+    # Whether the projector is up, however it came or went (button, F5, Esc, closed window).
+    presenting_changed = Signal(bool)
+
     def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -285,6 +288,7 @@ class PresenterPanel(QWidget):
         self.present_button.blockSignals(True)
         self.present_button.setChecked(self.window_ is not None)
         self.present_button.blockSignals(False)
+        self.presenting_changed.emit(self.window_ is not None)
 
     def toggle_presenting(self) -> None:
         self.set_presenting(self.window_ is None)
@@ -296,6 +300,7 @@ class PresenterPanel(QWidget):
         self.present_button.blockSignals(False)
         self.freeze.setChecked(False)
         self.black.setChecked(False)
+        self.presenting_changed.emit(False)
 
     # ---- settings in the document --------------------------------------------------------
 
@@ -465,6 +470,8 @@ class PresenterPanel(QWidget):
                 write_png_sequence(frames, target.parent, target.stem)
             else:
                 write_gif(frames, target.with_suffix(".gif"))
+        except DocumentError as exc:  # a refused destination: its reason says it all
+            QMessageBox.warning(self, self.tr("Export replay"), str(exc))
         except OSError as exc:
             QMessageBox.warning(
                 self,

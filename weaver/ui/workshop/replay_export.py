@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtWidgets import QApplication
 
+from ...core.destination import atomic_path, check_destination
 from .projector import ProjectorView
 
 
@@ -49,14 +49,15 @@ def render_frames(
 
 
 def write_png_sequence(frames: list[bytes], folder: Path, stem: str = "replay") -> list[Path]:
+    """``stem-0001.png``, ``stem-0002.png``… in ``folder``; every name is checked before the
+    first frame is written, so a refused one leaves no half sequence behind."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for k, png in enumerate(frames):
-        path = folder / f"{stem}-{k + 1:04d}.png"
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(png)
-        os.replace(tmp, path)
-        paths.append(path)
+    paths = [folder / f"{stem}-{k + 1:04d}.png" for k in range(len(frames))]
+    for path in paths:
+        check_destination(path)
+    for path, png in zip(paths, frames, strict=True):
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(png)
     return paths
 
 
@@ -68,19 +69,18 @@ def write_gif(
 
     from PIL import Image
 
-    images = [Image.open(BytesIO(png)).convert("RGB") for png in frames]
-    if not images:
-        raise ValueError("nothing to export")
-    palette_images = [im.quantize(colors=255, method=Image.Quantize.MEDIANCUT) for im in images]
-    durations = [frame_ms] * (len(images) - 1) + [hold_last_ms]
-    tmp = path.with_name(f".{path.name}.tmp")
-    palette_images[0].save(
-        tmp,
-        format="GIF",
-        save_all=True,
-        append_images=palette_images[1:],
-        duration=durations,
-        loop=0,
-        optimize=False,
-    )
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:  # refused before any frame is converted
+        images = [Image.open(BytesIO(png)).convert("RGB") for png in frames]
+        if not images:
+            raise ValueError("nothing to export")
+        palette_images = [im.quantize(colors=255, method=Image.Quantize.MEDIANCUT) for im in images]
+        durations = [frame_ms] * (len(images) - 1) + [hold_last_ms]
+        palette_images[0].save(
+            tmp,
+            format="GIF",
+            save_all=True,
+            append_images=palette_images[1:],
+            duration=durations,
+            loop=0,
+            optimize=False,
+        )
