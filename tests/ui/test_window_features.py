@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from weaver.core.commands import UpdateMember
+from weaver.ui.tasks import Task
 
 
 def _tied_pair(wb) -> tuple[str, str, str]:
@@ -110,6 +111,8 @@ def test_export_report_from_the_network_menu(qtbot, main_window, monkeypatch, tm
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     main_window.actions["export_report"].trigger()
     qtbot.waitUntil(out.exists, timeout=60_000)
+    # The worker may still be finishing: the test (and its window) end only after it has.
+    qtbot.waitUntil(lambda: not Task._running, timeout=60_000)
     from openpyxl import load_workbook
 
     assert "Scorecard" in load_workbook(out, read_only=True).sheetnames

@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from ..core.destination import atomic_path, check_destination
 from ..core.errors import DocumentError
 from ..core.health import assess
 from ..core.metrics import load_network
@@ -30,6 +31,7 @@ from .controller import Controller
 from .report_pdf_layout import ACCENT, INK, MUTED, PALETTE, RULE, _Pages, _tr
 from .report_pdf_map import render_map
 from .report_pdf_pages import _draw
+from .tasks import Task, TaskCancelled, run_task
 
 __all__ = [
     "ACCENT",
@@ -49,31 +51,43 @@ def _ensure_app() -> None:
 
 
 def write_report_pdf(
-    report: dict[str, Any], path: Path | str, map_data: dict[str, Any] | None = None
+    report: dict[str, Any],
+    path: Path | str,
+    map_data: dict[str, Any] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> None:
     """Write the printable report: profile, scorecard with trends, the map, top suggestions
-    and nudges."""
-    _ensure_app()
+    and nudges.
+
+    Paints only on a QPdfWriter and QImages (no pixmap, widget or scene), which Qt allows in a
+    worker thread: Network ▸ Export report runs it there. If ``cancelled()`` turned true by the
+    time the pages are drawn, it raises :class:`TaskCancelled` and writes nothing.
+    """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    writer = QPdfWriter(str(tmp))
-    writer.setResolution(150)
-    writer.setTitle(f"{report['name']} — {_tr('weaving report')}")
-    writer.setCreator("Weaver")
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(16, 16, 16, 16),
-            QPageLayout.Unit.Millimeter,
+    # Checked before Qt starts; written beside it and renamed only once complete.
+    with atomic_path(path) as tmp:
+        _ensure_app()
+        writer = QPdfWriter(str(tmp))
+        writer.setResolution(150)
+        writer.setTitle(f"{report['name']} — {_tr('weaving report')}")
+        writer.setCreator("Weaver")
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(QPageSize.PageSizeId.A4),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(16, 16, 16, 16),
+                QPageLayout.Unit.Millimeter,
+            )
         )
-    )
-    painter = QPainter(writer)
-    try:
-        _draw(_Pages(writer, painter), report, map_data)
-    finally:
-        painter.end()
-    tmp.replace(path)
+        painter = QPainter(writer)
+        if not painter.isActive():  # never draw hundreds of pages into nothing
+            raise DocumentError(path, "cannot be written (the PDF could not be started)")
+        try:
+            _draw(_Pages(writer, painter), report, map_data)
+        finally:
+            painter.end()
+        if cancelled():
+            raise TaskCancelled()  # leaving the block removes the temporary file
 
 
 # ---- Network ▸ Export report ---------------------------------------------------------------
@@ -81,26 +95,35 @@ def write_report_pdf(
 
 def _report_job(
     path: Path, out: Path, progress: Callable[[float, str], None], cancelled: Callable[[], bool]
-) -> tuple[dict[str, Any], dict[str, Any] | None]:
+) -> None:
+    """Build the report and write it, all in the worker thread: reading, the analysis and the
+    PDF's painting (QPdfWriter and QImage only) keep the window responsive for any network."""
     with Workbook.open(path, readonly=True) as wb:
         data = load_network(wb)
         snapshots = load_snapshots(wb)
     health = assess(data, lambda f, m: progress(0.6 * f, m))
     report = build_report(data, snapshots, lambda f, m: progress(0.6 + 0.3 * f, m), health=health)
+    if cancelled():
+        raise TaskCancelled()
     if out.suffix.lower() == ".xlsx":
         from ..core.report_xlsx import write_report_xlsx
 
         progress(0.95, _tr("Writing the spreadsheet"))
         write_report_xlsx(report, out)
-        return report, None
-    progress(0.9, _tr("Drawing the map"))
-    return report, map_data(data, health)
-
-
-def export_report(parent: QWidget | None, controller: Controller, out: Path | None = None) -> None:
-    """Network ▸ Export report: the weaving report as a spreadsheet or a printable PDF."""
-    if not controller.has_document:
         return
+    progress(0.9, _tr("Drawing the map"))
+    drawing = map_data(data, health)
+    progress(0.95, _tr("Writing the report"))
+    write_report_pdf(report, out, drawing, cancelled)
+
+
+def export_report(
+    parent: QWidget | None, controller: Controller, out: Path | None = None
+) -> Task | None:
+    """Network ▸ Export report: the weaving report as a spreadsheet or a printable PDF, written
+    in a worker thread. Returns the running task (None when nothing was started)."""
+    if not controller.has_document:
+        return None
     wb = controller.workbook
     if out is None:
         suggested = str(wb.path.with_name(f"{wb.path.stem} report {date.today().isoformat()}.pdf"))
@@ -111,34 +134,32 @@ def export_report(parent: QWidget | None, controller: Controller, out: Path | No
             _tr("Printable report (*.pdf);;Spreadsheet (*.xlsx)"),
         )
         if not chosen:
-            return
+            return None
         out = Path(chosen)
         if out.suffix.lower() not in (".pdf", ".xlsx"):
             out = out.with_suffix(".pdf")
-
-    def done(result: tuple[dict[str, Any], dict[str, Any] | None]) -> None:
-        report, drawing = result
-        try:
-            if out.suffix.lower() == ".pdf":
-                write_report_pdf(report, out, drawing)
-        except OSError as exc:
-            QMessageBox.warning(parent, _tr("Export report"), f"{out}: {exc.strerror or exc}")
-            return
-        log.info("report written to %s", out)
+    try:  # a refused file is said before any work starts
+        check_destination(out)
+    except DocumentError as exc:
+        QMessageBox.warning(parent, _tr("Export report"), str(exc))
+        return None
+    destination = out
 
     def failed(exc: BaseException) -> None:
-        QMessageBox.warning(
-            parent, _tr("Export report"), _tr("The report was not written: {0}").format(exc)
-        )
+        if isinstance(exc, DocumentError):
+            text = str(exc)
+        elif isinstance(exc, OSError):
+            text = f"{destination}: {exc.strerror or exc}"
+        else:
+            text = _tr("The report was not written: {0}").format(exc)
+        QMessageBox.warning(parent, _tr("Export report"), text)
 
-    try:
-        from .tasks import run_task
-    except ImportError:  # a build without the task runner: run it here
-        try:
-            done(_report_job(wb.path, out, lambda f, m: None, lambda: False))
-        except (OSError, DocumentError) as exc:
-            failed(exc)
-        return
-    run_task(
-        parent, _tr("Writing the report…"), _report_job, wb.path, out, on_done=done, on_error=failed
+    return run_task(
+        parent,
+        _tr("Writing the report…"),
+        _report_job,
+        wb.path,
+        out,
+        on_done=lambda _: log.info("report written to %s", destination),
+        on_error=failed,
     )

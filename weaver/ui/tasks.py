@@ -12,16 +12,20 @@ transaction (Cancel or an error rolls all of it back), pauses editing meanwhile
 (``controller.set_busy``) and, on commit, announces the returned Changes with
 ``controller.notify``. ``push_long_command`` applies an undoable core command that way and puts
 it on the undo stack so that undoing and redoing it also run in the worker.
+
+Every thread that runs Python for the app is a :class:`WorkerThread`: while one runs, Python's
+cyclic garbage collector runs only on the GUI thread (see :class:`_GuiThreadCollector`).
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 from shiboken6 import isValid
@@ -38,6 +42,8 @@ Cancelled = Callable[[], bool]
 SHOW_AFTER_MS = 300
 # Progress reports faster than this are coalesced so a tight loop can't flood the UI thread.
 REPORT_EVERY_S = 0.05
+# While workers run, the GUI thread looks this often whether a garbage collection is due.
+COLLECT_EVERY_MS = 100
 
 
 class TaskCancelled(Exception):
@@ -48,7 +54,84 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Tasks", text)
 
 
-class _Worker(QThread):
+class _GuiThreadCollector(QObject):
+    """Python's cyclic garbage collector, run on the GUI thread only while workers run Python.
+
+    CPython collects in whichever thread happens to allocate past the threshold. A busy worker
+    (building a report, writing a spreadsheet) allocates a lot, so the collection ran there, and
+    it finalized whatever the garbage cycles held: often Qt wrappers (a closed window, its
+    pyqtgraph scene, its actions), whose C++ objects were then destroyed off the GUI thread, a
+    segfault some runs later. So from the first worker's start to the last one's end automatic
+    collection is off, and a timer here collects the young generations when they are due.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._holders = 0
+        self._was_enabled = True
+        self._timer = QTimer(self)
+        self._timer.setInterval(COLLECT_EVERY_MS)
+        self._timer.timeout.connect(self.collect_if_due)
+
+    def hold(self) -> None:
+        """A worker is about to start (called on the GUI thread)."""
+        if self._holders == 0:
+            self._was_enabled = gc.isenabled()
+            gc.disable()
+            self._timer.start()
+        self._holders += 1
+
+    def release(self) -> None:
+        """A worker's thread has finished (delivered on the GUI thread)."""
+        self._holders -= 1
+        if self._holders == 0:
+            self._timer.stop()
+            if self._was_enabled:
+                gc.enable()
+
+    def collect_if_due(self) -> None:
+        # The young generations, as the interpreter would on an allocation: the youngest when it
+        # is full, the middle one when enough young collections have piled up. A full collection
+        # walks every object (a bulk import's million rows, which ``paused_gc`` spares on
+        # purpose) and would stall the window: it waits for the interpreter's own heuristic
+        # once the workers are done.
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        if not thresholds[0] or counts[0] <= thresholds[0]:
+            return
+        gc.collect(1 if counts[1] > thresholds[1] else 0)
+
+
+_collector: _GuiThreadCollector | None = None
+
+
+def _gui_thread_collector() -> _GuiThreadCollector:
+    global _collector
+    if _collector is None:
+        _collector = _GuiThreadCollector()
+        app = QCoreApplication.instance()
+        if app is not None:
+            _collector.moveToThread(app.thread())
+    return _collector
+
+
+class WorkerThread(QThread):
+    """A QThread that runs Python: Python's garbage collection stays on the GUI thread while it
+    runs. Start it from the GUI thread."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # Queued: ``finished`` is emitted in the worker; the release belongs on the GUI thread,
+        # after the thread has run its last Python.
+        self.finished.connect(_gui_thread_collector().release, Qt.ConnectionType.QueuedConnection)
+
+    def start(self, priority: QThread.Priority = QThread.Priority.InheritPriority) -> None:
+        if self.isRunning():
+            return  # QThread.start would do nothing, and ``finished`` comes only once
+        _gui_thread_collector().hold()
+        super().start(priority)
+
+
+class _Worker(WorkerThread):
     reported = Signal(float, str)
 
     def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:

@@ -18,6 +18,7 @@ from .panels.suggestions import WeavingPanel
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
+    from .tasks import Task
 
 
 class WeavingFeatures(QObject):
@@ -87,10 +88,11 @@ class WeavingFeatures(QObject):
         dock.raise_()
         dock.widget().setFocus()
 
-    def export_report(self) -> None:
+    def export_report(self) -> Task | None:
+        """Network ▸ Export Report; the running task, which tests and callers may wait for."""
         from .report_pdf import export_report
 
-        export_report(self.window, self.window.controller)
+        return export_report(self.window, self.window.controller)
 
     def take_snapshot(self) -> bool:
         self._show(self.health_dock)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 from ...core.store import Workbook
 from ...logs import log
 from ..controller import Controller
+from ..tasks import WorkerThread
 
 DEBOUNCE_MS = 500
 
@@ -29,7 +30,7 @@ def _forget(job: QThread) -> None:
     job.deleteLater()
 
 
-class _Job(QThread):
+class _Job(WorkerThread):
     finished_with = Signal(int, object, object)  # token, result, error
 
     def __init__(self, path: Any, compute: Callable[[Workbook], Any], token: int) -> None:
