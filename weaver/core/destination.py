@@ -40,7 +40,7 @@ from pathlib import Path
 from .errors import DocumentError, RefusedDestination
 from .lockfile import live_holder
 from .schema import APPLICATION_ID
-from .store_files import SQLITE_MAGIC
+from .store_files import SQLITE_MAGIC, special_file_kind
 
 DOCUMENT_SUFFIX = ".weaver"
 # Files that live beside a document and belong to it: Weaver's lock (named as
@@ -94,9 +94,8 @@ def check_destination(
         if stat.S_ISDIR(info.st_mode):
             raise RefusedDestination(dest, "is a folder; choose a file name inside it")
         if not stat.S_ISREG(info.st_mode):
-            raise RefusedDestination(
-                dest, f"is {_kind(info.st_mode)}, not a file; choose an ordinary file name"
-            )
+            kind = special_file_kind(info.st_mode)
+            raise RefusedDestination(dest, f"is {kind}, not a file; choose an ordinary file name")
         try:
             document = _is_weaver_document(target)
         except OSError as exc:
@@ -198,16 +197,6 @@ def _same_file(target: Path, source: Path) -> bool:
         return os.path.samefile(target, source)
     except OSError:  # one of them does not exist (yet)
         return target == source.resolve()
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a special file"
 
 
 def _why(exc: BaseException) -> str:

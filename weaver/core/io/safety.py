@@ -16,6 +16,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from ..store_files import special_file_kind
+
 # Generous for any real network spreadsheet, far below what would exhaust memory.
 MAX_UNCOMPRESSED_BYTES = 1_000_000_000
 MAX_COMPRESSION_RATIO = 200
@@ -74,15 +76,9 @@ def check_regular_file(path: Path) -> int:
         return status.st_size
     if stat.S_ISDIR(mode):
         raise UnsafeFile("is a folder, not a file")
-    if stat.S_ISFIFO(mode):
-        kind = "a named pipe (FIFO)"
-    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        kind = "a device"
-    elif stat.S_ISSOCK(mode):
-        kind = "a socket"
-    else:
-        kind = "a special file"
-    raise UnsafeFile(f"is {kind}, not a regular file; Weaver imports only regular files")
+    raise UnsafeFile(
+        f"is {special_file_kind(mode)}, not a regular file; Weaver imports only regular files"
+    )
 
 
 def sniff(path: Path) -> bytes:
