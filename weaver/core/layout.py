@@ -28,6 +28,8 @@ Rules every layout here keeps:
 - Disconnected parts are laid out on their own and packed in rows next to each other, biggest
   first, so nothing drifts off-screen; isolated members sit on a ring just around the picture
   (the periphery), or in a grid when nobody has a tie.
+- Members added to a map someone is looking at (:func:`place_new_members`) go next to their ties;
+  those with no tie to anyone placed go to the free space nearest the view.
 - Long runs report ``progress(fraction, message)`` and stop when ``cancelled()`` turns true
   (raising :class:`LayoutCancelled`).
 
@@ -45,7 +47,7 @@ from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components, shortest_path
 
 from .layout_pack import PACK_GAP as PACK_GAP
-from .layout_pack import pack, rings
+from .layout_pack import Rect, free_offset, grid, pack, rings
 from .layout_refine import REFINE_ITERATIONS, refine
 from .layout_stress import (
     fit_to,
@@ -231,6 +233,60 @@ def force_layout(
     pos[fixed] = kept
     progress(1.0, "")
     return pos
+
+
+def place_new_members(
+    n: int,
+    edges: np.ndarray,
+    pos: np.ndarray,
+    placed: np.ndarray,
+    *,
+    view: Rect | None = None,
+    clearance: float = 0.0,
+    seed: int = 0,
+    weights: np.ndarray | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> np.ndarray:
+    """Positions for the members without one (``placed`` false) while every placed member keeps
+    its position exactly.
+
+    A newcomer tied (directly or through other newcomers) to a placed member goes next to its
+    ties (the incremental :func:`force_layout`). The others — a group tied only among
+    themselves, or members with no tie at all — go, each group whole and the untied ones in one
+    grid, to the free space nearest the middle of ``view`` (the rectangle the user is looking
+    at, ``(left, top, width, height)``): inside it when there is room, at least ``clearance``
+    (and a tie length) from everyone. Without a view, or when nothing is placed yet, they are
+    packed beside the picture as :func:`force_layout` does."""
+    placed = np.asarray(placed, dtype=bool)
+    initial = np.where(placed[:, None], pos, np.nan)
+    result = force_layout(
+        n,
+        edges,
+        seed=seed,
+        fixed=placed.copy(),
+        initial=initial,
+        weights=weights,
+        progress=progress,
+        cancelled=cancelled,
+    )
+    if view is None or not placed.any() or placed.all():
+        return result
+    clean = _clean_edges(edges, n)
+    gap = max(float(clearance), _unit_from(result, placed, clean))
+    _, labels = connected_components(_adjacency(n, clean), directed=False)
+    anchored = np.isin(labels, labels[placed])
+    occupied = result[anchored]
+    alone = np.bincount(labels, minlength=n)[labels] == 1
+    groups = [np.flatnonzero(labels == c) for c in np.unique(labels[~anchored & ~alone])]
+    pieces = [(nodes, result[nodes]) for nodes in groups]
+    singles = np.flatnonzero(~anchored & alone)
+    if len(singles):
+        pieces.append((singles, grid(len(singles), gap)))
+    for nodes, piece in sorted(pieces, key=lambda p: -len(p[0])):  # biggest first: most room
+        result[nodes] = piece + free_offset(piece, occupied, view, gap)
+        occupied = np.vstack([occupied, result[nodes]])
+    return result
 
 
 def circle_layout(

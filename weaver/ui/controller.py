@@ -115,9 +115,9 @@ class Controller(QObject):
 
     def push_follow_up(self, command: Command, members: Iterable[str]) -> Changes:
         """Apply ``command``, something the app does on its own about ``members`` (placing them
-        on the map). If the last step added exactly those members, the follow-up joins that
-        step — Undo takes back the add and its placement together; otherwise it is a step of
-        its own."""
+        on the map). If the last step added those members (one member from a dialog, or the
+        many of an import, whose step undoes in a worker), the follow-up joins that step — Undo
+        takes back the add and its placement together; otherwise it is a step of its own."""
         wanted = frozenset(members)
         stack = self.undo_stack
         top = stack.command(stack.index() - 1) if stack.index() == stack.count() else None

@@ -26,7 +26,6 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 from shiboken6 import isValid
 
@@ -34,6 +33,7 @@ from ..core.changes import RESET, Changes
 from ..core.commands import Command
 from ..core.store import Workbook
 from ..logs import log
+from .undo import UndoableCommand
 
 Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
@@ -367,15 +367,15 @@ def run_write_task(
     )
 
 
-class _LongUndoable(QUndoCommand):
-    """An undo step whose undo/redo run in a worker (an import of 10,000 rows, say)."""
+class LongUndoable(UndoableCommand):
+    """An undo step whose undo/redo run in a worker (an import of 10,000 rows, say). What the
+    app did on its own right after it (placing the members it added on the map: its
+    ``followers``) is undone and redone with it, in the same worker transaction."""
 
     def __init__(self, command: Command, controller: Any, parent: QWidget | None) -> None:
-        super().__init__(command.label)
-        self.command = command
+        super().__init__(command, lambda: controller.workbook, controller.notify)
         self._controller = controller
         self._parent = parent
-        self._skip_first_redo = True
 
     def _run(self, title: str, step: Callable[[Workbook], Changes]) -> None:
         run_write_task(
@@ -390,10 +390,18 @@ class _LongUndoable(QUndoCommand):
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
-        self._run(_tr("Redoing {0}…").format(self.command.label), self.command.apply)
+        steps = [self.command, *self.followers]
+        self._run(
+            _tr("Redoing {0}…").format(self.command.label),
+            lambda wb: Changes.combine([step.apply(wb) for step in steps]),
+        )
 
     def undo(self) -> None:
-        self._run(_tr("Undoing {0}…").format(self.command.label), self.command.revert)
+        steps = [*reversed(self.followers), self.command]
+        self._run(
+            _tr("Undoing {0}…").format(self.command.label),
+            lambda wb: Changes.combine([step.revert(wb) for step in steps]),
+        )
 
 
 def push_long_command(
@@ -413,7 +421,9 @@ def push_long_command(
 
     def done(changes: Changes) -> None:
         if not command.did_nothing:
-            controller.undo_stack.push(_LongUndoable(command, controller, parent))
+            undoable = LongUndoable(command, controller, parent)
+            undoable.added_members = changes.members.added
+            controller.undo_stack.push(undoable)
         if on_done:
             on_done(changes)
 

@@ -37,9 +37,11 @@ from ...core.io.nodes_edges import MISSING_MEMBERS_NOTICE
 from ...core.io.plan import TABLES, ApplyImportPlan, Cancelled, ImportPlan
 from ...core.store import Workbook
 from ...logs import log
-from ..tasks import Task, TaskCancelled, _LongUndoable, run_task, run_write_task
+from ..tasks import LongUndoable, Task, TaskCancelled, run_task, run_write_task
 
-FILE_FILTER = "Spreadsheets and graphs (*.xlsx *.xlsm *.csv *.tsv *.txt *.gexf *.graphml *.xml)"
+FILE_FILTER = (
+    "Spreadsheets and graphs (*.xlsx *.xlsm *.csv *.tsv *.txt *.gexf *.graphml *.xml *.gml *.net)"
+)
 
 
 def _read(
@@ -396,8 +398,11 @@ class ImportDialog(QDialog):
 
         def done(changes: Changes) -> None:
             command.progress = command.cancelled = None
-            # Undo and redo of a big import run in a worker too.
-            self.controller.undo_stack.push(_LongUndoable(command, self.controller, self.parent()))
+            # Undo and redo of a big import run in a worker too. The map places the members it
+            # added right after; that placement joins this step (Controller.push_follow_up).
+            undoable = LongUndoable(command, self.controller, self.parent())
+            undoable.added_members = changes.members.added
+            self.controller.undo_stack.push(undoable)
             self.applied = True
             self.accept()
 

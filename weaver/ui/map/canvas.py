@@ -104,6 +104,8 @@ class MapCanvas(DragLayers, CanvasGeometry, pg.GraphicsView):
         self._hover = -1
         self.grabGesture(Qt.GestureType.PinchGesture)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.view_animation = None  # the view gliding to show what was added (see reveal)
+        self.viewbox.sigRangeChangedManually.connect(self._user_moved_view)
         self.viewbox.sigRangeChanged.connect(self._range_changed)
         self.viewbox.sigResized.connect(self._range_changed)
         self.apply_palette()
@@ -225,6 +227,9 @@ class MapCanvas(DragLayers, CanvasGeometry, pg.GraphicsView):
         spacing = np.sqrt(max(1, size.width() * size.height()) / max(1, visible))
         scale = min(1.0, max(MIN_NODE_SCALE, spacing / NODE_SPACING_PX))
         return round(scale / NODE_SCALE_STEP) * NODE_SCALE_STEP
+
+    def _user_moved_view(self, *_args) -> None:
+        self.stop_view_animation()  # the user's pan or zoom wins over the glide
 
     def _range_changed(self, *_args) -> None:
         if len(self.base_px) != len(self.pos) or len(self.pos) == 0:

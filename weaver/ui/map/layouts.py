@@ -2,8 +2,9 @@
 and keep the result as one undoable MoveMembers.
 
 The layouts themselves live in ``weaver.core.layout`` (numpy, no Qt): force-directed (whole
-network, pins kept), incremental (only members without a position move), circle, and group by
-the field the map is coloured by.
+network, pins kept), incremental (only members without a position move: next to their ties, or
+in free space in the view), circle, and group by the field the map is coloured by. After an
+incremental placement the view glides to show what was placed (never a refit of the whole map).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from ...core import layout as core_layout
 from ...core.commands import MoveMembers
 from ...core.errors import DocumentError
+from ...core.layout_pack import Rect
 from ...core.model import ValidationError
+from .canvas import NODE_SPACING_PX
 
 if TYPE_CHECKING:
     from .widget import MapWidget
@@ -39,20 +42,25 @@ def compute_layout(
     pinned: np.ndarray,
     groups: list[str],
     weights: np.ndarray | None = None,
+    view: Rect | None = None,
+    clearance: float = 0.0,
     *,
     progress: Callable[[float, str], None],
     cancelled: Callable[[], bool],
 ) -> np.ndarray:
     """New (n, 2) positions. Pure function: runs in a worker thread. ``weights``: tie
-    strengths, so strong ties are drawn a little shorter (as the saved layout does)."""
+    strengths, so strong ties are drawn a little shorter (as the saved layout does). ``view``
+    and ``clearance`` (incremental only): the rectangle the user is looking at and the room to
+    keep around members placed in it with no tie to anyone placed."""
     fixed = pinned & placed
     if kind == "incremental":
-        initial = np.where(placed[:, None], pos, np.nan)
-        return core_layout.force_layout(
+        return core_layout.place_new_members(
             n,
             edges,
-            fixed=placed.copy(),
-            initial=initial,
+            pos,
+            placed,
+            view=view,
+            clearance=clearance,
             weights=weights,
             progress=progress,
             cancelled=cancelled,
@@ -122,6 +130,7 @@ class LayoutRunner(QObject):
         self.stop_animation()
         placed = np.isfinite(self.w.pos).all(axis=1)
         pos = np.where(placed[:, None], self.w.pos, 0.0)
+        view, clearance = self._looking_at() if kind == "incremental" else (None, 0.0)
         args = (
             kind,
             snap.n_nodes,
@@ -131,6 +140,8 @@ class LayoutRunner(QObject):
             self.w.canvas.pinned.copy(),
             list(snap.color_values),
             snap.edge_strength,
+            view,
+            clearance,
         )
         signature = snap.signature
         label = self._labels()[kind]
@@ -164,6 +175,16 @@ class LayoutRunner(QObject):
             on_error=failed,
             on_cancelled=lambda: setattr(self, "_task", None),
         )
+
+    def _looking_at(self) -> tuple[Rect | None, float]:
+        """The part of the map the user sees and a node spacing there (view units), or
+        (None, 0) while the map is not on screen or still waits for its first fit: then there is
+        no view to place members in, and they are packed beside the picture."""
+        canvas = self.w.canvas
+        size = canvas.viewbox.size()
+        if not self.w.isVisible() or self.w.fit_pending or min(size.width(), size.height()) < 20:
+            return None, 0.0
+        return canvas.visible_rect(), NODE_SPACING_PX * canvas.pixel_size()
 
     def _arrive(self, target: np.ndarray, label: str, animate: bool) -> None:
         start = self.w.pos.copy()
@@ -206,6 +227,8 @@ class LayoutRunner(QObject):
             return
         saved = np.where(snap.placed[:, None], snap.pos, np.nan)
         moved = ~(np.abs(saved - target) <= MOVED_EPS).all(axis=1)
+        newly_placed = np.flatnonzero(moved & ~snap.placed)
+        fresh = not snap.placed.any()
         positions = {
             snap.ids[i]: (float(target[i, 0]), float(target[i, 1])) for i in np.flatnonzero(moved)
         }
@@ -223,5 +246,8 @@ class LayoutRunner(QObject):
             QMessageBox.warning(self.w, self.tr("Layout"), str(exc))
         snap.pos[moved] = target[moved]
         snap.placed[moved] = True
-        if self.w.canvas.focus is None and (~np.isfinite(saved).all(axis=1)).all():
-            self.w.fit()
+        if fresh:
+            if self.w.canvas.focus is None:
+                self.w.fit()
+        elif label == self._labels()["incremental"]:
+            self.w.reveal(newly_placed)

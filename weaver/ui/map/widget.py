@@ -178,8 +178,9 @@ class MapWidget(MapChoices, FocusAndSearch, QWidget):
 
     def settle(self, timeout_s: float = 30.0) -> None:
         """Finish what the first picture is still waiting for — placing new members, the
-        metrics a colour or size needs, a layout animation, the first fit — so a screenshot
-        or an export right after opening shows the final map."""
+        metrics a colour or size needs, a layout animation, the view's glide to what was just
+        added, the first fit — so a screenshot or an export right after opening (or a test)
+        sees the final map."""
         from PySide6.QtCore import QCoreApplication, QElapsedTimer
 
         clock = QElapsedTimer()
@@ -194,6 +195,7 @@ class MapWidget(MapChoices, FocusAndSearch, QWidget):
             QCoreApplication.processEvents()  # deliver the results to their slots
         self.layouts.stop_animation()
         QCoreApplication.processEvents()
+        self.canvas.finish_view_animation()
         if self.snapshot is not None and (
             self._fit_pending or self._auto_fit or not self._fitted_once
         ):
@@ -213,8 +215,23 @@ class MapWidget(MapChoices, FocusAndSearch, QWidget):
             only = np.flatnonzero(self.canvas.focus)
         self.canvas.fit(only)
 
+    @property
+    def fit_pending(self) -> bool:
+        """The map waits to be fitted (just opened, not yet on screen)."""
+        return self._fit_pending
+
+    def reveal(self, rows: np.ndarray) -> None:
+        """Bring members ``rows`` (just placed) into sight: the view glides (briefly) only as
+        far as needed, panning and zooming out no more than it takes; the rest of the map is
+        not refitted. Nothing moves when they are already in sight or a fit is on its way."""
+        if len(rows) == 0 or not self.isVisible() or self._fit_pending:
+            return
+        if self.canvas.reveal(rows):
+            self._auto_fit = False  # the view is no longer a fit of the whole map
+
     def zoom(self, factor: float) -> None:
         self._auto_fit = False
+        self.canvas.stop_view_animation()
         self.canvas.viewbox.zoom_by(factor)
 
     def _show_tooltip(self, i: int, global_pos: QPointF) -> None:
