@@ -183,7 +183,7 @@ def test_relationship_dialog_says_what_is_missing(qtbot, controller):
     assert "to" in d.error.text().lower() and not d.error.isHidden()
     d.target.setText("Ana Ruiz")  # the same member at both ends
     d.accept()
-    assert "different" in d.error.text()
+    assert "cannot link a member to themself" in d.error.text()
 
 
 def test_edit_relationship_keeps_its_ends(monkeypatch, controller, answers):

@@ -24,7 +24,9 @@ HELP = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="the .weaver document (created as a new network if missing)")
-    parser.add_argument("source", help="the file to import (.xlsx, .csv, .gexf, .graphml)")
+    parser.add_argument(
+        "source", help="the file to import (.xlsx, .csv, .gexf, .graphml, .gml, .net)"
+    )
     parser.add_argument(
         "--format", choices=FORMATS, default="auto", help="the source's format (default: detect)"
     )

@@ -160,7 +160,7 @@ class Relationship:
 
     def __post_init__(self) -> None:
         if self.source_id == self.target_id:
-            raise ValidationError("a relationship joins two different members")
+            raise ValidationError("a relationship cannot link a member to themself")
         if self.direction not in DIRECTIONS:
             raise ValidationError(
                 f"direction must be undirected, directed or mutual, not {self.direction!r}"

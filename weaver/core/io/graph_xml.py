@@ -1,8 +1,10 @@
-"""What GEXF and GraphML export share: the attributes a node and an edge carry, and the
-conversion of a parsed graph into tables the node-edge reader understands."""
+"""What the graph formats share: the attributes a node and an edge carry on export, and on
+import the rows a parsed graph (GraphML, GML, Pajek) becomes, as tables the node-edge reader
+understands."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..model import Member, Relationship
@@ -97,3 +99,29 @@ def to_grids(file: str, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
         rows = [headers] + [[item.get(h) for h in headers] for item in items]
         grids.append(Grid(file, sheet, rows))
     return grids
+
+
+def node_item(node_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """A node as a nodes-table row: its attributes, its name from ``label`` (else ``name``,
+    else its id)."""
+    item: dict[str, Any] = {"Id": node_id, **values}
+    item["Label"] = item.pop("label", None) or item.pop("name", None) or node_id
+    return item
+
+
+def edge_item(
+    edge_id: str, source: str, target: str, directed: bool, values: Mapping[str, Any]
+) -> dict[str, Any]:
+    """An edge as an edges-table row: its ends, its direction as Gephi's ``Type`` column and
+    its ``weight`` as the ``Weight`` column (the node-edge reader makes a whole weight from 1
+    to 5 the strength and keeps any weight as a custom field)."""
+    item: dict[str, Any] = {
+        "Id": edge_id,
+        "Source": source,
+        "Target": target,
+        "Type": "directed" if directed else "undirected",
+        **values,
+    }
+    if "weight" in item:
+        item["Weight"] = item.pop("weight")
+    return item

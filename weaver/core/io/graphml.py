@@ -19,7 +19,9 @@ from .graph_xml import (
     MEMBER_ATTRS,
     custom_keys,
     edge_attrs,
+    edge_item,
     member_attrs,
+    node_item,
     shared_tables,
     to_grids,
 )
@@ -117,23 +119,18 @@ def parse(data: bytes) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         for el in graph.iter():
             tag = _local(el.tag)
             if tag == "node":
-                item: dict[str, Any] = {"Id": el.get("id", "")}
-                item |= defaults["node"] | _values(el, names)
-                item["Label"] = item.pop("label", None) or item.pop("name", None) or item["Id"]
-                nodes.append(item)
+                nodes.append(node_item(el.get("id", ""), defaults["node"] | _values(el, names)))
             elif tag == "edge":
                 directed = el.get("directed")
-                is_directed = default_directed if directed is None else directed == "true"
-                item = {
-                    "Id": el.get("id", ""),
-                    "Source": el.get("source", ""),
-                    "Target": el.get("target", ""),
-                    "Type": "directed" if is_directed else "undirected",
-                }
-                item |= defaults["edge"] | _values(el, names)
-                if "weight" in item:
-                    item["Weight"] = item.pop("weight")
-                edges.append(item)
+                edges.append(
+                    edge_item(
+                        el.get("id", ""),
+                        el.get("source", ""),
+                        el.get("target", ""),
+                        default_directed if directed is None else directed == "true",
+                        defaults["edge"] | _values(el, names),
+                    )
+                )
     return nodes, edges
 
 

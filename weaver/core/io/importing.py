@@ -7,11 +7,13 @@ comes back as blocking problems naming the file (and sheet, row, column where it
 from __future__ import annotations
 
 import dataclasses
+import re
+import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..store import Workbook
-from . import gexf, graphml, kumu, nodes_edges, xlsx_weaver
+from . import gexf, gml_pajek, graphml, kumu, nodes_edges, xlsx_weaver
 from .csv_text import read_csv
 from .draft import Draft
 from .nodes_edges import Options as TableOptions
@@ -21,7 +23,7 @@ from .resolve import resolve
 from .safety import MAX_SOURCE_BYTES, OLE_MAGIC, UnsafeFile, check_ole, check_regular_file, sniff
 from .tables import Grid, formulas_without_values, read_workbook
 
-FORMATS = ("auto", "weaver", "kumu", "nodes-edges", "csv", "gexf", "graphml")
+FORMATS = ("auto", "weaver", "kumu", "nodes-edges", "csv", "gexf", "graphml", "gml", "pajek")
 FORMAT_NAMES = {
     "weaver": "Weaver workbook",
     "kumu": "Kumu workbook",
@@ -29,34 +31,129 @@ FORMAT_NAMES = {
     "csv": "CSV table",
     "gexf": "GEXF graph",
     "graphml": "GraphML graph",
+    "gml": "GML graph",
+    "pajek": "Pajek network",
 }
 XLSX_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
+# What a refusal lists: the extensions people recognise (.xlsm, .ods, .tab, .xml also work).
+SUPPORTED = ".xlsx, .csv, .tsv, .txt, .gexf, .graphml, .gml, .net"
+# Files people send that Weaver does not read, by extension: refused by name rather than
+# read as CSV and refused for having "no recognizable header".
+UNSUPPORTED_SUFFIXES = {
+    ".dot": "a Graphviz DOT graph",
+    ".gv": "a Graphviz DOT graph",
+    ".vna": "a NetDraw VNA file",
+    ".dl": "a UCINET DL file",
+    ".##h": "a UCINET dataset",
+    ".##d": "a UCINET dataset",
+    ".gdf": "a GUESS GDF graph",
+    ".json": "a JSON file",
+    ".pdf": "a PDF document",
+    ".doc": "a Word document",
+    ".docx": "a Word document",
+    ".odt": "a text document",
+    ".rtf": "a text document",
+    ".ppt": "a presentation",
+    ".pptx": "a presentation",
+    ".numbers": "an Apple Numbers spreadsheet; export it from Numbers as .xlsx or .csv",
+    ".zip": "a zip archive",
+    ".html": "a web page",
+    ".htm": "a web page",
+    ".png": "an image",
+    ".jpg": "an image",
+    ".jpeg": "an image",
+    ".svg": "an image",
+    ".weaver": "a Weaver network; open it with File ▸ Open instead",
+}
+# The head of a file (after comments) that says what it is, for an extension Weaver does not
+# know: the text formats networkx reads, and formats it does not read.
+_DOT_START = re.compile(r"\A\s*(?:strict\s+)?(?:di)?graph\b[^{\[]*\{", re.IGNORECASE)
+_VNA_START = re.compile(r"\A\s*\*(?:node data|node properties|tie data)\b", re.IGNORECASE)
+HEAD_BYTES = 4096
 
 Progress = Callable[[float, str], None]
 
 
 def detect(path: Path) -> str:
     """The format of ``path`` from its extension and first bytes (workbooks: by their sheets
-    once read, see :func:`read_draft`)."""
+    once read, see :func:`read_draft`); "unsupported" for a file Weaver does not import (see
+    :func:`unsupported`)."""
     suffix = path.suffix.casefold()
     regular = path.is_file()  # never open a pipe or a device just to guess: it may block
-    head = sniff(path) if regular else b""
+    head = _head(path) if regular else b""
     if suffix == ".gexf":
         return "gexf"
     if suffix == ".graphml":
         return "graphml"
+    if suffix == ".gml":
+        return "gml"
+    if suffix == ".net":
+        return "pajek"
+    if suffix in UNSUPPORTED_SUFFIXES:
+        return "unsupported"
+    if suffix == ".xml":
+        return "gexf" if b"<gexf" in head[:2000] else "graphml"
+    if suffix in XLSX_SUFFIXES or suffix == ".xls" or head.startswith(OLE_MAGIC):
+        return "workbook"
+    text = head.decode("utf-8", errors="replace")
+    if gml_pajek.looks_like_gml(text):
+        return "gml"
+    if gml_pajek.looks_like_pajek(text):
+        return "pajek"
+    if _DOT_START.match(text) or _VNA_START.match(text):
+        return "unsupported"
     if suffix in CSV_SUFFIXES:
         return "csv"
-    if suffix == ".xml":
-        data = b""
-        if regular:
-            with path.open("rb") as f:
-                data = f.read(2000)
-        return "gexf" if b"<gexf" in data else "graphml"
-    if suffix in XLSX_SUFFIXES or suffix == ".xls" or head.startswith((b"PK", OLE_MAGIC)):
-        return "workbook"
+    if head.startswith(b"PK"):
+        return "workbook" if _zipped_workbook(path) else "unsupported"
+    for marker, fmt in ((b"<gexf", "gexf"), (b"<graphml", "graphml")):
+        if marker in head:
+            return fmt  # a graph saved under another name (.gephi exports, .xml.txt …)
+    if _not_tabular_text(head):
+        return "unsupported"
     return "csv"
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(HEAD_BYTES)
+
+
+def _zipped_workbook(path: Path) -> bool:
+    """A zip holding a spreadsheet (.xlsx, .ods) rather than a Word file or an archive.
+    A damaged zip counts as a workbook: the workbook reader says what is wrong with it."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist()[:1000])
+    except (zipfile.BadZipFile, OSError):
+        return True
+    return "xl/workbook.xml" in names or "content.xml" in names
+
+
+def _not_tabular_text(head: bytes) -> bool:
+    """Bytes no table of text starts with: binary (a NUL without a UTF-16 byte order mark),
+    a PDF, XML that is neither GEXF nor GraphML, or JSON."""
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return start.startswith((b"%PDF", b"<", b"{", b"["))
+
+
+def unsupported(path: Path) -> str:
+    """The one-line refusal for a file Weaver does not import, saying what it seems to be."""
+    suffix = path.suffix.casefold()
+    what = UNSUPPORTED_SUFFIXES.get(suffix)
+    if what is None:
+        text = _head(path).decode("utf-8", errors="replace") if path.is_file() else ""
+        if _DOT_START.match(text):
+            what = "a Graphviz DOT graph"
+        elif _VNA_START.match(text):
+            what = "a NetDraw VNA file"
+        else:
+            what = f"{suffix} file" if suffix else "a file without an extension"
+            what += ", not a table of text"
+    return f"format not supported ({what}); Weaver imports: {SUPPORTED}"
 
 
 def read_draft(
@@ -80,9 +177,13 @@ def read_draft(
     if path.suffix.casefold() == ".xls" or sniff(path).startswith(OLE_MAGIC):
         check_ole(path)
     if fmt == "auto":
+        if found == "unsupported":
+            raise UnsafeFile(unsupported(path))
         fmt = found
     if fmt in ("gexf", "graphml"):
         return (gexf if fmt == "gexf" else graphml).read(path, overrides)
+    if fmt in ("gml", "pajek"):
+        return gml_pajek.read(path, fmt, overrides)
     table_options = TableOptions(create_missing_members=create_missing_members)
     pair = companion(path) if found == "csv" and fmt in ("auto", "csv", "nodes-edges") else None
     if pair is not None:
@@ -139,8 +240,10 @@ def _grids(path: Path, found: str, progress: Progress | None) -> tuple[list[Grid
     if found == "csv":
         grid, notices = read_csv(path)
         return [grid], notices
-    if found in ("gexf", "graphml"):
-        raise UnsafeFile(f"is a {found.upper()} file, not a table")
+    if found in ("gexf", "graphml", "gml", "pajek"):
+        raise UnsafeFile(f"is a {FORMAT_NAMES[found]} file, not a table")
+    if found == "unsupported":
+        raise UnsafeFile(unsupported(path))
     return read_workbook(path, progress), []
 
 

@@ -244,7 +244,9 @@ def _read_table(
         # Still list its columns, so the preview can say which one holds the names.
         _note_columns(draft, table, map_headers(table.headers, MEMBER_FIELDS), "members")
         return False
-    _check_merged_headers(draft, table)
+    # A matrix's first column holds its row names under a corner cell that is blank by
+    # design: that cell is not a missing header.
+    _check_merged_headers(draft, table, named_by_rows=(0,) if kind == "matrix" else ())
     return True
 
 
@@ -252,11 +254,13 @@ def _where(table: Table) -> str:
     return f"sheet {table.sheet!r}" if table.sheet else "the file"
 
 
-def _check_merged_headers(draft: Draft, table: Table) -> None:
-    """A blank header over a column with data: usually merged header cells."""
+def _check_merged_headers(draft: Draft, table: Table, named_by_rows: tuple[int, ...] = ()) -> None:
+    """A blank header over a column with data: usually merged header cells.
+
+    ``named_by_rows``: columns whose header is blank by design (a matrix's row names)."""
     width = max((len(r) for _, r in table.rows), default=0)
     for i in range(width):
-        if i < len(table.headers) and table.headers[i]:
+        if (i < len(table.headers) and table.headers[i]) or i in named_by_rows:
             continue
         if any(i < len(r) and not is_blank(r[i]) for _, r in table.rows):
             draft.problem(
@@ -468,7 +472,21 @@ def _num(value: float) -> str:
 
 
 def _read_matrix(draft: Draft, table: Table) -> None:
+    """Every name of the matrix is a member, even one whose row and column are all zero
+    (a member with no ties yet); each non-zero cell is a tie from its row to its column."""
     labels = [h.strip() for h in table.headers[1:]]
+    named: set[str] = set()
+
+    def member(name: str, number: int) -> None:
+        if name and name not in named:
+            named.add(name)
+            draft.members.append(MemberRow(table.sheet, number, {"name": name}, key=name))
+
+    for number, cells in table.rows:
+        source = cell_text(cells[0]).strip() if cells else ""
+        member(source, number)
+    for label in labels:
+        member(label, table.header_row)
     for number, cells in table.rows:
         source = cell_text(cells[0]).strip() if cells else ""
         if not source:

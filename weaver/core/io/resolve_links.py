@@ -96,7 +96,13 @@ class LinkResolver(MemberResolver):
                 continue
             source, target = ends
             if source == target:
-                self._problem(row, "a relationship joins two different members; row skipped")
+                # Say what the row did (named one member at both ends), not the rule it broke.
+                self._problem(
+                    row,
+                    f"links '{self.member_name(source, row.a)}' to themself; a relationship "
+                    "needs two different members — row skipped",
+                    row.b_column,
+                )
                 self.plan.skipped["relationships"] += 1
                 continue
             if row.id and (self.draft.complete or row.id in self.rows["relationships"]):

@@ -215,6 +215,15 @@ class MemberResolver:
         if name:
             self.names.setdefault(_fold(str(name)), member_id)
 
+    def member_name(self, member_id: str, fallback: str) -> str:
+        """The name of a member this import adds or finds (for messages), else ``fallback``
+        (the file's own key). Only used when reporting a row, so a scan of the adds is fine."""
+        name = self.rows["members"].get(member_id, {}).get("name")
+        if name:
+            return str(name)
+        added = next((m for m in self.plan.adds["members"] if m.id == member_id), None)
+        return added.name if added is not None else fallback
+
     def member_ref(self, key: str, *, create: bool, row: Row, kind: str = "person") -> str | None:
         """The member a file key (id or name) refers to."""
         if not key:
