@@ -19,6 +19,7 @@ from .logs import log, log_file, setup_logging
 
 # Subcommand name -> module in weaver.commandline exposing HELP, add_arguments(p), run(args).
 SUBCOMMANDS = {
+    "new": "new",
     "demo": "demo",
     "info": "info",
     "import": "import_",

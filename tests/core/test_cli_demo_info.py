@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from weaver.cli import main
+from weaver.core.health import assess
 from weaver.core.lockfile import lock_path
+from weaver.core.metrics import load_network
 from weaver.core.store import Workbook
 
 AS_OF = "2026-11-22"
@@ -81,6 +84,33 @@ def test_info_json_is_one_object_with_the_promised_keys(written: Path, capsys) -
     assert info["attendance"] > info["events"]
     assert isinstance(info["schema_version"], int) and info["schema_version"] >= 1
     assert info["last_event"] <= AS_OF < "2027"
+
+
+def test_info_says_relationships_and_tied_pairs_in_their_own_words(written: Path, capsys) -> None:
+    """All relationships (and how many ended) and tied pairs are different numbers on the demo;
+    each has one word, and the JSON keeps ``relationships`` for every one recorded."""
+    today = date.today()
+    with Workbook.open(written, readonly=True) as wb:
+        data = load_network(wb, today)
+    total = len(data.relationships)
+    ended = sum(1 for r in data.relationships if not r.is_active(today))
+    pairs = assess(data).scorecard["ties"]  # the Health panel's "Tied pairs"
+    assert len({total, total - ended, pairs}) == 3 and ended > 0
+
+    assert main(["info", str(written)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert f"  relationships  {total}, {ended} ended" in lines
+    assert any(line.startswith(f"  tied pairs     {pairs}  ") for line in lines)
+    text = "\n".join(lines)
+    assert f"{pairs} relationships" not in text and f"{total - ended} relationships" not in text
+
+    assert main(["info", "--json", str(written)]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["relationships"], info["ended_relationships"], info["tied_pairs"]) == (
+        total,
+        ended,
+        pairs,
+    )
 
 
 def test_info_never_changes_the_file_or_leaves_a_lock(copy: Path, capsys) -> None:

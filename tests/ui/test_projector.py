@@ -85,7 +85,8 @@ def test_privacy_settings_hide_what_they_say(qtbot, controller):
             assert label == ""
         else:
             assert label.endswith(".") and len(label) <= 8  # initials
-    assert "initials only" in view.badge.text()
+    badge = view.badge.text()
+    assert "Shown: initials" in badge and "Hidden: full names" in badge
     controller.undo_stack.undo()
     assert any(len(label) > 8 for label in view.projection.labels)
 

@@ -63,18 +63,31 @@ class PresentationPrivacy:
         data.update(data.pop("extra"))
         return data
 
-    def summary(self) -> str:
-        """One line for the on-screen privacy indicator."""
-        labels = {"name": "names", "initials": "initials only", "pseudonym": "pseudonyms"}
-        parts = [labels[self.label_mode], "private fields hidden"]
-        parts.append(
-            "no-consent members " + ("hidden" if self.consent_no == "hidden" else "anonymous")
-        )
-        if self.consent_not_asked != "name":
-            parts.append(f"not-asked members {self.consent_not_asked}")
+    def summary(self, separator: str = " · ") -> str:
+        """What the wall shows and what it hides, in sections joined by ``separator``, e.g.
+        "Shown: names, organizations, tags · Hidden: private fields and all other details ·
+        Members who said no: anonymous dots". The projector's badge asks for one section per
+        line (a newline as separator) and puts back on one line what fits.
+
+        It names what is shown first, so "names" never reads as if names were hidden.
+        """
+        shown_as = {"name": "names", "initials": "initials", "pseudonym": "pseudonyms"}
+        looks = {"anonymous": "anonymous dots", "hidden": "not shown", "name": "by name"}
+        shown = [shown_as[self.label_mode], "organizations"]
+        shown.append("public tags" if self.private_tags else "tags")
+        hidden = [] if self.label_mode == "name" else ["full names"]
+        hidden.append("private fields and all other details")
         if self.private_tags:
-            parts.append(f"{len(self.private_tags)} private tag(s) hidden")
-        return "Privacy on: " + ", ".join(parts)
+            n = len(self.private_tags)
+            hidden.append(f"{n} private tag" + ("" if n == 1 else "s"))
+        sections = [
+            "Shown: " + ", ".join(shown),
+            "Hidden: " + ", ".join(hidden),
+            "Members who said no: " + looks[self.consent_no],
+        ]
+        if self.consent_not_asked != "name":
+            sections.append("Members not asked yet: " + looks[self.consent_not_asked])
+        return separator.join(sections)
 
 
 def appearance(member: Member, rules: PresentationPrivacy) -> Appearance:

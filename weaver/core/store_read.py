@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +149,13 @@ class WorkbookReads:
             "attendance": one("SELECT count(*) FROM attendance"),
             "history": one("SELECT count(*) FROM history"),
         }
+
+    def ended_relationships(self, on: date) -> int:
+        """How many relationships have ended by ``on``: the complement of
+        ``Relationship.is_active(on)`` (an end date on or before that day), counted in SQL so
+        the status bar can say it after every edit."""
+        sql = "SELECT count(*) FROM relationships WHERE ended_on IS NOT NULL AND ended_on <= ?"
+        return int(self.conn.execute(sql, (on.isoformat(),)).fetchone()[0])
 
     def schema_version(self) -> int:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])

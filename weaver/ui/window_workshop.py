@@ -39,7 +39,7 @@ class WorkshopFeatures(QObject):
             self.tr("Presenter"), "presenterDock", self.presenter, right, scroll=True
         )
         self.session.changed.connect(lambda _id: self._update_actions())
-        self.presenter.present_button.toggled.connect(self._presenting_changed)
+        self.presenter.presenting_changed.connect(self._presenting_changed)
 
     @property
     def docks(self):
@@ -88,6 +88,8 @@ class WorkshopFeatures(QObject):
         self.presenter.toggle_presenting()
 
     def _presenting_changed(self, on: bool) -> None:
+        """Keep View ▸ Present's check mark (and the toolbar button) on while presenting:
+        the panel says so whatever started or ended it (F5, Esc, the menu, a closed window)."""
         action = self.window.actions.get("present")
         if action is not None:
             action.blockSignals(True)

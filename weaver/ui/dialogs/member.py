@@ -31,6 +31,9 @@ from ...core.store import Workbook
 from ..delegates import DateEditor, tags_line_edit
 from ..models.members import consent_label, kind_label, split_tags
 
+# What a new member's consent is until someone asks them: the model's default ("not_asked").
+NEW_MEMBER_CONSENT: str = Member.__dataclass_fields__["consent"].default
+
 
 class MemberDialog(QDialog):
     """Fields of one member. ``command()`` gives the single undoable command to push."""
@@ -117,6 +120,11 @@ class MemberDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         if member is not None:
             self._load(member)
+        else:
+            # Someone added now joined today (Clear makes it "No date"), and nobody has been
+            # asked for consent yet: the model's own default, never a "yes" nobody gave.
+            self.joined.set_value(date.today())
+            self.consent.setCurrentIndex(self.consent.findData(NEW_MEMBER_CONSENT))
         self._kind_changed()
         self._validate()
         em = self.fontMetrics().averageCharWidth()

@@ -95,6 +95,10 @@ class MemberField(QLineEdit):
         if self._chosen and text != self._names.get(self._chosen):
             self._chosen = None
 
+    def name_of(self, member_id: str) -> str:
+        """The member's name as stored (not what was typed to find them)."""
+        return self._names[member_id]
+
     def set_member(self, member_id: str | None) -> None:
         self.setText(self._names.get(member_id or "", ""))
         self._chosen = member_id if member_id in self._names else None
@@ -237,8 +241,9 @@ class RelationshipDialog(QDialog):
             raise ValidationError(self.tr("Choose who the relationship is to."))
         rel = new_relationship(source, target, **fields)
         self.new_id = rel.id
+        # The names as stored: the boxes may hold only the few letters that found them.
         label = self.tr("Add relationship {a} – {b}").format(
-            a=self.source.text(), b=self.target.text()
+            a=self.source.name_of(source), b=self.target.name_of(target)
         )
         return AddEntities([rel], label)
 

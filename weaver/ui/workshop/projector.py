@@ -30,6 +30,7 @@ from .projector_look import (
     THICK_EDGES_UP_TO,
     TITLE_FRACTION,
     BigLegend,
+    PrivacyBadge,
     ProjectorCanvas,
 )
 from .source_cache import SourceCache
@@ -73,8 +74,7 @@ class ProjectorView(QWidget):
         self.canvas = ProjectorCanvas(self)
         self.canvas.hovered.connect(self._hovered)
         self.legend = BigLegend(self.canvas)
-        self.badge = QLabel(self.canvas)
-        self.badge.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.badge = PrivacyBadge(self.canvas)
         self.date_label = QLabel(self.canvas)
         self.date_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.frozen_label = QLabel(self.canvas)
@@ -147,8 +147,12 @@ class ProjectorView(QWidget):
         margin = max(12, self.canvas.height() // 40)
         self.legend.adjustSize()
         self.legend.move(margin, margin)
-        for label in (self.badge, self.date_label, self.frozen_label):
+        for label in (self.date_label, self.frozen_label):
             label.adjustSize()
+        # The badge takes the bottom row up to the replay date (when one is shown). The canvas
+        # spans the view's width: measured on the view, which has its size before it is shown.
+        beside = self.date_label.width() + margin if self.date_label.text() else 0
+        self.badge.fit_width(self.width() - 2 * margin - beside)
         self.badge.move(margin, self.canvas.height() - self.badge.height() - margin)
         self.date_label.move(
             self.canvas.width() - self.date_label.width() - margin,
@@ -247,7 +251,7 @@ class ProjectorView(QWidget):
         self.title.setText(str(settings.get("name") or ""))
         self.prompt.setText(self.rules.prompt)
         self.prompt.setVisible(bool(self.rules.prompt))
-        self.badge.setText(self.rules.summary())
+        self.badge.set_sections(self.rules.summary("\n").splitlines())
         self.date_label.setText(self.day.strftime("%B %Y") if self.day else "")
         self.date_label.setVisible(self.day is not None)
         self._place_overlays()
@@ -265,6 +269,7 @@ class ProjectorView(QWidget):
             or changes.affiliations
             or changes.events
             or changes.attendance
+            or changes.ratings
             or changes.settings
         )
         if structural:

@@ -4,9 +4,11 @@ the legend in large type. :mod:`.projector` puts them on the wall.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QWidget
 
 from ..map.canvas import MapCanvas, cosmetic_pen
 
@@ -21,6 +23,8 @@ TITLE_FRACTION = 0.05
 NODE_SCALE = 1.7
 EDGE_SCALE = 2.2
 THICK_EDGES_UP_TO = 2500
+# How the privacy badge joins the sections it keeps on one line.
+BADGE_JOINER = " · "
 
 
 class ProjectorCanvas(MapCanvas):
@@ -114,3 +118,78 @@ class BigLegend(QWidget):
             p.drawText(QPointF(x + 2 * r + fm.height() * 0.5, y + fm.ascent()), label)
             y += line
         p.end()
+
+
+def badge_lines(sections: list[str], metrics: QFontMetrics, width: int) -> list[str]:
+    """``sections`` packed into as few lines as fit ``width`` pixels, breaking between
+    sections. A section too wide on its own breaks after one of its commas, else between
+    words; a single word too wide for the line is elided (the wall never shows text spilling
+    off its edge)."""
+
+    def fits(text: str) -> bool:
+        return metrics.horizontalAdvance(text) <= width
+
+    def by_words(text: str) -> list[str]:
+        return _pack(text.split(" "), " ", fits, lambda word: [word])
+
+    def by_commas(section: str) -> list[str]:
+        parts = section.split(", ")
+        items = [f"{p}," for p in parts[:-1]] + parts[-1:]  # the comma stays at a line's end
+        return _pack(items, " ", fits, by_words)
+
+    lines = _pack(sections, BADGE_JOINER, fits, by_commas)
+    return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines]
+
+
+def _pack(
+    pieces: list[str],
+    joiner: str,
+    fits: Callable[[str], bool],
+    split: Callable[[str], list[str]],
+) -> list[str]:
+    """``pieces`` joined by ``joiner`` into lines that fit; a piece that does not fit alone
+    is ``split`` into lines of its own (nothing joins the tail of a split piece)."""
+    lines: list[str] = []
+    open_line = False
+    for piece in pieces:
+        if open_line and fits(joined := f"{lines[-1]}{joiner}{piece}"):
+            lines[-1] = joined
+        elif fits(piece):
+            lines.append(piece)
+            open_line = True
+        else:
+            lines += split(piece)
+            open_line = False
+    return lines
+
+
+class PrivacyBadge(QLabel):
+    """What the wall shows and hides, boxed in the bottom corner, in as many lines as the
+    width it is given needs (see :func:`badge_lines`)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._sections: list[str] = []
+        self._width = 0
+
+    def set_sections(self, sections: list[str]) -> None:
+        self._sections = [s for s in sections if s]
+        self._relayout()
+
+    def fit_width(self, width: int) -> None:
+        """Lay the text out to take at most ``width`` pixels, box included."""
+        self._width = width
+        self._relayout()
+
+    def _relayout(self) -> None:
+        self.ensurePolished()  # the style sheet's font, padding and border apply from here
+        metrics = self.fontMetrics()
+        # What the box (padding, border) adds around the text, measured rather than assumed.
+        self.setText("x")
+        self.adjustSize()
+        box = self.width() - metrics.horizontalAdvance("x")
+        room = self._width - box if self._width > 0 else 1 << 20
+        self.setText("\n".join(badge_lines(self._sections, metrics, max(room, 1))))
+        self.adjustSize()
