@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -97,11 +98,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             if module is None:
                 return _fail(f"'{name}' is not available in this version")
             args = _subcommand_parser(name, module).parse_args(args_list[1:])
-            return int(module.run(args) or 0)
+            code = int(module.run(args) or 0)
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+            return code
         args = _gui_parser().parse_args(args_list)
         from .ui.app import run_gui  # Qt only when a window is wanted
 
         return int(run_gui(args) or 0)
+    except BrokenPipeError:
+        # The reader stopped early (`weaver info x --json | head`): not an error. Point stdout
+        # at nothing so the interpreter's last flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code) if isinstance(exc.code, int) else 2
     except (DocumentError, UsageError, ValidationError) as exc:

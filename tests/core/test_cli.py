@@ -117,6 +117,28 @@ def test_info_on_a_missing_file_exits_2_with_one_line(tmp_path):
     assert not missing.exists()
 
 
+@pytest.mark.parametrize("command", [["info", "--json"], ["info"], ["report", "--json"]])
+def test_a_reader_that_stops_early_is_not_an_error(doc, command):
+    """`weaver info x --json | head` ended in 'unexpected error' (the pipe closed early)."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before a byte is written
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "weaver", command[0], str(doc), *command[1:]],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0
+    assert result.stderr == ""
+
+
 def test_usage_errors_exit_2(capsys):
     assert main(["info"]) == 2
     assert "usage: weaver info" in capsys.readouterr().err

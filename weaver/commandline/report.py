@@ -71,18 +71,12 @@ def run(args: argparse.Namespace) -> int:
     if out is not None:
         drawing = map_data(data, health) if out.suffix.lower() == ".pdf" else None
         write_report(report, out, drawing)
-    try:
-        if args.json:
-            print(json.dumps(report, ensure_ascii=False, indent=2))
-        elif out is None:
-            _print_summary(report)
-        else:
-            print(f"wrote {out}")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader stopped early (`weaver report x --json | head`): not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    elif out is None:
+        _print_summary(report)
+    else:
+        print(f"wrote {out}")
     return 0
 
 
