@@ -17,6 +17,7 @@ from weaver.core.commands import (
 )
 from weaver.core.metrics import load_network
 from weaver.core.model import ValueItem
+from weaver.core.network.facts import COLD_DAYS_KEY
 from weaver.core.store import Workbook
 
 TODAY = date(2026, 11, 22)
@@ -171,6 +172,6 @@ def test_nudges(wb):
 def test_cold_tie_days_is_configurable(wb):
     from weaver.core.commands import SetSettings
 
-    SetSettings({weaving.COLD_DAYS_KEY: 365}).apply(wb)
+    SetSettings({COLD_DAYS_KEY: 365}).apply(wb)
     found = weaving.nudges(load_network(wb, TODAY))
     assert not [n for n in found if n.kind == "cold_tie"]

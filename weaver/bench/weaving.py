@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.health import take_snapshot
-from ..core.metrics import communities, load_network
+from ..core.metrics import load_network
+from ..core.network.measures import communities
 from ..core.report_data import report_from_workbook
 from ..core.snapshots import TakeSnapshot
 from ..core.store import Workbook

@@ -12,17 +12,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from . import metrics
-from .metrics import RECENT_DAYS, CorePeriphery, NetworkData
+import networkx as nx
+
+from .metrics import NetworkData
+from .network import facts, measures
+from .network.facts import RECENT_DAYS, TieFacts
+from .network.measures import CorePeriphery
 from .snapshots import Snapshot, new_snapshot
-from .weaving import nudges
 
 Progress = Callable[[float, str], None]
 
 # Scorecard measures in reading order, with the label a person reads.
 SCORECARD_LABELS: dict[str, str] = {
     "members": "Members",
-    "ties": "Ties",
+    "ties": "Tied pairs",  # distinct pairs with a current relationship, not relationships
     "density": "Density",
     "average_degree": "Average ties per member",
     "components": "Separate groups",
@@ -50,13 +53,13 @@ class Health:
     communities: list[set[str]]
     brokers: list[tuple[str, float]]
     bridges: list[tuple[str, str]]
-    members: dict[str, MemberFacts]
+    members: dict[str, MemberReading]
     ties: dict[str, TieFacts]
     recently_met: set[str]
 
     @property
     def community_of(self) -> dict[str, int]:
-        return {m: i + 1 for i, part in enumerate(self.communities) for m in part}
+        return measures.community_numbers(self.communities)
 
 
 def _noop(_fraction: float, _message: str) -> None:
@@ -72,34 +75,35 @@ def assess(data: NetworkData, progress: Progress = _noop, top_brokers: int = 10)
         m: mem.name if mem.consent != "no" else "(private member)"
         for m, mem in data.members.items()
     }
-    comps = metrics.components(g)
+    comps = measures.components(g)
     progress(0.15, "Finding the core")
-    cp = metrics.core_periphery(g)
+    cp = measures.core_periphery(g)
     progress(0.25, "Finding communities")
-    parts = metrics.communities(g)
+    parts = measures.communities(g)
     progress(0.45, "Measuring brokerage")
-    broker_scores = metrics.betweenness(g)
+    broker_scores = measures.betweenness(g, lambda f, m: progress(0.45 + 0.3 * f, m))
     progress(0.75, "Reading ties and meetings")
-    found_bridges = metrics.bridges(g)
-    ties = tie_facts(data)
-    facts = member_facts(data, cp, parts, broker_scores)
-    stage, evidence = metrics.stage_reading(g, comps, cp, names)
-    recent = data.recently_met()
+    found_bridges = measures.bridges(g)
+    log = data.meeting_log()
+    ties = facts.tie_facts(data.relationships, log, data.latest_ratings(), data.settings)
+    readings = member_readings(data, cp, parts, broker_scores)
+    stage, evidence = stage_reading(g, comps, cp, names)
+    recent = facts.recently_met(log, data.members)
     n = g.number_of_nodes()
-    cold = sum(1 for x in nudges(data, ties) if x.kind == "cold_tie")
+    cold = sum(1 for r in data.active_relationships() if ties[r.id].cold)
     scorecard: dict[str, float | None] = {
         "members": n,
         "ties": g.number_of_edges(),
-        "density": round(metrics.density(g), 4),
-        "average_degree": round(metrics.average_degree(g), 2),
+        "density": round(measures.density(g), 4),
+        "average_degree": round(measures.average_degree(g), 2),
         "components": len(comps),
         "isolates": sum(1 for c in comps if len(c) == 1),
-        "average_clustering": round(metrics.average_clustering(g), 4),
-        "reciprocity": _round(metrics.reciprocity(data.active_relationships()), 4),
+        "average_clustering": round(measures.average_clustering(g), 4),
+        "reciprocity": _round(measures.reciprocity(data.directed_graph()), 4),
         "core_size": len(cp.core),
         "periphery_size": len(cp.periphery),
         "communities": len(parts),
-        "modularity": round(metrics.modularity(g, parts), 4),
+        "modularity": round(measures.modularity(g, parts), 4),
         "bridges": len(found_bridges),
         "in_person_share_90d": round(len(recent) / n, 4) if n else 0.0,
         "cold_ties": cold,
@@ -112,9 +116,9 @@ def assess(data: NetworkData, progress: Progress = _noop, top_brokers: int = 10)
         evidence=evidence,
         core=cp,
         communities=parts,
-        brokers=metrics.top_brokers(broker_scores, top_brokers),
+        brokers=measures.top_brokers(broker_scores, top_brokers),
         bridges=found_bridges,
-        members=facts,
+        members=readings,
         ties=ties,
         recently_met=recent,
     )
@@ -124,48 +128,16 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-# ---- per tie and per member -------------------------------------------------------------
+# ---- per member ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class TieFacts:
-    relationship_id: str
-    meetings_in_person: int
-    trust_building_events: int
-    last_in_person: date | None
-    days_since: int | None
-    trust: float | None
-    value: float | None
+class MemberReading:
+    """A member's facts (:mod:`weaver.core.network.facts`) and their place in the structure."""
 
-
-def tie_facts(data: NetworkData) -> dict[str, TieFacts]:
-    """Per relationship: in-person meetings together, trust-building events together, last
-    in-person contact and days since, latest trust and value."""
-    events_of = data.events_of()
-    latest = data.latest_ratings()
-    out: dict[str, TieFacts] = {}
-    for r in data.relationships:
-        shared = events_of.get(r.source_id, set()) & events_of.get(r.target_id, set())
-        evs = [data.events[e] for e in shared]
-        in_person = [e for e in evs if e.in_person]
-        last = max((e.date for e in in_person if e.date), default=None)
-        rating = latest.get(r.id)
-        out[r.id] = TieFacts(
-            relationship_id=r.id,
-            meetings_in_person=len(in_person),
-            trust_building_events=sum(1 for e in evs if e.trust_building),
-            last_in_person=last,
-            days_since=(data.today - last).days if last else None,
-            trust=rating.trust if rating else None,
-            value=rating.value if rating else None,
-        )
-    return out
-
-
-@dataclass(frozen=True)
-class MemberFacts:
     member_id: str
     ties: int
+    meetings: int
     last_in_person: date | None
     meetings_recent: int  # events attended in the last RECENT_DAYS days
     position: str  # "core", "periphery" or "isolate"
@@ -173,31 +145,99 @@ class MemberFacts:
     brokerage: float
 
 
-def member_facts(
+def member_readings(
     data: NetworkData,
     cp: CorePeriphery,
     parts: list[set[str]],
     broker_scores: dict[str, float],
-) -> dict[str, MemberFacts]:
+) -> dict[str, MemberReading]:
     g = data.graph()
-    since = data.today - timedelta(days=RECENT_DAYS)
-    community_of = {m: i + 1 for i, part in enumerate(parts) for m in part}
-    events_of = data.events_of()
-    last = data.last_in_person()
-    out: dict[str, MemberFacts] = {}
-    for m in data.members:
-        recent = sum(1 for e in events_of.get(m, ()) if (d := data.events[e].date) and d >= since)
-        position = "core" if m in cp.core else "periphery" if g.degree(m) > 0 else "isolate"
-        out[m] = MemberFacts(
+    community_of = measures.community_numbers(parts)
+    out: dict[str, MemberReading] = {}
+    for m, f in facts.member_facts(g, data.meeting_log()).items():
+        position = "core" if m in cp.core else "periphery" if f.ties > 0 else "isolate"
+        out[m] = MemberReading(
             member_id=m,
-            ties=g.degree(m),
-            last_in_person=last.get(m),
-            meetings_recent=recent,
+            ties=f.ties,
+            meetings=f.meetings,
+            last_in_person=f.last_in_person,
+            meetings_recent=f.meetings_recent,
             position=position,
             community=community_of.get(m),
             brokerage=broker_scores.get(m, 0.0),
         )
     return out
+
+
+# ---- the structural stage ------------------------------------------------------------------
+
+STAGES = ("scattered fragments", "hub-and-spoke", "multi-hub", "core/periphery")
+
+
+def stage_reading(
+    g: nx.Graph,
+    comps: list[set[str]] | None = None,
+    cp: CorePeriphery | None = None,
+    names: dict[str, str] | None = None,
+) -> tuple[str, list[str]]:
+    """Where the network stands on the path scattered fragments → hub-and-spoke → multi-hub →
+    core/periphery (Krebs & Holley), with the evidence in words."""
+    n = g.number_of_nodes()
+    comps = comps if comps is not None else measures.components(g)
+    cp = cp or measures.core_periphery(g)
+    names = names or {}
+    if n == 0:
+        return STAGES[0], ["the network has no members yet"]
+    groups = [c for c in comps if len(c) > 1]
+    largest = len(groups[0]) / n if groups else 0.0
+    n_isolates = sum(1 for c in comps if len(c) == 1)
+    centralization = measures.degree_centralization(g)
+    found_hubs = measures.hubs(g)
+    core_share = len(cp.core) / n
+    evidence = [
+        (
+            f"{len(groups)} separate group{'s' if len(groups) != 1 else ''} of tied members; "
+            f"the largest holds {largest:.0%} of members"
+        )
+        if groups
+        else "no two members are tied yet",
+        f"{n_isolates} member{'s' if n_isolates != 1 else ''} without ties",
+    ]
+    if largest <= 0.5:
+        evidence.append("no group holds more than half of the members yet")
+        return STAGES[0], evidence
+    evidence.append(f"degree centralization {centralization:.2f} (1 = one star)")
+    hub_names = ", ".join(names.get(h, h) for h in found_hubs[:3])
+    if found_hubs:
+        evidence.append(
+            f"{len(found_hubs)} hub{'s' if len(found_hubs) != 1 else ''} "
+            f"(far more ties than most): {hub_names}" + ("…" if len(found_hubs) > 3 else "")
+        )
+    else:
+        evidence.append("no member stands out as a hub")
+    if cp.core:
+        evidence.append(
+            f"core: {len(cp.core)} members ({core_share:.0%}) each tied to at least {cp.k} "
+            "others in the core"
+        )
+    else:
+        evidence.append("no core yet: ties form chains and stars, not a dense group")
+    if cp.k >= 3 and 0.05 <= core_share <= 0.5 and largest >= 0.7 and centralization < 0.5:
+        evidence.append("a dense core with a wide periphery around it")
+        return STAGES[3], evidence
+    if core_share > 0.5:
+        evidence.append("the core takes in most members: no distinct periphery")
+    if centralization >= 0.5 or len(found_hubs) == 1:
+        evidence.append("most ties run through one central weaver")
+        return STAGES[1], evidence
+    if len(found_hubs) >= 2:
+        evidence.append("several hubs hold the network together")
+        return STAGES[2], evidence
+    if cp.core:
+        evidence.append("ties are spread evenly: no hub, one dense group")
+        return STAGES[3], evidence
+    evidence.append("ties run in chains without hubs or a core")
+    return STAGES[0], evidence
 
 
 # ---- monthly series from the history and the meeting log -------------------------------------
@@ -250,8 +290,9 @@ def monthly_series(data: NetworkData, months: int = 24) -> list[dict[str, Any]]:
     stops = sorted(e for s, e in ties if s and e)
     event_dates = sorted(e.date for e in data.events.values() if e.date)
     in_person_dates: dict[str, list[date]] = {}
-    for m, evs in data.events_of().items():
-        dates = sorted(d for e in evs if data.events[e].in_person and (d := data.events[e].date))
+    log = data.meeting_log()
+    for m, evs in log.met_in_person.items():
+        dates = sorted(d for e in evs if (d := data.events[e].date))
         if dates:
             in_person_dates[m] = dates
     member_since = {

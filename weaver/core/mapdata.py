@@ -18,17 +18,18 @@ Conventions
 - ``tooltip(i)`` returns only public facts (name, kind, organizations, counts): never a field
   listed in the document's ``private_fields`` setting, and never e-mail, phone or notes.
 
-The snapshot's types are in :mod:`mapdata_snapshot`, colours and sizes in :mod:`mapdata_style`;
-every name stays importable from here.
+The snapshot's types are in :mod:`mapdata_snapshot`, colours and sizes in :mod:`mapdata_style`.
+Cold ties, meeting counts, communities and costly sizes come from :mod:`weaver.core.network`
+(the same functions Health, Weaving and the report use).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -47,21 +48,22 @@ from .mapdata_style import (
     PALETTE,
     RGBA,
     SIZE_METRICS,
-    _categories,
-    _field_name,
-    _size_values,
+    categories,
     color_categories,
+    field_name,
     scale_sizes,
+    size_values,
 )
-from .model import Attendance, Event, Relationship
+from .network.facts import COLD_DAYS_KEY, cold_ties, meeting_log
+from .network.graph import build_graph, current_ties, network_signature
 from .privacy import PrivateFields
+from .ratings import latest_ratings
 
 if TYPE_CHECKING:
     from .store import Workbook
 
 __all__ = [
     "CHEAP_METRICS",
-    "COLD_AFTER_DAYS",
     "COLOR_FIELDS",
     "KIND_ORGANIZATION",
     "KIND_PERSON",
@@ -77,20 +79,14 @@ __all__ = [
     "MapSnapshot",
     "MapSource",
     "MapTooltip",
-    "_categories",
-    "_field_name",
-    "_recent_in_person_events",
-    "_size_values",
     "build_snapshot",
     "color_categories",
     "colorable_fields",
-    "network_signature",
     "recolor",
     "scale_sizes",
     "update_snapshot",
 ]
 
-COLD_AFTER_DAYS = 365
 KIND_PERSON, KIND_ORGANIZATION = 0, 1
 
 
@@ -109,11 +105,12 @@ def build_snapshot(
 ) -> MapSnapshot:
     """Build the arrays for the map.
 
-    ``as_of`` (default today) decides which ties have ended and which are cold. For a costly
-    ``size_by`` ("betweenness", "kcore") pass ``metric_values`` computed in a worker with
+    ``as_of`` (default today) decides which ties have ended and which are cold (the document's
+    ``cold_tie_days``, :func:`weaver.core.network.facts.is_cold`). For a costly ``size_by``
+    ("betweenness", "kcore") pass ``metric_values`` computed in a worker with
     :func:`weaver.core.map_metrics.compute_metric`; without them they are computed here through
     the same cache. ``communities`` (member id -> community number) feeds ``color_by="community"``;
-    without it communities are detected here (cached).
+    without it communities are detected here (Health's, cached).
     """
     src = source if isinstance(source, MapSource) else MapSource.from_workbook(source)
     as_of = as_of or date.today()
@@ -148,24 +145,16 @@ def build_snapshot(
     mutual = np.fromiter((r.direction == "mutual" for r in rels), dtype=bool, count=m_count)
     ended = np.fromiter((not r.is_active(as_of) for r in rels), dtype=bool, count=m_count)
 
-    recent = _recent_in_person_events(src.events, src.attendance, as_of)
-    empty: frozenset[str] = frozenset()
-    cold = np.fromiter(
-        (recent.get(r.source_id, empty).isdisjoint(recent.get(r.target_id, empty)) for r in rels),
-        dtype=bool,
-        count=m_count,
-    )
+    log = meeting_log(src.events, src.attendance, as_of)
+    cold_ids = cold_ties(rels, log, src.settings)
+    cold = np.fromiter((r.id in cold_ids for r in rels), dtype=bool, count=m_count)
 
     degree = (
         np.bincount(edges.ravel(), minlength=n).astype(np.int32)
         if m_count
         else np.zeros(n, dtype=np.int32)
     )
-    meetings = np.zeros(n, dtype=np.int32)
-    for a in src.attendance:
-        i = index.get(a.member_id)
-        if i is not None:
-            meetings[i] += 1
+    meetings = np.fromiter((log.meetings.get(mid, 0) for mid in ids), dtype=np.int32, count=n)
 
     names = {m.id: m.name for m in members}
     orgs_of: dict[str, list[str]] = defaultdict(list)
@@ -176,16 +165,18 @@ def build_snapshot(
             affiliated[index[af.organization_id]] += 1
     organizations = [tuple(orgs_of.get(mid, ())) for mid in ids]
 
-    signature = network_signature(ids, rels)
-    values = _size_values(
-        size_by, ids, edges, strength, meetings, signature, metric_values, members, rels
-    )
+    ratings = latest_ratings(src.ratings)
+    signature = network_signature(ids, current_ties(ids, src.relationships, as_of), ratings)
+
+    @cache
+    def graph() -> Any:  # the one graph, built only when a costly size or communities need it
+        return build_graph(members, src.relationships, ratings, as_of=as_of)
+
+    values = size_values(size_by, ids, edges, strength, meetings, metric_values, graph)
     sizes = scale_sizes(values)
 
-    categories = _categories(
-        color_by, members, organizations, signature, communities, rels, private
-    )
-    colors, legend, legend_counts = color_categories(categories)
+    shown_as = categories(color_by, members, organizations, communities, graph, private)
+    colors, legend, legend_counts = color_categories(shown_as)
 
     return MapSnapshot(
         ids=ids,
@@ -198,7 +189,7 @@ def build_snapshot(
         sizes=sizes,
         size_values=values,
         colors=colors,
-        color_values=categories,
+        color_values=shown_as,
         legend=legend,
         legend_counts=legend_counts,
         edges=edges,
@@ -237,7 +228,8 @@ def update_snapshot(
         and not changes.affiliations
         and not changes.events
         and not changes.attendance
-        and not (changes.settings & {"private_fields"})
+        and not changes.ratings  # trust weighs the ties communities are found on
+        and not (changes.settings & {"private_fields", COLD_DAYS_KEY})
         and not options
     )
     if only_positions:
@@ -296,35 +288,5 @@ def colorable_fields(source: Workbook | MapSource) -> list[str]:
     private = PrivateFields.from_settings(src.settings).members
     custom = sorted({k for m in src.members for k in m.custom})
     return [
-        f
-        for f in (*COLOR_FIELDS, *(f"custom:{k}" for k in custom))
-        if _field_name(f) not in private
+        f for f in (*COLOR_FIELDS, *(f"custom:{k}" for k in custom)) if field_name(f) not in private
     ]
-
-
-def network_signature(member_ids: Iterable[str], rels: Iterable[Relationship]) -> str:
-    """A digest of who is in the network and how they are tied (ids, ends, strength), so derived
-    figures (metrics, communities) are recomputed only when it changes."""
-    h = hashlib.blake2b(digest_size=16)
-    for mid in member_ids:
-        h.update(mid.encode())
-        h.update(b"\0")
-    h.update(b"\1")
-    for r in rels:
-        h.update(f"{r.id}|{r.source_id}|{r.target_id}|{r.strength}|{r.direction}\0".encode())
-    return h.hexdigest()
-
-
-def _recent_in_person_events(
-    events: Iterable[Event], attendance: Iterable[Attendance], as_of: date
-) -> dict[str, frozenset[str]]:
-    """Member id -> in-person events attended within the last COLD_AFTER_DAYS up to ``as_of``."""
-    since = as_of - timedelta(days=COLD_AFTER_DAYS)
-    recent = {
-        e.id for e in events if e.in_person and e.date is not None and since <= e.date <= as_of
-    }
-    out: dict[str, set[str]] = defaultdict(set)
-    for a in attendance:
-        if a.event_id in recent:
-            out[a.member_id].add(a.event_id)
-    return {k: frozenset(v) for k, v in out.items()}

@@ -14,6 +14,7 @@ import numpy as np
 
 from .mapdata_style import RGBA
 from .model import Affiliation, Attendance, Event, Member, Relationship
+from .ratings import Rating
 
 if TYPE_CHECKING:
     from .store import Workbook
@@ -29,9 +30,13 @@ class MapSource:
     events: Sequence[Event] = ()
     attendance: Sequence[Attendance] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
+    # Every rating: the graph weighs a tie by its latest trust, so communities match Health's.
+    ratings: Sequence[Rating] = ()
 
     @classmethod
     def from_workbook(cls, wb: Workbook) -> MapSource:
+        from .metrics import load_ratings
+
         return cls(
             members=wb.members(),
             relationships=wb.relationships(),
@@ -39,6 +44,7 @@ class MapSource:
             events=wb.events(),
             attendance=wb.attendance(),
             settings=wb.settings(),
+            ratings=load_ratings(wb),
         )
 
 
@@ -76,7 +82,7 @@ class MapSnapshot:
     edge_strength: np.ndarray  # (M,) float32, 1..5
     edge_directed: np.ndarray  # (M,) bool: arrow from source to target
     edge_mutual: np.ndarray  # (M,) bool: arrows both ways
-    edge_cold: np.ndarray  # (M,) bool: no in-person meeting together in the last 12 months
+    edge_cold: np.ndarray  # (M,) bool: cold (weaver.core.network.facts.is_cold)
     edge_ended: np.ndarray  # (M,) bool: only True when built with include_ended
     edge_kinds: list[str]
     degree: np.ndarray  # (N,) int32 active ties
@@ -87,7 +93,7 @@ class MapSnapshot:
     size_by: str = "degree"
     as_of: date | None = None
     include_ended: bool = False
-    signature: str = ""  # changes when members or ties change (metrics cache key)
+    signature: str = ""  # the graph's network_signature (changes with members, ties, trust)
     private_member_fields: frozenset[str] = frozenset()
 
     @property

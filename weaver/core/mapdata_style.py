@@ -6,11 +6,12 @@ Pure numpy over member lists; :mod:`mapdata` builds a snapshot with them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
+import networkx as nx
 import numpy as np
 
-from .model import Member, Relationship
+from .model import Member
 
 RGBA = tuple[int, int, int, int]
 
@@ -93,21 +94,22 @@ def scale_sizes(values: np.ndarray) -> np.ndarray:
     return (MIN_SIZE + (MAX_SIZE - MIN_SIZE) * np.sqrt(v / top)).astype(np.float32)
 
 
-def _field_name(color_by: str) -> str:
+def field_name(color_by: str) -> str:
     return color_by.removeprefix("custom:")
 
 
-def _size_values(
+def size_values(
     size_by: str,
     ids: list[str],
     edges: np.ndarray,
     strength: np.ndarray,
     meetings: np.ndarray,
-    signature: str,
     metric_values: Mapping[str, float] | None,
-    members: Sequence[Member],
-    rels: Sequence[Relationship],
+    graph: Callable[[], nx.Graph],
 ) -> np.ndarray:
+    """The raw value each node is sized by. The cheap ones come from the drawn arrays; the
+    costly ones from :mod:`weaver.core.network.measures` over ``graph()`` (the one graph,
+    cached), unless the caller computed them in a worker (``metric_values``)."""
     n = len(ids)
     if metric_values is not None:
         return np.fromiter((float(metric_values.get(mid, 0.0)) for mid in ids), float, count=n)
@@ -121,23 +123,24 @@ def _size_values(
     if size_by == "meetings":
         return meetings.astype(np.float64)
     if size_by in SIZE_METRICS:
-        from . import map_metrics
+        from .map_metrics import metric_of_graph
 
-        values = map_metrics.compute_metric(size_by, members, rels, signature=signature)
+        values = metric_of_graph(size_by, graph())
         return np.fromiter((float(values.get(mid, 0.0)) for mid in ids), float, count=n)
     raise ValueError(f"cannot size the map by {size_by!r}; choose one of {', '.join(SIZE_METRICS)}")
 
 
-def _categories(
+def categories(
     color_by: str,
     members: Sequence[Member],
     organizations: Sequence[tuple[str, ...]],
-    signature: str,
     communities: Mapping[str, int] | None,
-    rels: Sequence[Relationship],
+    graph: Callable[[], nx.Graph],
     private: frozenset[str],
 ) -> list[str]:
-    if _field_name(color_by) in private:
+    """The category each member is coloured by ("" = none). Communities are Health's
+    clusters: the same Louvain on the same graph (``graph()``), unless given."""
+    if field_name(color_by) in private:
         # A private field never reaches the map, not even as a colour.
         return ["" for _ in members]
     if color_by == "kind":
@@ -154,11 +157,11 @@ def _categories(
         return [str(getattr(m, color_by) or "").strip() for m in members]
     if color_by == "community":
         if communities is None:
-            from . import map_metrics
+            from .map_metrics import communities_of_graph
 
-            communities = map_metrics.communities(members, rels, signature=signature)
+            communities = communities_of_graph(graph())
         return [
             f"Community {communities[m.id] + 1}" if m.id in communities else "" for m in members
         ]
-    name = _field_name(color_by)
+    name = field_name(color_by)
     return [str(m.custom.get(name, "") or "").strip() for m in members]

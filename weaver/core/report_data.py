@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from .health import SCORECARD_LABELS, Health, assess, monthly_series
 from .metrics import NetworkData, load_network
+from .network.facts import cold_days
 from .privacy import ShareView
 from .profile import profile_from_settings
 from .snapshots import Snapshot, ordered, snapshot_from_row, trends
 from .weaving import (
     answered_suggestions,
-    cold_days,
     explain,
     nudges,
     offers_and_needs,

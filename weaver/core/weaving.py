@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
-from .metrics import RECENT_DAYS, NetworkData
+from .metrics import NetworkData
+from .network.facts import RECENT_DAYS, TieFacts, tie_facts
 from .weaving_answers import Answered, MarkDismissed, MarkIntroduced, Reopen, answered_suggestions
 from .weaving_match import _offer_index, _singular, item_key, normalise, pair_key
 from .weaving_offers import NeedMatch, Offerer, offers_and_needs
@@ -44,8 +44,6 @@ from .weaving_suggest import (
 )
 
 __all__ = [
-    "COLD_DAYS_KEY",
-    "DEFAULT_COLD_DAYS",
     "MATCH_BONUS",
     "NEWCOMER_DAYS",
     "NUDGE_KINDS",
@@ -74,7 +72,6 @@ __all__ = [
     "_spread_out",
     "_with_reasons",
     "answered_suggestions",
-    "cold_days",
     "explain",
     "item_key",
     "normalise",
@@ -85,8 +82,6 @@ __all__ = [
     "suggest_introductions",
 ]
 
-COLD_DAYS_KEY = "cold_tie_days"
-DEFAULT_COLD_DAYS = 180
 NEWCOMER_DAYS = 90
 
 
@@ -104,26 +99,19 @@ class Nudge:
     relationship_id: str | None = None
 
 
-def cold_days(settings: Mapping[str, Any]) -> int:
-    try:
-        return max(1, int(settings.get(COLD_DAYS_KEY) or DEFAULT_COLD_DAYS))
-    except (TypeError, ValueError):
-        return DEFAULT_COLD_DAYS
-
-
-def nudges(data: NetworkData, facts: Mapping[str, Any] | None = None) -> list[Nudge]:
-    """Ties going cold, members out of touch, isolates and newcomers left on the edge."""
+def nudges(data: NetworkData, ties: Mapping[str, TieFacts] | None = None) -> list[Nudge]:
+    """Ties going cold (the one rule: :func:`weaver.core.network.facts.is_cold`), members out
+    of touch, isolates and newcomers left on the edge. ``ties``: the tie facts when the caller
+    has them already (Health does)."""
     members = data.members
     g = data.graph()
-    if facts is None:
-        from .health import tie_facts  # health builds on this module
-
-        facts = tie_facts(data)
-    limit = cold_days(data.settings)
+    log = data.meeting_log()
+    if ties is None:
+        ties = tie_facts(data.active_relationships(), log, data.latest_ratings(), data.settings)
     out: list[Nudge] = []
     for r in data.active_relationships():
-        f = facts.get(r.id)
-        if f is None or f.days_since is None or f.days_since <= limit:
+        f = ties.get(r.id)
+        if f is None or not f.cold:
             continue
         a, b = members[r.source_id].name, members[r.target_id].name
         out.append(
@@ -135,7 +123,7 @@ def nudges(data: NetworkData, facts: Mapping[str, Any] | None = None) -> list[Nu
                 r.id,
             )
         )
-    last = data.last_in_person()
+    last = log.last_in_person
     since = data.today - timedelta(days=RECENT_DAYS)
     for m in members.values():
         if m.is_organization:

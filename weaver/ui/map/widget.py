@@ -147,7 +147,8 @@ class MapWidget(MapChoices, FocusAndSearch, QWidget):
             or changes.affiliations
             or changes.events
             or changes.attendance
-            or "private_fields" in changes.settings
+            or changes.ratings  # trust weighs the ties communities are found on
+            or bool({"private_fields", "cold_tie_days"} & changes.settings)
         )
         if only_positions and snap is not None:
             if changes.positions:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex
 from ...core.changes import Changes
 from ...core.commands import UpdateMember
 from ...core.model import CONSENTS, KINDS, Member
+from ...core.network.facts import attendance_summary
 from .base import Column, Editor, EntityTableModel
 
 
@@ -243,15 +244,9 @@ class MembersModel(EntityTableModel):
                 ties[a] += 1
             if b in wanted:
                 ties[b] += 1
-        meetings: dict[str, int] = defaultdict(int)
-        last: dict[str, date] = {}
-        for event_id, member_id in self._att.values():
-            if member_id not in wanted:
-                continue
-            meetings[member_id] += 1
-            day, in_person = self._events.get(event_id, (None, False))
-            if in_person and day is not None and (member_id not in last or day > last[member_id]):
-                last[member_id] = day
+        meetings, last = attendance_summary(
+            ((e, m) for e, m in self._att.values() if m in wanted), self._events, date.today()
+        )
         orgs: dict[str, list[str]] = defaultdict(list)
         for person, org in self._affs.values():
             if person in wanted and org in self._names:

@@ -11,6 +11,7 @@ from typing import Any
 from ...core.changes import Changes
 from ...core.codec import FROM_ROW
 from ...core.mapdata import MapSource
+from ...core.metrics import load_ratings
 from ...core.store import Workbook
 
 
@@ -29,6 +30,7 @@ class SourceCache:
             "affiliations": wb.affiliations,
             "events": wb.events,
             "attendance": wb.attendance,
+            "ratings": lambda: load_ratings(wb),  # trust weighs the graph's ties
         }
         self.tables = {name: {e.id: e for e in load()} for name, load in loaders.items()}
         self.settings = wb.settings()
@@ -61,4 +63,5 @@ class SourceCache:
             events=list(t["events"].values()),
             attendance=list(t["attendance"].values()),
             settings=self.settings,
+            ratings=list(t["ratings"].values()),
         )
