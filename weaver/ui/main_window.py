@@ -7,8 +7,9 @@ through ``editing`` and the meeting dialog as core commands pushed on the contro
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -107,6 +108,7 @@ class MainWindow(FileCommands, EditCommands, LayoutMemory, QMainWindow):
         c.undo_stack.canRedoChanged.connect(self._update_undo)
         c.undo_stack.undoTextChanged.connect(self._update_undo)
         c.undo_stack.redoTextChanged.connect(self._update_undo)
+        # A first run's size, never more than the screen has room for (see _restore_layout).
         self.resize(self.fontMetrics().averageCharWidth() * 200, self.fontMetrics().height() * 50)
         self._restore_layout()
         self._on_document_changed()
@@ -156,26 +158,20 @@ class MainWindow(FileCommands, EditCommands, LayoutMemory, QMainWindow):
         self.relationships_dock = self._dock(
             self.tr("Relationships"), "relationshipsDock", self.relationships_panel, left
         )
-        self.events_dock = self._dock(
-            self.tr("Meetings && events"), "eventsDock", self.events_panel, left
-        )
+        # "Meetings" on its tab (the three tables' tabs fit the dock's narrowest); the View
+        # menu and the tab's tooltip say "Meetings & events".
+        self.events_dock = self._dock(self.tr("Meetings"), "eventsDock", self.events_panel, left)
         self.details_dock = self._dock(self.tr("Details"), "detailsDock", self.details_panel, right)
         self.history_dock = self._dock(self.tr("History"), "historyDock", self.undo_view, right)
 
     def _arrange_docks(self) -> None:
-        """Tables tabbed on the left; details and the weaving panels tabbed on the right, the
-        undo history under them. Workshop docks join the right tabs, hidden until used."""
-        self.tabifyDockWidget(self.members_dock, self.relationships_dock)
-        self.tabifyDockWidget(self.relationships_dock, self.events_dock)
-        self.members_dock.raise_()
-        self.splitDockWidget(self.details_dock, self.history_dock, Qt.Orientation.Vertical)
-        for dock in self.weaving.docks + self.workshop.docks:
-            self.tabifyDockWidget(self.details_dock, dock)
-        self.details_dock.raise_()
+        """The wide arrangement to begin with (see ``window_layout``); the first show picks
+        the one that fits the window. Workshop docks join the right tabs, hidden until used."""
         # Workshop docks wait until a workshop needs them: a weaver's day starts without them.
         for dock in self.workshop.docks:
             dock.hide()
-        self._default_dock_sizes()
+        self.compact_layout = False
+        self.arrange_docks(compact=False)
         self.docks = [
             self.members_dock,
             self.relationships_dock,
@@ -184,6 +180,31 @@ class MainWindow(FileCommands, EditCommands, LayoutMemory, QMainWindow):
             self.history_dock,
         ]
         self.docks += self.weaving.docks + self.workshop.docks
+        for dock in self.docks:
+            # Moving a dock or showing one makes Qt relabel its tab bar: tooltips again.
+            dock.dockLocationChanged.connect(self._dock_tabs_changed)
+            dock.visibilityChanged.connect(self._dock_tabs_changed)
+
+    def _dock_tabs_changed(self, *_args: object) -> None:
+        QTimer.singleShot(0, self, self.refresh_dock_tabs)
+
+    def dock_tooltips(self) -> dict[str, str]:
+        """Each dock's tab label and the fuller name its tooltip gives."""
+        tips = {
+            self.members_dock: self.tr("Members: everyone in the network"),
+            self.relationships_dock: self.tr("Relationships between members"),
+            self.events_dock: self.tr("Meetings and events, with who attended"),
+            self.details_dock: self.tr("Details of the selected member, relationship or event"),
+            self.history_dock: self.tr("History: every change, to undo or redo"),
+            self.weaving.weaving_dock: self.tr(
+                "Weaving: suggested introductions, offers and needs, nudges"
+            ),
+            self.weaving.health_dock: self.tr("Network health: measures, stage and trends"),
+            self.weaving.network_dock: self.tr(
+                "Network profile: purpose, value, stage and design questions"
+            ),
+        }
+        return {dock.windowTitle(): tip for dock, tip in tips.items()}
 
     def _action(
         self,
@@ -350,6 +371,9 @@ class MainWindow(FileCommands, EditCommands, LayoutMemory, QMainWindow):
         panels = self.view_menu.addMenu(self.tr("&Panels"))
         for dock in self.docks:
             panels.addAction(dock.toggleViewAction())
+        # The tabs say "Meetings" and "Profile" to stay short; the menu has room for more.
+        self.events_dock.toggleViewAction().setText(self.tr("Meetings && events"))
+        self.weaving.network_dock.toggleViewAction().setText(self.tr("Network profile"))
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addActions([act["open_log"], act["about"]])
 
@@ -455,12 +479,17 @@ class MainWindow(FileCommands, EditCommands, LayoutMemory, QMainWindow):
             self.counts_label.setText("")
             return
         counts = wb.counts()
+        # "relationships" counts every one recorded, ended ones too (said apart); the Health
+        # panel's "tied pairs" is another count with its own word.
+        ended = wb.ended_relationships(date.today())
+        relationships = self.tr("{0} relationships").format(counts["relationships"])
+        if ended:
+            relationships = self.tr("{0} relationships, {1} ended").format(
+                counts["relationships"], ended
+            )
         self.counts_label.setText(
-            self.tr("{0} people · {1} organizations · {2} relationships · {3} events").format(
-                counts["people"],
-                counts["organizations"],
-                counts["relationships"],
-                counts["events"],
+            self.tr("{0} people · {1} organizations · {2} · {3} events").format(
+                counts["people"], counts["organizations"], relationships, counts["events"]
             )
         )
 

@@ -37,7 +37,7 @@ class WeavingFeatures(QObject):
             self.tr("Health"), "healthDock", self.health_panel, right, scroll=True
         )
         self.network_dock = window._dock(
-            self.tr("Network profile"), "networkDock", self.network_panel, right, scroll=True
+            self.tr("Profile"), "networkDock", self.network_panel, right, scroll=True
         )
         c.selection_changed.connect(lambda _m, _r: self.update_actions())
         for dock, panel in (

@@ -7,6 +7,7 @@ A mixin of :class:`~weaver.ui.map.widget.MapWidget`.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QToolBar, QToolButto
 
 from ...core import map_metrics, mapdata
 from ...core.mapdata import CHEAP_METRICS, MapSnapshot
+from ...core.metrics import load_ratings
 from .legend import LegendData
 
 if TYPE_CHECKING:
@@ -28,6 +30,10 @@ if TYPE_CHECKING:
     from .legend import LegendOverlay
 
 LEGEND_MARGIN = 10
+#: The colour and size choices show at least this many characters ("Relationships").
+COMBO_CHARS = 11
+#: The search field never shrinks below this many average characters.
+SEARCH_MIN_CHARS = 14
 
 
 class MapChoices:
@@ -53,35 +59,53 @@ class MapChoices:
     # ---- toolbar -----------------------------------------------------------------------
 
     def _build_toolbar(self) -> None:
+        """Most used first: a toolbar too narrow for everything (a laptop screen beside the
+        docks) moves its last items into the "»" menu, so Colour and Size come before the
+        search, and Focus, Connect, Layout and Export (all in the map's menu too) come last."""
         tb = self.toolbar
         tb.setMovable(False)
         tb.addAction(self.tr("Fit"), self.fit).setToolTip(self.tr("Zoom to fit (Home, F)"))
-        tb.addAction(self.tr("Zoom in"), lambda: self.zoom(1.25)).setToolTip(
-            self.tr("Zoom in (Ctrl+=)")
-        )
-        tb.addAction(self.tr("Zoom out"), lambda: self.zoom(0.8)).setToolTip(
-            self.tr("Zoom out (Ctrl+-)")
-        )
+        # "+" and "−" rather than words: they say it in less room (the tooltips say it all).
+        zoom_in = tb.addAction("+", lambda: self.zoom(1.25))
+        zoom_in.setToolTip(self.tr("Zoom in (Ctrl+=)"))
+        zoom_out = tb.addAction("−", lambda: self.zoom(0.8))
+        zoom_out.setToolTip(self.tr("Zoom out (Ctrl+-)"))
+        for action, name in ((zoom_in, self.tr("Zoom in")), (zoom_out, self.tr("Zoom out"))):
+            tb.widgetForAction(action).setAccessibleName(name)
         tb.addSeparator()
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Find on map…"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 18)
-        self.search.textEdited.connect(self._search_typed)
-        self.search.returnPressed.connect(self._search_enter)
-        tb.addWidget(self.search)
-        tb.addSeparator()
-        tb.addWidget(QLabel(self.tr("Colour by") + " "))
         self.color_combo = QComboBox(self)
         self.color_combo.activated.connect(self._color_chosen)
-        tb.addWidget(self.color_combo)
-        tb.addWidget(QLabel("  " + self.tr("Size by") + " "))
+        self.color_combo.setToolTip(self.tr("What the members' colours show"))
+        self.color_combo.setAccessibleName(self.tr("Colour by"))
         self.size_combo = QComboBox(self)
         for key, text in self._size_names().items():
             self.size_combo.addItem(text, key)
         self.size_combo.setCurrentIndex(self.size_combo.findData(self.size_by))
         self.size_combo.activated.connect(self._size_chosen)
-        tb.addWidget(self.size_combo)
+        self.size_combo.setToolTip(self.tr("What the members' sizes show"))
+        self.size_combo.setAccessibleName(self.tr("Size by"))
+        captions = ((self.tr("Colour"), self.color_combo), (self.tr("Size"), self.size_combo))
+        for label, combo in captions:
+            # Wide enough for "Relationships"; a longer choice is elided, whole in the list.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(COMBO_CHARS)
+            caption = QLabel(label + " ")
+            caption.setBuddy(combo)
+            caption.setToolTip(combo.toolTip())
+            tb.addWidget(caption)
+            tb.addWidget(combo)
+        tb.addSeparator()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Find on map…"))
+        self.search.setClearButtonEnabled(True)
+        em = self.fontMetrics().averageCharWidth()
+        self.search.setMinimumWidth(em * SEARCH_MIN_CHARS)
+        self.search.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 18)
+        self.search.textEdited.connect(self._search_typed)
+        self.search.returnPressed.connect(self._search_enter)
+        tb.addWidget(self.search)
         tb.addSeparator()
         self.focus_action = tb.addAction(self.tr("Focus"), self.toggle_focus)
         self.focus_action.setCheckable(True)
@@ -243,17 +267,24 @@ class MapChoices:
         wb = self.controller.workbook
         members = self._members_sorted()
         rels = [r for r in wb.relationships() if r.id in set(snap.edge_ids)]
+        ratings, as_of = load_ratings(wb), snap.as_of or date.today()
         size_by, color_by, sig = self.size_by, self.color_by, snap.signature
 
         def work(progress, cancelled):
             out = {}
             if size_by not in CHEAP_METRICS:
                 out["size"] = map_metrics.compute_metric(
-                    size_by, members, rels, signature=sig, progress=progress, cancelled=cancelled
+                    size_by,
+                    members,
+                    rels,
+                    ratings,
+                    as_of=as_of,
+                    progress=progress,
+                    cancelled=cancelled,
                 )
             if color_by == "community":
                 out["community"] = map_metrics.communities(
-                    members, rels, signature=sig, progress=progress, cancelled=cancelled
+                    members, rels, ratings, as_of=as_of, progress=progress, cancelled=cancelled
                 )
             return out
 

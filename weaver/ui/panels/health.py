@@ -50,7 +50,6 @@ from .health_facts import (
     SORT_ROLE,
     TIE_HEADERS,
     FactsModel,
-    _compact_rows,
     _facts_view,
     _selected_ids,
     _tr,
@@ -77,6 +76,8 @@ __all__ = [
 
 
 # ---- the panel -------------------------------------------------------------------------------
+
+SNAPSHOT_COLUMN, CHANGE_COLUMN = 2, 3
 
 
 def _compute_health(wb: Workbook) -> dict[str, Any]:
@@ -118,27 +119,34 @@ class HealthPanel(QWidget):
         self.evidence.setTextFormat(Qt.TextFormat.PlainText)
         self.status = QLabel()
         self.status.setEnabled(False)
+        self.status.setWordWrap(True)  # a long failure message must not widen the dock
 
+        # Short labels, the rest in tooltips: the three fit side by side in a laptop's dock.
         self.snapshot_button = QPushButton(self.tr("Take snapshot"))
         self.snapshot_button.setToolTip(self.tr("Store today's measures in the document"))
         self.snapshot_button.clicked.connect(self.take_snapshot)
-        self.compare_button = QPushButton(self.tr("Compare with…"))
+        self.compare_button = QPushButton(self.tr("Compare…"))
         self.compare_button.setToolTip(self.tr("What changed between two snapshots"))
         self.compare_button.clicked.connect(self.compare_dialog)
-        self.export_button = QPushButton(self.tr("Export report…"))
+        self.export_button = QPushButton(self.tr("Report…"))
+        self.export_button.setToolTip(
+            self.tr("Export the health, profile and to-do lists as a PDF or spreadsheet")
+        )
         self.export_button.clicked.connect(self._export)
         buttons = QHBoxLayout()
         for b in (self.snapshot_button, self.compare_button, self.export_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        buttons.addWidget(self.status)
 
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Measure"), self.tr("Now"), self.tr("Last snapshot"), self.tr("Change")]
+            [self.tr("Measure"), self.tr("Now"), self.tr("Snapshot"), self.tr("Change")]
         )
         self.table.verticalHeader().hide()
-        _compact_rows(self.table)
+        # A measure's name wraps onto a second line rather than being cut ("Members witho…").
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -189,6 +197,7 @@ class HealthPanel(QWidget):
         layout.addWidget(self.stage)
         layout.addWidget(self.evidence)
         layout.addLayout(buttons)
+        layout.addWidget(self.status)
         layout.addWidget(split, 1)
 
         controller.changed.connect(self._changed)
@@ -283,7 +292,16 @@ class HealthPanel(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
+        # Without a snapshot the last two columns would be empty: the measures get the room.
+        for column in (SNAPSHOT_COLUMN, CHANGE_COLUMN):
+            self.table.setColumnHidden(column, not self.snapshots)
+        when = self.snapshots[-1].taken_on.isoformat() if self.snapshots else ""
+        self.table.horizontalHeaderItem(SNAPSHOT_COLUMN).setToolTip(
+            self.tr("At the last snapshot, {0}").format(when) if when else ""
+        )
+        for column in (1, SNAPSHOT_COLUMN, CHANGE_COLUMN):
+            self.table.resizeColumnToContents(column)
+        self.table.resizeRowsToContents()
 
     def selected_measure(self) -> str | None:
         items = self.table.selectedItems()

@@ -64,11 +64,17 @@ class NetworkPanel(QWidget):
             self.tr("What value do members create together that none could alone?")
         )
         self.stage = QComboBox()
+        # A long stage name must not widen the form past a narrow dock: it is elided instead.
+        self.stage.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.stage.setMinimumContentsLength(16)
         for key, label in STAGE_LABELS.items():
             self.stage.addItem(_tr(label), key)
 
         about = QGroupBox(self.tr("The network"))
         form = QFormLayout(about)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow docks
         form.addRow(self.tr("&Name:"), self.name)
         form.addRow(self.tr("&Purpose:"), self.purpose)
         form.addRow(self.tr("&Value proposition:"), self.value_proposition)
@@ -76,6 +82,7 @@ class NetworkPanel(QWidget):
 
         questions = QGroupBox(self.tr("Design questions"))
         qform = QFormLayout(questions)
+        qform.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # long questions
         self.answers: dict[str, QPlainTextEdit] = {}
         for key, (title, question) in DESIGN_QUESTIONS.items():
             if key in OWN_FIELDS:

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -33,12 +32,21 @@ from ...core import weaving
 from ...core.changes import Changes
 from ...core.commands import SetSettings
 from ...core.errors import DocumentError
-from ...core.metrics import communities, load_network
+from ...core.metrics import load_network
 from ...core.model import ValidationError
+from ...core.network import facts
+from ...core.network.measures import communities
 from ...core.store import Workbook
 from ..controller import Controller
 from .health import BackgroundAnalysis
-from .weaving_lists import IDS, _button, _empty, _fit_first_column, _tree, write_list_xlsx
+from .weaving_lists import (
+    IDS,
+    WrappingTree,
+    empty_row,
+    filter_combo,
+    text_button,
+    write_list_xlsx,
+)
 
 TOP_SUGGESTIONS = 100
 PAIR = Qt.ItemDataRole.UserRole + 2
@@ -67,7 +75,7 @@ def _compute(wb: Workbook) -> dict[str, Any]:
         "answered": weaving.answered_suggestions(data),
         "needs": weaving.offers_and_needs(data, community_of),
         "nudges": weaving.nudges(data),
-        "cold_days": weaving.cold_days(data.settings),
+        "cold_days": facts.cold_days(data.settings),
     }
 
 
@@ -108,30 +116,34 @@ class WeavingPanel(QWidget):
 
     def _build_suggestions(self) -> QWidget:
         page = QWidget()
-        self.show_answered = QComboBox()
+        self.show_answered = filter_combo()
         self.show_answered.addItem(self.tr("Open suggestions"), "open")
         self.show_answered.addItem(self.tr("Introduced, dismissed, tie formed"), "answered")
         self.show_answered.currentIndexChanged.connect(self._fill_suggestions)
-        self.introduced_button = _button(self.tr("Introduced"))
+        self.introduced_button = text_button(self.tr("Introduced"))
         self.introduced_button.setToolTip(
             self.tr("Log a one-to-one introduction event with both members and mark it done")
         )
         self.introduced_button.clicked.connect(self.mark_introduced)
-        self.dismiss_button = _button(self.tr("Dismiss"))
+        self.dismiss_button = text_button(self.tr("Dismiss"))
         self.dismiss_button.clicked.connect(self.dismiss)
-        self.reopen_button = _button(self.tr("Reopen"))
+        self.reopen_button = text_button(self.tr("Reopen"))
         self.reopen_button.clicked.connect(self.reopen)
-        export = _button(self.tr("Export…"))
+        export = text_button(self.tr("Export…"))
         export.clicked.connect(lambda: self.export_list(self.suggestion_tree, "Introductions"))
-        # The filter gets a row of its own so the panel fits a narrow dock.
+        # The filter and Export share a row, the answers to a suggestion get the next: each
+        # row fits a narrow dock.
         bar = QVBoxLayout()
-        bar.addWidget(self.show_answered)
+        row = QHBoxLayout()
+        row.addWidget(self.show_answered, 1)
+        row.addWidget(export)
+        bar.addLayout(row)
         buttons = QHBoxLayout()
-        for b in (self.introduced_button, self.dismiss_button, self.reopen_button, export):
+        for b in (self.introduced_button, self.dismiss_button, self.reopen_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         bar.addLayout(buttons)
-        self.suggestion_tree = _tree(
+        self.suggestion_tree = WrappingTree(
             [self.tr("Introduce"), self.tr("Score"), self.tr("Why")],
             self.tr("Suggested introductions"),
         )
@@ -145,17 +157,17 @@ class WeavingPanel(QWidget):
 
     def _build_needs(self) -> QWidget:
         page = QWidget()
-        self.needs_filter = QComboBox()
+        self.needs_filter = filter_combo()
         self.needs_filter.addItem(self.tr("Needs someone can meet"), "matched")
         self.needs_filter.addItem(self.tr("All needs"), "all")
         self.needs_filter.currentIndexChanged.connect(self._fill_needs)
-        export = _button(self.tr("Export…"))
+        export = text_button(self.tr("Export…"))
         export.clicked.connect(lambda: self.export_list(self.needs_tree, "Offers and needs"))
         bar = QHBoxLayout()
         bar.addWidget(self.needs_filter)
         bar.addStretch(1)
         bar.addWidget(export)
-        self.needs_tree = _tree(
+        self.needs_tree = WrappingTree(
             [self.tr("Member"), self.tr("Need"), self.tr("Offered by")],
             self.tr("Offers and needs"),
         )
@@ -168,7 +180,7 @@ class WeavingPanel(QWidget):
 
     def _build_nudges(self) -> QWidget:
         page = QWidget()
-        self.nudge_kind = QComboBox()
+        self.nudge_kind = filter_combo()
         self.nudge_kind.addItem(self.tr("All nudges"), "")
         for kind, title in NUDGE_TITLES.items():
             self.nudge_kind.addItem(_tr(title), kind)
@@ -180,9 +192,9 @@ class WeavingPanel(QWidget):
         self.cold_days.setToolTip(
             self.tr("A tie goes cold when its members have not met in person for this long")
         )
-        self.cold_days.setValue(weaving.DEFAULT_COLD_DAYS)
+        self.cold_days.setValue(facts.DEFAULT_COLD_DAYS)
         self.cold_days.editingFinished.connect(self._set_cold_days)
-        export = _button(self.tr("Export…"))
+        export = text_button(self.tr("Export…"))
         export.clicked.connect(lambda: self.export_list(self.nudge_tree, "Nudges"))
         bar = QVBoxLayout()
         row = QHBoxLayout()
@@ -193,19 +205,13 @@ class WeavingPanel(QWidget):
         row.addWidget(self.cold_days)
         row.addStretch(1)
         bar.addLayout(row)
-        self.nudge_tree = _tree(
+        self.nudge_tree = WrappingTree(
             [self.tr("Nudge"), self.tr("Kind"), self.tr("Days")], self.tr("Nudges")
         )
         self.nudge_tree.itemSelectionChanged.connect(lambda: self._select_from(self.nudge_tree))
         layout = QVBoxLayout(page)
         layout.addLayout(bar)
         layout.addWidget(self.nudge_tree, 1)
-        # Long filter titles must not set the dock's minimum width: the combos shrink.
-        for combo in (self.show_answered, self.needs_filter, self.nudge_kind):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(10)
         return page
 
     # ---- refreshing --------------------------------------------------------------------------
@@ -283,14 +289,14 @@ class WeavingPanel(QWidget):
                 items.append(item)
         tree.addTopLevelItems(items)
         if not items:
-            _empty(
+            empty_row(
                 tree,
                 self.tr(
                     "Nothing here yet: suggestions come from shared contacts, "
                     "shared tags and offers that meet needs."
                 ),
             )
-        _fit_first_column(tree)
+        tree.fit_columns()
         self._update_buttons()
 
     def _fill_needs(self) -> None:
@@ -327,8 +333,8 @@ class WeavingPanel(QWidget):
             items.append(item)
         tree.addTopLevelItems(items)
         if not items:
-            _empty(tree, self.tr("No need that another member offers to meet."))
-        _fit_first_column(tree)
+            empty_row(tree, self.tr("No need that another member offers to meet."))
+        tree.fit_columns()
 
     def _fill_nudges(self) -> None:
         tree = self.nudge_tree
@@ -349,8 +355,8 @@ class WeavingPanel(QWidget):
             items.append(item)
         tree.addTopLevelItems(items)
         if not items:
-            _empty(tree, self.tr("Nothing needs attention."))
-        _fit_first_column(tree)
+            empty_row(tree, self.tr("Nothing needs attention."))
+        tree.fit_columns()
 
     # ---- selection and actions -------------------------------------------------------------
 
@@ -439,9 +445,7 @@ class WeavingPanel(QWidget):
         value = self.cold_days.value()
         if value != self.result["cold_days"]:
             self._push(
-                lambda: SetSettings(
-                    {weaving.COLD_DAYS_KEY: value}, self.tr("Set when ties go cold")
-                )
+                lambda: SetSettings({facts.COLD_DAYS_KEY: value}, self.tr("Set when ties go cold"))
             )
 
     # ---- export ------------------------------------------------------------------------------

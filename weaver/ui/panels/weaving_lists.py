@@ -1,5 +1,6 @@
-"""The Weaving panel's lists: tree widgets that fit a narrow dock, and writing a list (with the
-member list of everyone it names) to a spreadsheet.
+"""The Weaving panel's lists: tree widgets that fit a narrow dock (their text wraps at word
+boundaries and, past a few lines, ends in "…" with the whole of it in a tooltip), and writing a
+list (with the member list of everyone it names) to a spreadsheet.
 """
 
 from __future__ import annotations
@@ -7,15 +8,145 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QToolButton, QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QHelpEvent, QPainter, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QToolTip,
+    QTreeView,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
 
 from ...core.store import Workbook
 
 IDS = Qt.ItemDataRole.UserRole
+#: A reason or a nudge shows at most this many lines; the rest is in its tooltip.
+MAX_LINES = 3
+#: The first column (who) never takes more than this share of a list's width: the reasons
+#: beside it need room for their first words.
+FIRST_COLUMN_SHARE = 0.42
+ELLIPSIS = "…"
+#: A filter's drop-down shows at least this many characters of its choice.
+FILTER_CHARS = 10
+
+Index = QModelIndex | QPersistentModelIndex
 
 
-def _empty(tree: QTreeWidget, text: str) -> None:
+def wrap_words(text: str, metrics: QFontMetrics, width: int, max_lines: int) -> list[str]:
+    """``text`` broken at spaces into lines at most ``width`` wide. Past ``max_lines`` the
+    last line ends in "…" after a whole word, never mid-word (only a single word wider than
+    the whole line is cut, as there is no other way to show it)."""
+    words = text.split()
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        candidate = f"{line} {word}" if line else word
+        if not line or metrics.horizontalAdvance(candidate) <= width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1].split()
+        while len(last) > 1 and metrics.horizontalAdvance(" ".join(last) + ELLIPSIS) > width:
+            last.pop()
+        lines = [*lines[: max_lines - 1], " ".join(last).rstrip(",;:") + ELLIPSIS]
+    return [
+        ln
+        if metrics.horizontalAdvance(ln) <= width
+        else metrics.elidedText(ln, Qt.TextElideMode.ElideRight, width)
+        for ln in lines
+    ]
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Draws a list's text wrapped at word boundaries, up to :data:`MAX_LINES` lines, and
+    asks for the row height that takes; what does not fit is in the cell's tooltip."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self.view = view
+        # Row heights depend on column widths: lay the rows out again when those change.
+        view.header().sectionResized.connect(lambda *_: view.doItemsLayout())
+
+    def _text_width(self, option: QStyleOptionViewItem, index: Index) -> int:
+        spanned = self.view.isFirstColumnSpanned(index.row(), index.parent())
+        width = self.view.viewport().width() if spanned else self.view.columnWidth(index.column())
+        if index.column() == 0 and self.view.rootIsDecorated():
+            width -= self.view.indentation()
+        margin = self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+        return max(1, width - 2 * margin)
+
+    def lines(self, option: QStyleOptionViewItem, index: Index) -> list[str]:
+        """The lines the cell at ``index`` shows (for tests and tooltips as well as painting)."""
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        width = self._text_width(option, index)
+        return wrap_words(text, QFontMetrics(option.font), width, MAX_LINES)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        size = super().sizeHint(option, index)
+        lines = max(1, len(self.lines(option, index)))
+        extra = (lines - 1) * QFontMetrics(option.font).lineSpacing()
+        return QSize(size.width(), size.height() + extra)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        lines = self.lines(opt, index)
+        opt.text = ""  # the style draws the background, selection and focus; we the text
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+        rect = rect.adjusted(margin, 0, -margin, 0)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (
+            QPalette.ColorGroup.Normal
+            if opt.state & QStyle.StateFlag.State_Enabled
+            else QPalette.ColorGroup.Disabled
+        )
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group, role))
+        metrics = QFontMetrics(opt.font)
+        block = len(lines) * metrics.lineSpacing()
+        top = rect.top() + max(0, (rect.height() - block) // 2)
+        flags = int(opt.displayAlignment & Qt.AlignmentFlag.AlignHorizontal_Mask)
+        for n, line in enumerate(lines):
+            line_rect = rect.adjusted(0, 0, 0, 0)
+            line_rect.setTop(top + n * metrics.lineSpacing())
+            line_rect.setHeight(metrics.lineSpacing())
+            painter.drawText(line_rect, flags | int(Qt.AlignmentFlag.AlignVCenter), line)
+        painter.restore()
+
+    def helpEvent(  # noqa: N802
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        """A cell without a tooltip of its own shows its whole text when it is cut short."""
+        own_tip = index.isValid() and index.data(Qt.ItemDataRole.ToolTipRole)
+        if event.type() == QEvent.Type.ToolTip and index.isValid() and not own_tip:
+            text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+            if " ".join(self.lines(option, index)).split() != text.split():
+                QToolTip.showText(event.globalPos(), text, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+
+def empty_row(tree: QTreeWidget, text: str) -> None:
     """A greyed line saying why the list is empty (not selectable, not exported)."""
     item = QTreeWidgetItem([text])
     item.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -23,32 +154,57 @@ def _empty(tree: QTreeWidget, text: str) -> None:
     tree.setFirstColumnSpanned(0, tree.rootIndex(), True)
 
 
-def _tree(headers: list[str], name: str) -> QTreeWidget:
-    tree = QTreeWidget()
-    tree.setHeaderLabels(headers)
-    tree.setAccessibleName(name)
-    tree.setRootIsDecorated(False)
-    tree.setAlternatingRowColors(True)
-    tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    tree.setUniformRowHeights(True)
-    return tree
+class WrappingTree(QTreeWidget):
+    """A list for a narrow dock: rows as tall as their wrapped text (see WrappingDelegate),
+    columns refitted whenever the dock's width changes."""
+
+    def __init__(self, headers: list[str], name: str) -> None:
+        super().__init__()
+        self.setHeaderLabels(headers)
+        self.setAccessibleName(name)
+        self.setRootIsDecorated(False)
+        self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setUniformRowHeights(False)  # rows differ: one line, two, three
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setItemDelegate(WrappingDelegate(self))
+        self.header().setStretchLastSection(True)
+        # Qt never stretches the last column below the default section size: keep that small,
+        # or in a narrow dock the reasons would run past the right edge.
+        self.header().setDefaultSectionSize(self.fontMetrics().averageCharWidth() * 10)
+
+    def fit_columns(self) -> None:
+        """Short columns (a score, a kind, days) fit their text; the first (who) gets what
+        it needs up to FIRST_COLUMN_SHARE; the last (why) takes the rest and wraps."""
+        for column in range(1, self.columnCount() - 1):
+            self.resizeColumnToContents(column)
+        widest = max(self.sizeHintForColumn(0), self.header().sectionSizeHint(0))
+        room = self.viewport().width()
+        if room > 0:
+            widest = min(widest, int(room * FIRST_COLUMN_SHARE))
+        self.setColumnWidth(0, max(widest, self.header().minimumSectionSize()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_columns()
 
 
-def _button(text: str) -> QToolButton:
-    """A compact text button: four of them must fit a narrow dock side by side."""
+def filter_combo() -> QComboBox:
+    """A list's filter: a long choice must not set the dock's minimum width, it is elided
+    (and whole in the drop-down). Set before any size is asked, as Qt caches the minimum."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(FILTER_CHARS)
+    return combo
+
+
+def text_button(text: str) -> QToolButton:
+    """A compact text button: a row of them must fit a narrow dock side by side."""
     button = QToolButton()
     button.setText(text)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     return button
-
-
-def _fit_first_column(tree: QTreeWidget) -> None:
-    """Names fit, but never push the reasons out of a narrow dock."""
-    for column in range(tree.columnCount() - 1):  # the last column stretches
-        tree.resizeColumnToContents(column)
-    room = tree.viewport().width()
-    if room > 0:
-        tree.setColumnWidth(0, min(tree.columnWidth(0), int(room * 0.55)))
 
 
 def write_list_xlsx(wb: Workbook, tree: QTreeWidget, title: str, dest: Path) -> None:
