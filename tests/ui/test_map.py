@@ -139,6 +139,22 @@ def test_an_exported_image_never_names_a_member_who_said_no(map_widget, tmp_path
     assert "Ben Okafor" in w.canvas.labels.names
 
 
+def test_the_legend_names_the_documents_cold_tie_rule(map_widget):
+    """The legend said "No meeting in 12 months" whatever the document's cold-tie setting."""
+    from datetime import date, timedelta
+
+    from weaver.core.commands import LogMeeting, SetSettings, new_event
+
+    w, controller, members = map_widget
+    a, b = members[0], members[1]
+    met = new_event("Coffee", date=date.today() - timedelta(days=60))
+    controller.push(LogMeeting(met, [(a.id, "attendee"), (b.id, "attendee")]))
+    assert w.legend.data.cold_days is None  # 60 days ago is not cold under the default 180
+    controller.push(SetSettings({"cold_tie_days": 30}))
+    assert w.snapshot.edge_cold.sum() == 1
+    assert w.legend.data.cold_days == 30
+
+
 def test_delete_key_deletes_selected_member_after_confirming(map_widget, qtbot, prompts):
     w, controller, members = map_widget
     b = members[1]

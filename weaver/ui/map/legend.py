@@ -33,7 +33,9 @@ class LegendData:
     title: str = ""
     entries: list[tuple[str, tuple[int, int, int, int], int]] = field(default_factory=list)
     size_note: str = ""  # e.g. "Size: degree"
-    show_cold: bool = False
+    #: The document's cold-tie rule in days (network.facts.cold_days) when the map draws cold
+    #: ties, else None: the legend says the rule the dashes follow.
+    cold_days: int | None = None
     show_directed: bool = False
     #: Per entry "o" (circle) or "s" (square) when the colours are the kinds themselves: the
     #: swatches then show the shapes too and the separate shape rows are left out.
@@ -58,8 +60,9 @@ def _rows(data: LegendData) -> list[tuple[str, str]]:
     if not data.entry_shapes:
         rows.append((_tr("Person"), "person"))
         rows.append((_tr("Organization"), "org"))
-    if data.show_cold:
-        rows.append((_tr("No meeting in 12 months"), "cold"))
+    if data.cold_days is not None:
+        text = _tr("Not met in person for over %1 days").replace("%1", f"{data.cold_days:,}")
+        rows.append((text, "cold"))
     if data.show_directed:
         rows.append((_tr("Directed tie"), "directed"))
     if data.size_note:

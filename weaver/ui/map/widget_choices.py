@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QToolBar, QToolButto
 from ...core import map_metrics, mapdata
 from ...core.mapdata import CHEAP_METRICS, MapSnapshot
 from ...core.metrics import load_ratings
+from ...core.network.facts import cold_days
 from .legend import LegendData
 
 if TYPE_CHECKING:
@@ -190,7 +191,11 @@ class MapChoices:
             entries=entries,
             entry_shapes=shapes,
             size_note=self.tr("Size: %1").replace("%1", self._size_names()[self.size_by]),
-            show_cold=bool(snap is not None and snap.edge_cold.any()),
+            cold_days=(
+                cold_days(self.controller.workbook.settings())
+                if snap is not None and snap.edge_cold.any()
+                else None
+            ),
             show_directed=bool(snap is not None and snap.edge_directed.any()),
         )
         self._set_legend(data)
