@@ -16,6 +16,7 @@ from types import ModuleType
 
 from .core.errors import DocumentError
 from .core.model import ValidationError
+from .errors import UsageError
 from .logs import log, log_file, setup_logging
 
 # Subcommand name -> module in weaver.commandline exposing HELP, add_arguments(p), run(args).
@@ -28,10 +29,6 @@ SUBCOMMANDS = {
     "report": "report",
     "bench": "bench",
 }
-
-
-class UsageError(Exception):
-    """Bad input on the command line or in a file: exit 2 with this message."""
 
 
 def _load(name: str) -> ModuleType | None:

@@ -14,6 +14,7 @@ import math
 import sys
 
 from .. import bench
+from ..errors import UsageError
 from ..logs import log, log_file
 
 HELP = "Run the benchmarks on generated networks and print their figures."
@@ -39,7 +40,6 @@ def _progress(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import UsageError
 
     groups = bench.discover(_progress)
     if args.list:

@@ -18,6 +18,7 @@ from ..core.health import assess
 from ..core.metrics import load_network
 from ..core.report_data import build_report, load_snapshots, map_data
 from ..core.store import Workbook
+from ..errors import UsageError
 
 HELP = (
     "Network health, suggested introductions and nudges for a Weaver document: printed, as "
@@ -42,25 +43,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _usage(message: str) -> Exception:
-    from ..cli import UsageError
-
-    return UsageError(message)
-
-
 def run(args: argparse.Namespace) -> int:
     today = None
     if args.today:
         try:
             today = date.fromisoformat(args.today)
         except ValueError:
-            raise _usage(f"--today must be a date like 2026-11-22, not {args.today!r}") from None
+            raise UsageError(
+                f"--today must be a date like 2026-11-22, not {args.today!r}"
+            ) from None
     if args.top < 1:
-        raise _usage("--top must be at least 1")
+        raise UsageError("--top must be at least 1")
     out = Path(args.out) if args.out else None
     if out is not None:
         if out.suffix.lower() not in FORMATS:
-            raise _usage(f"{out}: the report can be written as .xlsx or .pdf")
+            raise UsageError(f"{out}: the report can be written as .xlsx or .pdf")
         # Refused before anything is read or drawn (a PDF starts Qt's painter): one line.
         check_destination(out)
     with Workbook.open(Path(args.file), readonly=True) as wb:

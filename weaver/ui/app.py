@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..core.destination import atomic_path
 from ..core.errors import DocumentError
+from ..errors import UsageError
 from ..logs import log
 
 APP_NAME = "Weaver"
@@ -27,7 +28,6 @@ DEMO_FILE_NAME = "Riverbend demo.weaver"
 
 def parse_size(text: str | None) -> tuple[int, int]:
     """'1600x1000' -> (1600, 1000); raises UsageError on anything else."""
-    from ..cli import UsageError
 
     if not text:
         return DEFAULT_SCREENSHOT_SIZE
@@ -98,8 +98,6 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.screenshot:
         return screenshot(args)
     if getattr(args, "present", False):
-        from ..cli import UsageError
-
         raise UsageError("--present is used with --screenshot (the projector opens from the app)")
     app = create_application()
     from .dialogs.errors import install_excepthook
@@ -141,7 +139,6 @@ def open_initial_document(window, file: str | None) -> bool:  # window: MainWind
 
 def screenshot(args: argparse.Namespace) -> int:
     """Render the main window on FILE (read-only, preferences untouched) to a PNG."""
-    from ..cli import UsageError
     from ..core.store import Workbook
 
     if not args.file:
