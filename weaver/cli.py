@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from .core.errors import DocumentError
 from .core.model import ValidationError
@@ -40,15 +41,25 @@ def _load(name: str) -> ModuleType | None:
         raise
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse with the house contract: a usage error is one line on stderr (exit 2), naming
+    the command and pointing at its --help, instead of the usage block plus the error."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("weaver").strip()
+        where = f"{command}: " if command else ""
+        raise UsageError(f"{where}{message} (see '{self.prog} --help')")
+
+
 def _subcommand_parser(name: str, module: ModuleType) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"weaver {name}", description=module.HELP)
+    parser = OneLineParser(prog=f"weaver {name}", description=module.HELP)
     module.add_arguments(parser)
     return parser
 
 
 def _gui_parser() -> argparse.ArgumentParser:
     available = [n for n in SUBCOMMANDS if _load(n) is not None]
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="weaver",
         description="Weaver: a desktop workbench for network weavers.",
         epilog="subcommands (run headless): "
