@@ -28,7 +28,8 @@ from weaver.core.commands import (
     new_relationship,
 )
 from weaver.core.model import Affiliation, Attendance, ValidationError, new_id, utc_now
-from weaver.core.store import DEFAULT_SETTINGS, Workbook
+from weaver.core.store import Workbook
+from weaver.core.store_read import DEFAULT_SETTINGS
 from weaver.core.synthetic import synthetic_entities
 
 

@@ -12,8 +12,9 @@ import networkx as nx
 import pytest
 
 import weaver.core
-from weaver.core import demo as demo_module
-from weaver.core.demo import Demo, build_demo, write_demo
+from weaver.core.commands import SetSettings
+from weaver.core.demo import build_demo, write_demo
+from weaver.core.demo.document import Demo
 from weaver.core.errors import DocumentError
 from weaver.core.model import EVENT_KINDS, Member
 from weaver.core.store import Workbook
@@ -309,7 +310,7 @@ def test_a_failure_midway_keeps_the_old_file_and_leaves_no_temp_files(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(demo_module.SetSettings, "apply", broken)
+    monkeypatch.setattr(SetSettings, "apply", broken)
     with pytest.raises(DocumentError, match="No space left on device") as info:
         write_demo(path, as_of=AS_OF)
     assert info.value.path == path

@@ -16,7 +16,7 @@ from weaver.core.health import take_snapshot
 from weaver.core.io.exporting import export
 from weaver.core.io.importing import read_plan
 from weaver.core.io.plan import ApplyImportPlan
-from weaver.core.io.xlsx_weaver import MEASURES_CHUNK
+from weaver.core.io.xlsx_weaver_sheets import MEASURES_CHUNK
 from weaver.core.metrics import load_network
 from weaver.core.ratings import RateTie, new_rating, rating_from_row
 from weaver.core.snapshots import TakeSnapshot, new_snapshot

@@ -9,7 +9,9 @@ import pytest
 
 from weaver.core.changes import Changes, EntityChanges
 from weaver.core.layout import force_layout
-from weaver.core.mapdata import (
+from weaver.core.mapdata import build_snapshot, update_snapshot
+from weaver.core.mapdata_snapshot import MapSource
+from weaver.core.mapdata_style import (
     MAX_SIZE,
     MIN_SIZE,
     NONE_COLOR,
@@ -17,14 +19,11 @@ from weaver.core.mapdata import (
     OTHER_COLOR,
     OTHER_LABEL,
     PALETTE,
-    MapSource,
-    build_snapshot,
     color_categories,
-    network_signature,
     scale_sizes,
-    update_snapshot,
 )
 from weaver.core.model import Attendance, Event, Member, Relationship
+from weaver.core.network.graph import network_signature
 
 AS_OF = date(2026, 11, 22)
 

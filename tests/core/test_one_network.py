@@ -12,7 +12,8 @@ import pytest
 from weaver.cli import main
 from weaver.core.demo import write_demo
 from weaver.core.health import assess
-from weaver.core.mapdata import MapSource, build_snapshot
+from weaver.core.mapdata import build_snapshot
+from weaver.core.mapdata_snapshot import MapSource
 from weaver.core.metrics import load_network
 from weaver.core.store import Workbook
 from weaver.core.synthetic import write_synthetic

@@ -19,6 +19,10 @@ from weaver.core.metrics import load_network
 from weaver.core.model import ValueItem
 from weaver.core.network.facts import COLD_DAYS_KEY
 from weaver.core.store import Workbook
+from weaver.core.weaving_answers import MarkDismissed, MarkIntroduced, Reopen, answered_suggestions
+from weaver.core.weaving_match import normalise
+from weaver.core.weaving_offers import offers_and_needs
+from weaver.core.weaving_suggest import statuses, suggest_introductions
 
 TODAY = date(2026, 11, 22)
 
@@ -80,7 +84,7 @@ def wb(tmp_path):
 
 def test_the_obvious_introduction_comes_first(wb):
     data = load_network(wb, TODAY)
-    found = weaving.suggest_introductions(data, 10)
+    found = suggest_introductions(data, 10)
     first = found[0]
     assert {first.a, first.b} == {"ana", "ben"}
     assert set(first.shared_contacts) == {"cleo", "dev", "hal"}
@@ -94,7 +98,7 @@ def test_the_obvious_introduction_comes_first(wb):
 
 
 def test_never_ended_ties_nor_consent_no(wb):
-    found = weaving.suggest_introductions(load_network(wb, TODAY), 100)
+    found = suggest_introductions(load_network(wb, TODAY), 100)
     pairs = {frozenset((s.a, s.b)) for s in found}
     assert frozenset(("cleo", "dev")) not in pairs  # their tie ended
     assert all("hal" not in p for p in pairs)
@@ -103,12 +107,12 @@ def test_never_ended_ties_nor_consent_no(wb):
 
 def test_offer_meets_need_across_clusters(wb):
     data = load_network(wb, TODAY)
-    found = weaving.suggest_introductions(data, 100)
+    found = suggest_introductions(data, 100)
     match = next(s for s in found if {s.a, s.b} == {"eve", "ben"})
     assert match.shared_contacts == ()
     assert "Eve offers Grant Writing; Ben needs it" in match.reasons
     community_of = {"ana": 1, "ben": 1, "cleo": 1, "dev": 1, "eve": 2, "finn": 2, "gus": 2}
-    needs = weaving.offers_and_needs(data, community_of)
+    needs = offers_and_needs(data, community_of)
     assert len(needs) == 1
     [need] = needs
     assert need.member_id == "ben" and need.need.text == "grant-writing"
@@ -118,40 +122,40 @@ def test_offer_meets_need_across_clusters(wb):
 
 
 def test_normalised_text_matching():
-    assert weaving.normalise("  Grant-Writing ") == weaving.normalise("grant writing")
-    assert weaving.normalise("Workshops") == weaving.normalise("workshop")
-    assert weaving.normalise("Café  Policies") == "cafe policy"
-    assert weaving.normalise("business") == "business"
+    assert normalise("  Grant-Writing ") == normalise("grant writing")
+    assert normalise("Workshops") == normalise("workshop")
+    assert normalise("Café  Policies") == "cafe policy"
+    assert normalise("business") == "business"
 
 
 def test_mark_introduced_logs_an_event_and_becomes_tie_formed(wb):
-    cmd = weaving.MarkIntroduced(wb, "ana", "ben", on=TODAY)
+    cmd = MarkIntroduced(wb, "ana", "ben", on=TODAY)
     changes = cmd.apply(wb)
     [event_id] = changes.events.added
     event = wb.event(event_id)
     assert event.kind == "introduction" and event.date == TODAY
     assert {a.member_id for a in wb.attendance_of_event(event_id)} == {"ana", "ben"}
     data = load_network(wb, TODAY)
-    assert all({s.a, s.b} != {"ana", "ben"} for s in weaving.suggest_introductions(data, 100))
-    [answered] = weaving.answered_suggestions(data)
+    assert all({s.a, s.b} != {"ana", "ben"} for s in suggest_introductions(data, 100))
+    [answered] = answered_suggestions(data)
     assert answered.status == "introduced" and answered.event_id == event_id
 
     AddEntities([new_relationship("ana", "ben")], "they met").apply(wb)
-    [answered] = weaving.answered_suggestions(load_network(wb, TODAY))
+    [answered] = answered_suggestions(load_network(wb, TODAY))
     assert answered.status == "tie formed"
 
     cmd.revert(wb)  # undo takes back the event and the mark
     assert wb.event(event_id) is None
-    assert weaving.statuses(wb.settings()) == {}
+    assert statuses(wb.settings()) == {}
 
 
 def test_dismissed_and_reopened(wb):
-    weaving.MarkDismissed(wb, "ben", "ana", on=TODAY).apply(wb)
+    MarkDismissed(wb, "ben", "ana", on=TODAY).apply(wb)
     data = load_network(wb, TODAY)
-    assert all({s.a, s.b} != {"ana", "ben"} for s in weaving.suggest_introductions(data, 100))
-    assert weaving.answered_suggestions(data)[0].status == "dismissed"
-    weaving.Reopen(wb, "ana", "ben").apply(wb)
-    first = weaving.suggest_introductions(load_network(wb, TODAY), 1)[0]
+    assert all({s.a, s.b} != {"ana", "ben"} for s in suggest_introductions(data, 100))
+    assert answered_suggestions(data)[0].status == "dismissed"
+    Reopen(wb, "ana", "ben").apply(wb)
+    first = suggest_introductions(load_network(wb, TODAY), 1)[0]
     assert {first.a, first.b} == {"ana", "ben"}
 
 

@@ -117,7 +117,7 @@ WRITER_TRAPS = [
 
 @pytest.fixture
 def map_widget(qtbot, controller):
-    from weaver.ui.map import MapWidget
+    from weaver.ui.map.widget import MapWidget
 
     w = MapWidget(controller)
     qtbot.addWidget(w)
@@ -188,7 +188,7 @@ def test_the_pdf_report_refuses_every_trap_before_drawing(
 ) -> None:
     from weaver.ui import report_pdf
 
-    monkeypatch.setattr(report_pdf, "_draw", lambda *a: pytest.fail("drew a refused report"))
+    monkeypatch.setattr(report_pdf, "draw_report", lambda *a: pytest.fail("drew a refused report"))
     trap = make_trap(kind, doc, tmp_path / "dest", "report.pdf", monkeypatch)
     before = snapshot(trap.watched)
     with pytest.raises(RefusedDestination):
@@ -213,7 +213,7 @@ def test_export_report_warns_before_starting_a_task(
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
     before = snapshot([doc.parent])
     report_pdf.export_report(None, controller, out=doc)
-    assert not Task._running
+    assert not Task.any_running()
     assert warned == [
         f"{doc}: is open for editing ({_holder(doc)}) and cannot be replaced; choose another name"
     ]
@@ -252,7 +252,7 @@ def test_save_a_copy_warns_before_starting_a_task(
     trap = make_trap(kind, document, tmp_path / "dest", "copy.weaver", monkeypatch)
     before = snapshot(trap.watched)
     assert main_window.save_copy_to(trap.path) is None
-    assert not Task._running
+    assert not Task.any_running()
     [(title, text, where)] = prompts.warned
     assert title == "Copy not saved" and reason in text, text
     assert where == str(trap.path)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 from weaver.core.commands import AddEntities, new_member, new_relationship
 from weaver.core.store import Workbook
 from weaver.ui.controller import Controller
-from weaver.ui.map import MapWidget
+from weaver.ui.map.widget import MapWidget
 
 
 @pytest.fixture

@@ -21,14 +21,11 @@ from weaver.core.commands import (
 from weaver.core.model import Affiliation
 from weaver.core.store import Workbook
 from weaver.ui.controller import Controller
-from weaver.ui.models import (
-    EventsModel,
-    IdRole,
-    MembersModel,
-    RelationshipsModel,
-    SearchProxy,
-    ValueRole,
-)
+from weaver.ui.models.base import IdRole, ValueRole
+from weaver.ui.models.events import EventsModel
+from weaver.ui.models.filter import SearchProxy
+from weaver.ui.models.members import MembersModel
+from weaver.ui.models.relationships import RelationshipsModel
 
 
 @pytest.fixture

@@ -23,8 +23,10 @@ from weaver.core.store import Workbook
 from weaver.ui import dialogs
 from weaver.ui.controller import Controller
 from weaver.ui.delegates import DateEditor, TagCompleter
-from weaver.ui.panels import DetailsPanel, EventsPanel, MembersPanel, RelationshipsPanel
-from weaver.ui.panels.events import event_focus
+from weaver.ui.panels.details import DetailsPanel
+from weaver.ui.panels.events import EventsPanel, event_focus
+from weaver.ui.panels.members import MembersPanel
+from weaver.ui.panels.relationships import RelationshipsPanel
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from weaver.core.commands import AddEntities, new_member, new_relationship
 from weaver.core.store import Workbook
 from weaver.ui.controller import Controller
 from weaver.ui.dialogs.import_dialog import ImportDialog
-from weaver.ui.map import MapWidget
+from weaver.ui.map.widget import MapWidget
 
 # The fixture's ties are 100–112 scene units long: its layout unit.
 TIE_LENGTH = 112.0

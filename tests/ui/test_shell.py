@@ -470,7 +470,7 @@ def test_the_completion_popup_picks_the_highlighted_name(qtbot, main_window):
 
 
 def test_table_header_state_round_trips(qtbot, main_window):
-    from weaver.ui.panels import MembersPanel
+    from weaver.ui.panels.members import MembersPanel
 
     panel = main_window.members_panel
     header = panel.table.horizontalHeader()

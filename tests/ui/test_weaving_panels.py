@@ -22,10 +22,13 @@ from weaver.core.report_data import build_report, map_data
 from weaver.core.store import Workbook
 from weaver.ui.controller import Controller
 from weaver.ui.dialogs.rate_tie import RateTieDialog
-from weaver.ui.panels.health import CompareDialog, HealthPanel
+from weaver.ui.panels.health import HealthPanel
+from weaver.ui.panels.health_background import analyses_running
+from weaver.ui.panels.health_compare import CompareDialog
 from weaver.ui.panels.network import NetworkPanel
 from weaver.ui.panels.suggestions import WeavingPanel
-from weaver.ui.report_pdf import render_map, write_report_pdf
+from weaver.ui.report_pdf import write_report_pdf
+from weaver.ui.report_pdf_map import render_map
 
 TODAY = date.today()
 
@@ -302,9 +305,7 @@ def test_closing_a_panel_mid_analysis_is_safe(qtbot, controller):
     panel.deleteLater()
     del panel
     qtbot.wait(50)
-    from weaver.ui.panels import health as health_module
-
-    qtbot.waitUntil(lambda: not health_module._RUNNING, timeout=20_000)
+    qtbot.waitUntil(lambda: not analyses_running(), timeout=20_000)
 
 
 def test_health_panel_ties_tab_shows_meetings_and_latest_rating(qtbot, controller):

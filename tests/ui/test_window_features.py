@@ -112,7 +112,7 @@ def test_export_report_from_the_network_menu(qtbot, main_window, monkeypatch, tm
     main_window.actions["export_report"].trigger()
     qtbot.waitUntil(out.exists, timeout=60_000)
     # The worker may still be finishing: the test (and its window) end only after it has.
-    qtbot.waitUntil(lambda: not Task._running, timeout=60_000)
+    qtbot.waitUntil(lambda: not Task.any_running(), timeout=60_000)
     from openpyxl import load_workbook
 
     assert "Scorecard" in load_workbook(out, read_only=True).sheetnames

@@ -15,8 +15,8 @@ Figures (offscreen Qt, a 1920×1080 view, labels on):
 - ``drag_5000_ms``: one step of dragging the biggest hub (move + full repaint), median of 18.
 - ``open_5000_s``: open the 5,000-member file with saved positions to a drawn, fitted map.
 
-The layout figures of :mod:`weaver.bench._map_layout` (speed and quality of the force-directed
-layout) are merged in when that module is there, so ``weaver bench --only map`` reports both.
+The layout figures of :mod:`weaver.bench.map_layout` (speed and quality of the force-directed
+layout) are merged in, so ``weaver bench --only map`` reports both.
 Quick mode uses 1,000 and 10,000 members (keys named after those sizes).
 """
 
@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import qt_app
+from . import map_layout, qt_app
 
 GROUP = "map"
 TARGETS: dict[str, tuple[str, float]] = {
@@ -40,12 +40,7 @@ TARGETS: dict[str, tuple[str, float]] = {
     "drag_5000_ms": ("<=", 12.0),
     "open_5000_s": ("<=", 1.0),
 }
-try:
-    from . import _map_layout
-except ImportError:  # the layout figures live in their own module; optional here
-    _map_layout = None
-else:
-    TARGETS.update(getattr(_map_layout, "TARGETS", {}))
+TARGETS.update(map_layout.TARGETS)
 
 VIEW_W, VIEW_H = 1920, 1080
 
@@ -165,7 +160,8 @@ def big_frame(app, n: int) -> float:
     """Median repaint of the bare canvas on an ``n``-member laid-out network."""
     import numpy as np
 
-    from ..core import layout, mapdata
+    from ..core import layout
+    from ..core.mapdata_style import scale_sizes
     from ..core.synthetic import preferential_attachment
     from ..ui.map.canvas import MapCanvas
 
@@ -184,7 +180,7 @@ def big_frame(app, n: int) -> float:
     canvas.show()
     app.processEvents()
     canvas.set_graph(pos, edges, strength.astype(np.float32), cold, directed, names, is_org)
-    canvas.set_sizes(mapdata.scale_sizes(degree.astype(float)))
+    canvas.set_sizes(scale_sizes(degree.astype(float)))
     colours = np.where(is_org[:, None], [[230, 159, 0, 255]], [[0, 114, 178, 255]])
     canvas.set_colours(colours.astype(np.uint8))
     canvas.fit()
@@ -203,7 +199,7 @@ def run(quick: bool = False) -> dict[str, float]:
 
     from ..core.store import Workbook
     from ..ui.controller import Controller
-    from ..ui.map import MapWidget
+    from ..ui.map.widget import MapWidget
 
     n = 1000 if quick else 5000
     big = 10_000 if quick else 50_000
@@ -248,11 +244,10 @@ def run(quick: bool = False) -> dict[str, float]:
         w.deleteLater()
         app.processEvents()
     out[f"frame_{big}_ms"] = big_frame(app, big)
-    if _map_layout is not None:
-        try:
-            out.update(_map_layout.run(quick=quick))
-        except Exception as exc:  # the frame figures still count when the layout part fails
-            print(f"bench map: layout figures failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+    try:
+        out.update(map_layout.run(quick=quick))
+    except Exception as exc:  # the frame figures still count when the layout part fails
+        print(f"bench map: layout figures failed: {type(exc).__name__}: {exc}", file=sys.stderr)
     return out
 
 

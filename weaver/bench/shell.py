@@ -38,16 +38,11 @@ def _settle(app, window=None) -> None:
 def _drain(app, timeout_s: float = 120.0) -> None:
     """Let background jobs (analyses the window started, tasks) finish before the window that
     owns them goes: a QThread destroyed while running aborts the process."""
+    from ..ui.panels.health_background import analyses_running
     from ..ui.tasks import Task
 
-    try:
-        from ..ui.panels import health_background
-    except ImportError:  # no background analyses in this build
-        jobs: set = set()
-    else:
-        jobs = health_background._RUNNING
     deadline = time.perf_counter() + timeout_s
-    while (jobs or Task._running) and time.perf_counter() < deadline:
+    while (analyses_running() or Task.any_running()) and time.perf_counter() < deadline:
         app.processEvents()
         time.sleep(0.01)
     app.processEvents()

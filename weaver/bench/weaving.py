@@ -23,7 +23,7 @@ from ..core.report_data import report_from_workbook
 from ..core.snapshots import TakeSnapshot
 from ..core.store import Workbook
 from ..core.synthetic import write_synthetic
-from ..core.weaving import suggest_introductions
+from ..core.weaving_suggest import suggest_introductions
 
 GROUP = "weaving"
 N_MEMBERS = 5000

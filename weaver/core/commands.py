@@ -26,7 +26,8 @@ from .model import (
     new_id,
     utc_now,
 )
-from .store import RowWrite, Workbook, changes_of
+from .store import Workbook
+from .store_rows import RowWrite, changes_of
 
 # Insert order that satisfies foreign keys (deletes run in reverse).
 TABLE_ORDER = (

@@ -35,19 +35,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .changes import Changes
-from .mapdata_snapshot import MapSnapshot, MapSource, MapTooltip
+from .mapdata_snapshot import MapSnapshot, MapSource
 from .mapdata_style import (
-    CHEAP_METRICS,
     COLOR_FIELDS,
-    MAX_SIZE,
-    MIN_SIZE,
-    NONE_COLOR,
-    NONE_LABEL,
-    OTHER_COLOR,
-    OTHER_LABEL,
-    PALETTE,
-    RGBA,
-    SIZE_METRICS,
     categories,
     color_categories,
     field_name,
@@ -61,31 +51,6 @@ from .ratings import latest_ratings
 
 if TYPE_CHECKING:
     from .store import Workbook
-
-__all__ = [
-    "CHEAP_METRICS",
-    "COLOR_FIELDS",
-    "KIND_ORGANIZATION",
-    "KIND_PERSON",
-    "MAX_SIZE",
-    "MIN_SIZE",
-    "NONE_COLOR",
-    "NONE_LABEL",
-    "OTHER_COLOR",
-    "OTHER_LABEL",
-    "PALETTE",
-    "RGBA",
-    "SIZE_METRICS",
-    "MapSnapshot",
-    "MapSource",
-    "MapTooltip",
-    "build_snapshot",
-    "color_categories",
-    "colorable_fields",
-    "recolor",
-    "scale_sizes",
-    "update_snapshot",
-]
 
 KIND_PERSON, KIND_ORGANIZATION = 0, 1
 

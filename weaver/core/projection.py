@@ -15,8 +15,8 @@ from datetime import date
 
 import numpy as np
 
-from .mapdata import NONE_LABEL, RGBA, MapSnapshot, color_categories
-from .mapdata_snapshot import neighbourhood_mask
+from .mapdata_snapshot import MapSnapshot, neighbourhood_mask
+from .mapdata_style import NONE_LABEL, RGBA, color_categories
 from .privacy import PublicMember
 from .replay import Timeline
 

@@ -20,13 +20,10 @@ from .network.facts import cold_days
 from .privacy import ShareView
 from .profile import profile_from_settings
 from .snapshots import Snapshot, ordered, snapshot_from_row, trends
-from .weaving import (
-    answered_suggestions,
-    explain,
-    nudges,
-    offers_and_needs,
-    suggest_introductions,
-)
+from .weaving import nudges
+from .weaving_answers import answered_suggestions
+from .weaving_offers import offers_and_needs
+from .weaving_suggest import explain, suggest_introductions
 
 if TYPE_CHECKING:
     from .store import Workbook

@@ -7,8 +7,8 @@ there is no unsaved state. Reads return frozen entities; writes are row images (
 
 The store is this module and its siblings, the only code that runs SQL: ``store_files`` (file
 header checks, connections, error translation), ``store_rows`` (row images and the Changes they
-make) and ``store_read`` (the read methods, mixed into :class:`Workbook`). Import everything from
-here: this module re-exports their public names.
+make) and ``store_read`` (the read methods, mixed into :class:`Workbook`). Import each name
+from the module that defines it.
 """
 
 from __future__ import annotations
@@ -31,27 +31,15 @@ from .errors import DamagedDocument, DocumentError, ReadOnlyDocument
 from .lockfile import DocumentLock, sweep_abandoned_temporaries
 from .model import ValidationError, utc_now
 from .store_files import (
-    BUSY_TIMEOUT_MS,
-    SQLITE_MAGIC,
-    _connect,
-    _file_uri,
-    _is_wal,
-    _needs_rollback,
-    _translate,
+    document_error_from,
+    file_uri,
     inspect_header,
+    is_wal_mode,
+    needs_journal_rollback,
+    open_connection,
 )
 from .store_read import DEFAULT_SETTINGS, WorkbookReads
-from .store_rows import RowWrite, _conflict_text, changes_of
-
-__all__ = [
-    "BUSY_TIMEOUT_MS",
-    "DEFAULT_SETTINGS",
-    "SQLITE_MAGIC",
-    "RowWrite",
-    "Workbook",
-    "changes_of",
-    "inspect_header",
-]
+from .store_rows import RowWrite, changes_of, integrity_error_text
 
 
 class Workbook(WorkbookReads):
@@ -87,7 +75,7 @@ class Workbook(WorkbookReads):
                 path, f"cannot be created: folder {path.parent} is not writable"
             ) from exc
         try:
-            conn = _connect(_file_uri(path, "rwc"))
+            conn = open_connection(file_uri(path, "rwc"))
         except sqlite3.Error as exc:
             lock.release()
             raise DocumentError(path, f"cannot be created ({exc})") from exc
@@ -122,7 +110,7 @@ class Workbook(WorkbookReads):
         lock = DocumentLock(path)
         lock.acquire()
         try:
-            conn = _connect(_file_uri(path, "rw"))
+            conn = open_connection(file_uri(path, "rw"))
             wb = cls(path, conn, readonly=False, lock=lock)
             wb._check_integrity()
             if version < schema.SCHEMA_VERSION:
@@ -130,7 +118,7 @@ class Workbook(WorkbookReads):
             conn.execute("PRAGMA journal_mode = DELETE")
         except sqlite3.DatabaseError as exc:
             lock.release()
-            raise _translate(path, exc) from exc
+            raise document_error_from(path, exc) from exc
         except BaseException:
             lock.release()
             raise
@@ -138,18 +126,18 @@ class Workbook(WorkbookReads):
 
     @classmethod
     def _open_readonly(cls, path: Path, version: int) -> Workbook:
-        if _is_wal(path):
+        if is_wal_mode(path):
             # Reading a WAL-mode file (made by another tool) creates -wal/-shm files beside
             # it even read-only: read a private copy instead, so nothing appears there.
             return cls._open_rolled_back_copy(path, "-wal")
         conn: sqlite3.Connection | None = None
         try:
-            conn = _connect(_file_uri(path, "ro"))
+            conn = open_connection(file_uri(path, "ro"))
             wb = cls(path, conn, readonly=True, lock=None)
             wb._check_integrity()
             if version < schema.SCHEMA_VERSION:
                 # Upgrade a private in-memory copy: the file itself is never written.
-                memory = _connect("file::memory:")
+                memory = open_connection("file::memory:")
                 conn.backup(memory)
                 conn.close()
                 wb.conn = memory
@@ -161,9 +149,9 @@ class Workbook(WorkbookReads):
         except sqlite3.DatabaseError as exc:
             if conn is not None:
                 conn.close()
-            if _needs_rollback(path, exc):
+            if needs_journal_rollback(path, exc):
                 return cls._open_rolled_back_copy(path)
-            raise _translate(path, exc) from exc
+            raise document_error_from(path, exc) from exc
         return wb
 
     @classmethod
@@ -183,8 +171,8 @@ class Workbook(WorkbookReads):
                 shutil.copyfile(path, copy)
                 if journal.exists():
                     shutil.copyfile(journal, Path(tmp) / journal.name)
-                disk = _connect(_file_uri(copy, "rw"))
-                memory = _connect("file::memory:")
+                disk = open_connection(file_uri(copy, "rw"))
+                memory = open_connection("file::memory:")
                 try:
                     disk.backup(memory)  # the first read rolls the copy's journal back
                 finally:
@@ -197,7 +185,7 @@ class Workbook(WorkbookReads):
             wb.readonly = True
             wb._memory_copy = True
         except sqlite3.DatabaseError as exc:
-            raise _translate(path, exc) from exc
+            raise document_error_from(path, exc) from exc
         except OSError as exc:
             raise DocumentError(path, f"cannot be read ({exc.strerror})") from exc
         return wb
@@ -237,7 +225,7 @@ class Workbook(WorkbookReads):
             # The content lives in this connection's memory, which another thread may not
             # touch: read the file the same way again (it is read-only, so it is the same).
             return Workbook.open(self.path, readonly=True)
-        conn = _connect(_file_uri(self.path, "ro" if self.readonly else "rw"))
+        conn = open_connection(file_uri(self.path, "ro" if self.readonly else "rw"))
         return Workbook(self.path, conn, readonly=self.readonly, lock=None)
 
     def close(self) -> None:
@@ -264,7 +252,7 @@ class Workbook(WorkbookReads):
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise _translate(self.path, exc) from exc
+                raise document_error_from(self.path, exc) from exc
         self._depth += 1
         try:
             yield
@@ -280,7 +268,7 @@ class Workbook(WorkbookReads):
             except sqlite3.OperationalError as exc:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
-                raise _translate(self.path, exc) from exc
+                raise document_error_from(self.path, exc) from exc
 
     @property
     def in_transaction(self) -> bool:
@@ -343,7 +331,7 @@ class Workbook(WorkbookReads):
         except sqlite3.IntegrityError as exc:
             # The schema's own guards (ids, references, one attendance per event and member):
             # a refused change, rolled back with its transaction, not a crash.
-            raise ValidationError(_conflict_text(exc)) from exc
+            raise ValidationError(integrity_error_text(exc)) from exc
         return changes_of(writes)
 
     def record_history(self, action: str, command: str, label: str, changes: Changes) -> None:

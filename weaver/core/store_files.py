@@ -1,7 +1,7 @@
 """File-level helpers of the store: header checks, connections, SQLite errors in plain words.
 
-Part of the store (the only code that runs SQL); :mod:`weaver.core.store` re-exports
-``inspect_header`` and the constants.
+Part of the store (the only code that runs SQL); :class:`weaver.core.store.Workbook` opens its
+connections through these.
 """
 
 from __future__ import annotations
@@ -95,14 +95,14 @@ def _read_header(path: Path) -> bytes:
         return f.read(100)
 
 
-def _connect(uri: str) -> sqlite3.Connection:
+def open_connection(uri: str) -> sqlite3.Connection:
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
 
-def _file_uri(path: Path, mode: str) -> str:
+def file_uri(path: Path, mode: str) -> str:
     from urllib.parse import quote
 
     return f"file:{quote(str(path.resolve()))}?mode={mode}"
@@ -112,7 +112,7 @@ def _file_uri(path: Path, mode: str) -> str:
 _SQLITE_READONLY_ROLLBACK = 776
 
 
-def _is_wal(path: Path) -> bool:
+def is_wal_mode(path: Path) -> bool:
     """The header's read/write versions are 2 in WAL mode (1 in rollback-journal mode)."""
     try:
         with path.open("rb") as f:
@@ -121,12 +121,12 @@ def _is_wal(path: Path) -> bool:
         return False
 
 
-def _needs_rollback(path: Path, exc: sqlite3.Error) -> bool:
+def needs_journal_rollback(path: Path, exc: sqlite3.Error) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     return code == _SQLITE_READONLY_ROLLBACK and path.with_name(path.name + "-journal").exists()
 
 
-def _translate(path: Path, exc: sqlite3.Error) -> DocumentError:
+def document_error_from(path: Path, exc: sqlite3.Error) -> DocumentError:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return DocumentBusy(path, "is in use by another program; try again in a moment")

@@ -1,6 +1,7 @@
 """Row images the store writes, and the Changes record a sequence of them makes.
 
-Part of the store; :mod:`weaver.core.store` re-exports ``RowWrite`` and ``changes_of``.
+Part of the store: commands describe their writes as ``RowWrite`` images, which
+:class:`weaver.core.store.Workbook` applies.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def changes_of(writes: Iterable[RowWrite]) -> Changes:
     return Changes(**parts, positions=frozenset(positions), settings=frozenset(settings))
 
 
-def _conflict_text(exc: sqlite3.IntegrityError) -> str:
+def integrity_error_text(exc: sqlite3.IntegrityError) -> str:
     text = str(exc)
     if "FOREIGN KEY" in text:
         return "the change refers to a member, tie or event that no longer exists"

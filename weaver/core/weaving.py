@@ -6,8 +6,8 @@ tags, and an offer that meets a need. The weaver's answers ("introduced", "dismi
 document's settings (key ``suggestions``), so they travel with the file and are undoable.
 
 Suggestions are in :mod:`weaving_suggest` (answers to them in :mod:`weaving_answers`), offers &
-needs in :mod:`weaving_offers`, text matching in :mod:`weaving_match`; nudges are here. Every
-name stays importable from this module.
+needs in :mod:`weaving_offers`, text matching in :mod:`weaving_match`; nudges are here. Import
+each name from the module that defines it.
 """
 
 from __future__ import annotations
@@ -18,69 +18,6 @@ from datetime import timedelta
 
 from .metrics import NetworkData
 from .network.facts import RECENT_DAYS, TieFacts, tie_facts
-from .weaving_answers import Answered, MarkDismissed, MarkIntroduced, Reopen, answered_suggestions
-from .weaving_match import _offer_index, _singular, item_key, normalise, pair_key
-from .weaving_offers import NeedMatch, Offerer, offers_and_needs
-from .weaving_suggest import (
-    MATCH_BONUS,
-    OFFERERS_PER_NEED,
-    PER_MEMBER,
-    STATUS_KEY,
-    TAG_BONUS,
-    Match,
-    Suggestion,
-    _bits,
-    _excluded_pairs,
-    _explain,
-    _matches,
-    _names,
-    _pair_codes,
-    _popcount,
-    _spread_out,
-    _with_reasons,
-    explain,
-    statuses,
-    suggest_introductions,
-)
-
-__all__ = [
-    "MATCH_BONUS",
-    "NEWCOMER_DAYS",
-    "NUDGE_KINDS",
-    "OFFERERS_PER_NEED",
-    "PER_MEMBER",
-    "STATUS_KEY",
-    "TAG_BONUS",
-    "Answered",
-    "MarkDismissed",
-    "MarkIntroduced",
-    "Match",
-    "NeedMatch",
-    "Nudge",
-    "Offerer",
-    "Reopen",
-    "Suggestion",
-    "_bits",
-    "_excluded_pairs",
-    "_explain",
-    "_matches",
-    "_names",
-    "_offer_index",
-    "_pair_codes",
-    "_popcount",
-    "_singular",
-    "_spread_out",
-    "_with_reasons",
-    "answered_suggestions",
-    "explain",
-    "item_key",
-    "normalise",
-    "nudges",
-    "offers_and_needs",
-    "pair_key",
-    "statuses",
-    "suggest_introductions",
-]
 
 NEWCOMER_DAYS = 90
 

@@ -40,7 +40,8 @@ def pair_key(a: str, b: str) -> str:
     return "|".join(sorted((a, b)))
 
 
-def _offer_index(members: Iterable[Member]) -> dict[tuple[str, str], list[str]]:
+def offer_index(members: Iterable[Member]) -> dict[tuple[str, str], list[str]]:
+    """Who offers what: each offer's matching key -> the ids of the members offering it."""
     index: dict[tuple[str, str], list[str]] = defaultdict(list)
     for m in members:
         for item in dict.fromkeys(item_key(i) for i in m.offers):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .metrics import NetworkData
 from .model import ValueItem
-from .weaving_match import _offer_index, item_key
+from .weaving_match import item_key, offer_index
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def offers_and_needs(
     community_of = community_of or {}
     g = data.graph()
     adj = {n: set(nbrs) for n, nbrs in g.adjacency()}  # plain sets: fast membership tests
-    offers = _offer_index(data.members.values())
+    offers = offer_index(data.members.values())
     # key -> community -> offerers, best connected first: picking a handful per need stays
     # cheap even when hundreds offer the same thing.
     grouped: dict[tuple[str, str], dict[int | None, list[str]]] = {}

@@ -19,7 +19,7 @@ from scipy import sparse
 from .metrics import NetworkData
 from .model import Member, ValueItem
 from .privacy import withholds_consent
-from .weaving_match import _offer_index, item_key, pair_key
+from .weaving_match import item_key, offer_index, pair_key
 
 STATUS_KEY = "suggestions"
 OFFERERS_PER_NEED = 3
@@ -113,7 +113,7 @@ def suggest_introductions(
     # Offers meeting needs: the few best-placed offerers for each need become candidates too.
     excluded = _pair_codes(_excluded_pairs(data), index, n)
     excluded_set = set(excluded.tolist())
-    offers = _offer_index(members[m] for m in ids if eligible[index[m]])
+    offers = offer_index(members[m] for m in ids if eligible[index[m]])
     for key in offers:
         offers[key].sort(key=lambda m: (-g.degree(m), m))
     extra: list[int] = []

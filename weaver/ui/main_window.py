@@ -28,7 +28,10 @@ from ..core.changes import Changes
 from . import editing
 from .controller import Controller
 from .dialogs.errors import open_log_folder
-from .panels import DetailsPanel, EventsPanel, MembersPanel, RelationshipsPanel
+from .panels.details import DetailsPanel
+from .panels.events import EventsPanel
+from .panels.members import MembersPanel
+from .panels.relationships import RelationshipsPanel
 from .settings import Preferences
 from .tasks import Task
 from .textmatch import plural
@@ -55,7 +58,7 @@ EDITING_ACTIONS = (
 def _central_map(controller: Controller, with_map: bool) -> QWidget:
     if with_map:
         try:
-            from .map import MapWidget
+            from .map.widget import MapWidget
         except ImportError:  # the map lands in its own issue; until then, say so
             pass
         else:

@@ -6,7 +6,7 @@ prints at the same size on any resolution.
 
 Split by purpose: ``report_pdf_layout`` (colours, the page-flowing cursor, small charts),
 ``report_pdf_map`` (the map image) and ``report_pdf_pages`` (the report's sections). This
-module writes the file and runs the export; it re-exports ``render_map`` and the colours.
+module writes the file and runs the export.
 """
 
 from __future__ import annotations
@@ -28,21 +28,9 @@ from ..core.report_data import build_report, load_snapshots, map_data
 from ..core.store import Workbook
 from ..logs import log
 from .controller import Controller
-from .report_pdf_layout import ACCENT, INK, MUTED, PALETTE, RULE, _Pages, _tr
-from .report_pdf_map import render_map
-from .report_pdf_pages import _draw
+from .report_pdf_layout import PageCursor, report_tr
+from .report_pdf_pages import draw_report
 from .tasks import Task, TaskCancelled, run_task
-
-__all__ = [
-    "ACCENT",
-    "INK",
-    "MUTED",
-    "PALETTE",
-    "RULE",
-    "export_report",
-    "render_map",
-    "write_report_pdf",
-]
 
 
 def _ensure_app() -> None:
@@ -69,7 +57,7 @@ def write_report_pdf(
         _ensure_app()
         writer = QPdfWriter(str(tmp))
         writer.setResolution(150)
-        writer.setTitle(f"{report['name']} — {_tr('weaving report')}")
+        writer.setTitle(f"{report['name']} — {report_tr('weaving report')}")
         writer.setCreator("Weaver")
         writer.setPageLayout(
             QPageLayout(
@@ -83,7 +71,7 @@ def write_report_pdf(
         if not painter.isActive():  # never draw hundreds of pages into nothing
             raise DocumentError(path, "cannot be written (the PDF could not be started)")
         try:
-            _draw(_Pages(writer, painter), report, map_data)
+            draw_report(PageCursor(writer, painter), report, map_data)
         finally:
             painter.end()
         if cancelled():
@@ -108,12 +96,12 @@ def _report_job(
     if out.suffix.lower() == ".xlsx":
         from ..core.report_xlsx import write_report_xlsx
 
-        progress(0.95, _tr("Writing the spreadsheet"))
+        progress(0.95, report_tr("Writing the spreadsheet"))
         write_report_xlsx(report, out)
         return
-    progress(0.9, _tr("Drawing the map"))
+    progress(0.9, report_tr("Drawing the map"))
     drawing = map_data(data, health)
-    progress(0.95, _tr("Writing the report"))
+    progress(0.95, report_tr("Writing the report"))
     write_report_pdf(report, out, drawing, cancelled)
 
 
@@ -129,9 +117,9 @@ def export_report(
         suggested = str(wb.path.with_name(f"{wb.path.stem} report {date.today().isoformat()}.pdf"))
         chosen, _ = QFileDialog.getSaveFileName(
             parent,
-            _tr("Export report"),
+            report_tr("Export report"),
             suggested,
-            _tr("Printable report (*.pdf);;Spreadsheet (*.xlsx)"),
+            report_tr("Printable report (*.pdf);;Spreadsheet (*.xlsx)"),
         )
         if not chosen:
             return None
@@ -141,7 +129,7 @@ def export_report(
     try:  # a refused file is said before any work starts
         check_destination(out)
     except DocumentError as exc:
-        QMessageBox.warning(parent, _tr("Export report"), str(exc))
+        QMessageBox.warning(parent, report_tr("Export report"), str(exc))
         return None
     destination = out
 
@@ -151,12 +139,12 @@ def export_report(
         elif isinstance(exc, OSError):
             text = f"{destination}: {exc.strerror or exc}"
         else:
-            text = _tr("The report was not written: {0}").format(exc)
-        QMessageBox.warning(parent, _tr("Export report"), text)
+            text = report_tr("The report was not written: {0}").format(exc)
+        QMessageBox.warning(parent, report_tr("Export report"), text)
 
     return run_task(
         parent,
-        _tr("Writing the report…"),
+        report_tr("Writing the report…"),
         _report_job,
         wb.path,
         out,

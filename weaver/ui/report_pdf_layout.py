@@ -1,6 +1,6 @@
 """Drawing primitives of the PDF report: colours, the page-flowing cursor and small charts.
 
-Part of :mod:`weaver.ui.report_pdf`. Sizes are in points (``_Pages.pt``) so text prints at the
+Part of :mod:`weaver.ui.report_pdf`. Sizes are in points (``PageCursor.pt``) so text prints at the
 same size at any resolution.
 """
 
@@ -26,11 +26,12 @@ RULE = QColor("#c9ced6")
 ACCENT = QColor("#0b5d8a")
 
 
-def _tr(text: str) -> str:
+def report_tr(text: str) -> str:
+    """Translate in the report's context (the report is painted off any widget)."""
     return QCoreApplication.translate("ReportPdf", text)
 
 
-class _Pages:
+class PageCursor:
     """A cursor flowing headings, paragraphs and tables down A4 pages."""
 
     def __init__(self, writer: QPdfWriter, painter: QPainter) -> None:
@@ -140,8 +141,8 @@ class _Pages:
         self.y += self.pt(8)
 
 
-def _draw_series(
-    d: _Pages,
+def draw_series(
+    d: PageCursor,
     box: QRectF,
     title: str,
     months: list[str],
@@ -163,7 +164,7 @@ def _draw_series(
     p.drawText(
         QRectF(box.x(), box.y(), box.width(), d.pt(12)),
         int(Qt.AlignmentFlag.AlignRight),
-        _tr("now {0}").format(latest),
+        report_tr("now {0}").format(latest),
     )
     plot = QRectF(box.x(), box.y() + d.pt(14), box.width(), box.height() - d.pt(26))
     p.setPen(QPen(RULE, d.pt(0.5)))

@@ -1,6 +1,6 @@
 """The network map as an image for the PDF report (QPainter on a QImage).
 
-Part of :mod:`weaver.ui.report_pdf`, which re-exports :func:`render_map`.
+Part of the PDF report (:mod:`weaver.ui.report_pdf` writes the file).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor
 
-from .report_pdf_layout import MUTED, _draw_series, _Pages, _tr
+from .report_pdf_layout import MUTED, PageCursor, draw_series, report_tr
 from .report_pdf_map import render_map
 
 
@@ -39,18 +39,22 @@ def _change(key: str, now: Any, report: dict[str, Any]) -> str:
     return f"{arrow} {_value(round(abs(delta), 4), key)}"
 
 
-def _draw(d: _Pages, report: dict[str, Any], map_data: dict[str, Any] | None) -> None:
+def draw_report(d: PageCursor, report: dict[str, Any], map_data: dict[str, Any] | None) -> None:
+    """The report's sections in order (profile, scorecard, map, suggestions, nudges)."""
     d.text(report["name"], 22, bold=True, gap=2)
     d.text(
-        _tr("Weaving report · {date}").format(date=report["generated_on"]), 11, color=MUTED, gap=10
+        report_tr("Weaving report · {date}").format(date=report["generated_on"]),
+        11,
+        color=MUTED,
+        gap=10,
     )
 
     profile = report["profile"]
-    d.heading(_tr("The network"))
+    d.heading(report_tr("The network"))
     for label, value in (
-        (_tr("Purpose"), profile["purpose"]),
-        (_tr("Value proposition"), profile["value_proposition"]),
-        (_tr("Stage of development"), profile["stage"].capitalize()),
+        (report_tr("Purpose"), profile["purpose"]),
+        (report_tr("Value proposition"), profile["value_proposition"]),
+        (report_tr("Stage of development"), profile["stage"].capitalize()),
     ):
         if value:
             d.text(label, 9, bold=True, color=MUTED, gap=1)
@@ -61,21 +65,21 @@ def _draw(d: _Pages, report: dict[str, Any], map_data: dict[str, Any] | None) ->
         if q["answer"] and q["key"] not in ("purpose", "value_proposition")
     ]
     if not (profile["purpose"] or profile["value_proposition"] or profile["stage"] or answered):
-        d.text(_tr("No profile yet: fill it in from the Network panel."), 10, color=MUTED)
+        d.text(report_tr("No profile yet: fill it in from the Network panel."), 10, color=MUTED)
 
-    d.heading(_tr("Scorecard"))
-    d.text(_tr("Structure: {stage}").format(stage=report["stage"]), 11, bold=True, gap=2)
+    d.heading(report_tr("Scorecard"))
+    d.text(report_tr("Structure: {stage}").format(stage=report["stage"]), 11, bold=True, gap=2)
     for line in report["stage_evidence"]:
         d.text(f"• {line}", 9, color=MUTED, gap=1, indent=8)
     d.y += d.pt(6)
     snapshots = report.get("snapshots", [])
     if snapshots:
         last = snapshots[-1]
-        change_header = _tr("Since {date}").format(date=last["date"])
+        change_header = report_tr("Since {date}").format(date=last["date"])
         if last.get("label"):
             change_header += f" ({last['label']})"
     else:
-        change_header = _tr("Change (no snapshot yet)")
+        change_header = report_tr("Change (no snapshot yet)")
     rows = [
         [
             row["measure"],
@@ -84,20 +88,20 @@ def _draw(d: _Pages, report: dict[str, Any], map_data: dict[str, Any] | None) ->
         ]
         for row in report["scorecard"]
     ]
-    d.table([_tr("Measure"), _tr("Now"), change_header], rows, [0.52, 0.18, 0.30])
+    d.table([report_tr("Measure"), report_tr("Now"), change_header], rows, [0.52, 0.18, 0.30])
     if report["brokers"]:
-        d.text(_tr("Top brokers"), 9, bold=True, color=MUTED, gap=1)
+        d.text(report_tr("Top brokers"), 9, bold=True, color=MUTED, gap=1)
         d.text(", ".join(report["brokers"][:10]), 10, gap=6)
 
     if map_data and map_data.get("nodes"):
         d.new_page()
-        d.heading(_tr("The map"))
+        d.heading(report_tr("The map"))
         side = min(d.width, d.height * 0.55)
         image = render_map(map_data)
         d.p.drawImage(QRectF((d.width - side) / 2, d.y, side, side), image)
         d.y += side + d.pt(6)
         d.text(
-            _tr(
+            report_tr(
                 "Colours show communities; larger dots have more ties. Names of members who "
                 "did not consent are never shown."
             ),
@@ -109,14 +113,14 @@ def _draw(d: _Pages, report: dict[str, Any], map_data: dict[str, Any] | None) ->
     monthly = report.get("monthly", [])
     if len(monthly) >= 2:
         d.room(2 * d.pt(100) + d.pt(60))  # the heading never sits alone at a page's foot
-        d.heading(_tr("Over time"))
+        d.heading(report_tr("Over time"))
         months = [m["month"] for m in monthly]
         charts = (
-            (_tr("Members"), [m["members"] for m in monthly], False, "#0072B2"),
-            (_tr("Relationships"), [m["ties"] for m in monthly], False, "#E69F00"),
-            (_tr("Meetings per month"), [m["meetings"] for m in monthly], True, "#009E73"),
+            (report_tr("Members"), [m["members"] for m in monthly], False, "#0072B2"),
+            (report_tr("Relationships"), [m["ties"] for m in monthly], False, "#E69F00"),
+            (report_tr("Meetings per month"), [m["meetings"] for m in monthly], True, "#009E73"),
             (
-                _tr("Met in person in the last 90 days (%)"),
+                report_tr("Met in person in the last 90 days (%)"),
                 [round(100 * m["in_person_share"]) for m in monthly],
                 False,
                 "#CC79A7",
@@ -129,13 +133,13 @@ def _draw(d: _Pages, report: dict[str, Any], map_data: dict[str, Any] | None) ->
             for col in range(2):
                 title, values, bars, colour = charts[2 * row + col]
                 box = QRectF(col * (width + d.pt(12)), d.y, width, height)
-                _draw_series(d, box, title, months, values, bars, QColor(colour))
+                draw_series(d, box, title, months, values, bars, QColor(colour))
             d.y += height + d.pt(8)
 
-    d.heading(_tr("Suggested introductions"))
+    d.heading(report_tr("Suggested introductions"))
     if report["suggestions"]:
         d.table(
-            [_tr("Introduce"), _tr("Score"), _tr("Why")],
+            [report_tr("Introduce"), report_tr("Score"), report_tr("Why")],
             [
                 [f"{s['a']} + {s['b']}", f"{s['score']:.2f}", "; ".join(s["reasons"])]
                 for s in report["suggestions"][:15]
@@ -143,14 +147,14 @@ def _draw(d: _Pages, report: dict[str, Any], map_data: dict[str, Any] | None) ->
             [0.32, 0.10, 0.58],
         )
     else:
-        d.text(_tr("No introductions to suggest right now."), 10, color=MUTED)
+        d.text(report_tr("No introductions to suggest right now."), 10, color=MUTED)
 
-    d.heading(_tr("Nudges"))
+    d.heading(report_tr("Nudges"))
     kinds = (
-        ("cold_tie", _tr("Ties going cold")),
-        ("no_contact", _tr("No in-person contact in 90 days")),
-        ("isolate", _tr("Members without ties")),
-        ("newcomer", _tr("Newcomers with fewer than two ties")),
+        ("cold_tie", report_tr("Ties going cold")),
+        ("no_contact", report_tr("No in-person contact in 90 days")),
+        ("isolate", report_tr("Members without ties")),
+        ("newcomer", report_tr("Newcomers with fewer than two ties")),
     )
     any_nudge = False
     for kind, title in kinds:
@@ -163,17 +167,17 @@ def _draw(d: _Pages, report: dict[str, Any], map_data: dict[str, Any] | None) ->
             d.text(f"• {n['text']}", 9, gap=1, indent=8)
         if len(found) > 8:
             d.text(
-                _tr("… and {n} more (see the spreadsheet report)").format(n=len(found) - 8),
+                report_tr("… and {n} more (see the spreadsheet report)").format(n=len(found) - 8),
                 9,
                 color=MUTED,
                 indent=8,
             )
         d.y += d.pt(4)
     if not any_nudge:
-        d.text(_tr("Nothing needs attention."), 10, color=MUTED)
+        d.text(report_tr("Nothing needs attention."), 10, color=MUTED)
 
     if answered:
-        d.heading(_tr("Design questions"))
+        d.heading(report_tr("Design questions"))
         for q in answered:
             d.text(q["question"], 9, bold=True, color=MUTED, gap=1)
             d.text(q["answer"], 10, gap=6)

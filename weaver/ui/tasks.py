@@ -166,6 +166,11 @@ class Task(QObject):
 
     _running: ClassVar[set[Task]] = set()
 
+    @classmethod
+    def any_running(cls) -> bool:
+        """True while some task has not ended (benchmarks and tests wait for this)."""
+        return bool(cls._running)
+
     def __init__(
         self,
         parent: QWidget | None,

@@ -20,7 +20,7 @@ from .dialogs.meeting import LogMeetingDialog, open_log_meeting
 
 if TYPE_CHECKING:
     from .controller import Controller
-    from .panels import MembersPanel
+    from .panels.members import MembersPanel
     from .settings import Preferences
     from .window_weaving import WeavingFeatures
 
@@ -98,7 +98,7 @@ class EditCommands:
     def _after_meeting(self, attendees: list[str]) -> None:
         """A one-to-one is the moment to rate the tie: offer the quick rating (Cancel skips
         it). After a bigger meeting, select who was there so their ties are one step away."""
-        if len(attendees) == 2 and (rel_id := self.weaving._tie_between(*attendees)):
+        if len(attendees) == 2 and (rel_id := self.weaving.tie_between(*attendees)):
             self.weaving.open_rating(rel_id)
         elif len(attendees) > 2:
             self.controller.select(attendees)

@@ -103,10 +103,11 @@ class WeavingFeatures(QObject):
         if len(c.selected_relationships) == 1:
             return c.selected_relationships[0]
         if len(c.selected_members) == 2 and c.has_document:
-            return self._tie_between(*c.selected_members)
+            return self.tie_between(*c.selected_members)
         return None
 
-    def _tie_between(self, a: str, b: str) -> str | None:
+    def tie_between(self, a: str, b: str) -> str | None:
+        """The id of the tie between two members: the current one, else an ended one."""
         wb = self.window.controller.workbook
         ties = [r for r in wb.relationships_of([a]) if {r.source_id, r.target_id} == {a, b}]
         # The current tie if there is one; an ended tie can still be rated in hindsight.

@@ -28,11 +28,8 @@ from ..commands import AddEntities, SetSettings
 from ..errors import DocumentError
 from ..lockfile import temporary_sibling
 from ..store import Workbook
-from .content import NETWORK_NAME
 from .document import Demo
 from .story import Story
-
-__all__ = ["NETWORK_NAME", "Demo", "build_demo", "write_demo"]
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,8 @@ add/update/remove and problems, never touching the document) and :class:`plan.Ap
 (the undoable command that applies it in one transaction); :func:`exporting.export` (a network
 -> any format, atomically).
 
-Formats: ``xlsx_weaver`` (the complete record, ratings and snapshots included, update by id),
+Formats: ``xlsx_weaver_*`` (the complete record, ratings and snapshots included, update by id:
+``_sheets`` the layout, ``_write`` and ``_read``),
 ``member_list``, ``kumu``, ``nodes_edges`` / ``nodes_edges_out`` (Gephi tables as .xlsx or a
 pair of CSV files, edge and adjacency lists, matrices),
 ``gexf``, ``graphml``, ``csv_text``. Shared: ``tables`` (cells from files, safety first),

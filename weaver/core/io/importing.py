@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..store import Workbook
-from . import gexf, gml_pajek, graphml, kumu, nodes_edges, xlsx_weaver
+from . import gexf, gml_pajek, graphml, kumu, nodes_edges, xlsx_weaver_read
 from .csv_text import read_csv
 from .draft import Draft
 from .nodes_edges import Options as TableOptions
@@ -190,14 +190,14 @@ def read_draft(
         return _read_pair(path, pair, overrides, table_options)
     grids, notices = _grids(path, found, progress)
     if fmt == "workbook":
-        if xlsx_weaver.looks_like_weaver(grids):
+        if xlsx_weaver_read.looks_like_weaver(grids):
             fmt = "weaver"
         elif kumu.looks_like_kumu(grids):
             fmt = "kumu"
         else:
             fmt = "nodes-edges"
     if fmt == "weaver":
-        draft = xlsx_weaver.read(grids, path.name, overrides)
+        draft = xlsx_weaver_read.read(grids, path.name, overrides)
     elif fmt == "kumu":
         draft = kumu.read(
             grids, path.name, overrides, create_missing_members=create_missing_members

@@ -18,7 +18,8 @@ from ..changes import Changes
 from ..codec import to_row
 from ..commands import TABLE_ORDER, Command, DeleteEntities
 from ..model import ValidationError
-from ..store import RowWrite, Workbook
+from ..store import Workbook
+from ..store_rows import RowWrite
 
 MATCH_RULES = ("id", "email", "name")
 # What a spreadsheet or graph file can hold, in the order counts are reported.

@@ -10,35 +10,8 @@ from __future__ import annotations
 from ..store import Workbook
 from .draft import Draft
 from .plan import TABLES, ImportPlan
-from .resolve_links import LinkResolver, _num, _strength
-from .resolve_members import (
-    _HAS_CUSTOM,
-    _MEMBER_FIELDS,
-    _UUID,
-    Check,
-    MemberResolver,
-    _fold,
-    _is_uuid,
-    _same_float,
-)
+from .resolve_members import Check
 from .resolve_ratings import RatingResolver
-
-__all__ = [
-    "_HAS_CUSTOM",
-    "_MEMBER_FIELDS",
-    "_UUID",
-    "Check",
-    "LinkResolver",
-    "MemberResolver",
-    "RatingResolver",
-    "Resolver",
-    "_fold",
-    "_is_uuid",
-    "_num",
-    "_same_float",
-    "_strength",
-    "resolve",
-]
 
 
 class Resolver(RatingResolver):

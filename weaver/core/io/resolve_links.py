@@ -12,7 +12,7 @@ from typing import Any
 from ..model import Affiliation, Attendance, Event, Relationship
 from .draft import LinkRow
 from .plan import Cancelled
-from .resolve_members import MemberResolver, _fold
+from .resolve_members import MemberResolver, name_key
 
 
 class LinkResolver(MemberResolver):
@@ -159,17 +159,19 @@ class LinkResolver(MemberResolver):
 
     def events(self) -> None:
         self.event_keys: dict[str, str] = {}
-        by_title = {(_fold(r["title"]), r["date"]): r["id"] for r in self.rows["events"].values()}
+        by_title = {
+            (name_key(r["title"]), r["date"]): r["id"] for r in self.rows["events"].values()
+        }
         for row in self.draft.events:
             if not row.id:  # a row typed in by hand: the same title on the same day is the same
                 day = row.fields.get("date")
-                key = (_fold(str(row.fields.get("title", ""))), day.isoformat() if day else None)
+                key = (name_key(str(row.fields.get("title", ""))), day.isoformat() if day else None)
                 row.id = by_title.get(key, "")
             result = self._record("events", row, dict(row.fields), Event)
             if result:
                 self.seen["events"].add(result)
                 self.event_keys[row.id or result] = result
-                self.event_keys.setdefault(_fold(str(row.fields.get("title", ""))), result)
+                self.event_keys.setdefault(name_key(str(row.fields.get("title", ""))), result)
 
     def affiliations(self) -> None:
         for row in self.draft.affiliations:
@@ -210,7 +212,7 @@ class LinkResolver(MemberResolver):
         for row in self.draft.attendance:
             member = self.member_ref(row.a, create=False, row=row)
             event = self.event_keys.get(row.b) or (
-                row.b if row.b in self.rows["events"] else self.event_keys.get(_fold(row.b))
+                row.b if row.b in self.rows["events"] else self.event_keys.get(name_key(row.b))
             )
             if member is not None and self._pruned(member):
                 self.plan.skipped["attendance"] += 1

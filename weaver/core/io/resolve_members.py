@@ -33,7 +33,8 @@ from .plan import TABLES, Cancelled, ImportPlan, Match
 Check = Callable[[], bool]
 
 
-def _fold(text: str) -> str:
+def name_key(text: str) -> str:
+    """How names match on import: case and runs of spaces ignored, accents kept."""
     return " ".join(text.split()).casefold()
 
 
@@ -78,7 +79,7 @@ class MemberResolver:
         for r in self.rows["members"].values():
             if r["email"]:
                 self.by_email.setdefault(r["email"].strip().casefold(), r["id"])
-            self.by_name.setdefault(_fold(r["name"]), r["id"])
+            self.by_name.setdefault(name_key(r["name"]), r["id"])
         # File key -> member id, for resolving the file's own references.
         self.keys: dict[str, str] = {}
         self.names: dict[str, str] = {}
@@ -198,7 +199,7 @@ class MemberResolver:
         email = str(row.fields.get("email", "")).strip().casefold()
         if email and email in self.by_email:
             return "email", self.by_email[email]
-        name = _fold(str(row.fields.get("name", "")))
+        name = name_key(str(row.fields.get("name", "")))
         if name and name in self.by_name:
             return "name", self.by_name[name]
         # Already added from an earlier row of this file (a repeated node).
@@ -213,7 +214,7 @@ class MemberResolver:
                 self.keys.setdefault(key, member_id)
         name = row.fields.get("name")
         if name:
-            self.names.setdefault(_fold(str(name)), member_id)
+            self.names.setdefault(name_key(str(name)), member_id)
 
     def member_name(self, member_id: str, fallback: str) -> str:
         """The name of a member this import adds or finds (for messages), else ``fallback``
@@ -232,7 +233,7 @@ class MemberResolver:
             return self.keys[key]
         if key in self.rows["members"]:
             return key
-        folded = _fold(key)
+        folded = name_key(key)
         if folded in self.names:
             return self.names[folded]
         if folded in self.by_name:

@@ -10,7 +10,7 @@ from ..ratings import Rating
 from ..snapshots import Snapshot
 from .draft import LinkRow
 from .resolve_links import LinkResolver
-from .resolve_members import _fold
+from .resolve_members import name_key
 
 
 class RatingResolver(LinkResolver):
@@ -117,11 +117,11 @@ class RatingResolver(LinkResolver):
     def snapshots(self) -> None:
         by_day: dict[tuple[str, str], str] = {}
         for r in self.rows["snapshots"].values():
-            by_day.setdefault((r["taken_on"], _fold(r["label"])), r["id"])
+            by_day.setdefault((r["taken_on"], name_key(r["label"])), r["id"])
         for row in self.draft.snapshots:
             day = row.fields.get("taken_on")
             if not row.id and day is not None:  # typed in by hand: same day, same label
-                same = by_day.get((day.isoformat(), _fold(str(row.fields.get("label", "")))), "")
+                same = by_day.get((day.isoformat(), name_key(str(row.fields.get("label", "")))), "")
                 row.id = same if same not in self.seen["snapshots"] else ""
             result = self._record("snapshots", row, dict(row.fields), Snapshot)
             if result:

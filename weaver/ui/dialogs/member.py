@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -226,6 +225,3 @@ def _affiliation(person_id: str, org_id: str, role: object, stamp: str) -> Affil
         created_at=stamp,
         updated_at=stamp,
     )
-
-
-__all__ = ["MemberDialog", "Qt"]

@@ -1,5 +1,1 @@
 """The interactive network map (pyqtgraph layers fed by ``weaver.core.mapdata`` arrays)."""
-
-from .widget import MapWidget
-
-__all__ = ["MapWidget"]

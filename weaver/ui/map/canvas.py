@@ -3,7 +3,10 @@ arrays. It knows how to restyle, hit-test, move nodes in place and frame the vie
 know about the document (see ``interaction`` and ``widget`` for that).
 
 Moving nodes and the drag layers are in :mod:`.canvas_drag`, hit tests and framing in
-:mod:`.canvas_geometry`."""
+:mod:`.canvas_geometry`. The edge and label layers are in :mod:`.edge_layer` and
+:mod:`.label_layer`; like the node item here, none of them creates a QGraphicsItem per member or
+per relationship, and they work in device pixels (:mod:`.device`), so widths and label sizes
+stay constant on screen while the map zooms."""
 
 from __future__ import annotations
 
@@ -17,13 +20,12 @@ from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette, QPen, QPixm
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QToolTip, QWidget
 
 from .canvas_drag import DragLayers
-from .canvas_geometry import FIT_MARGIN_PX, CanvasGeometry
-from .items import EdgeLayer, LabelLayer, make_node_item
+from .canvas_geometry import CanvasGeometry
+from .edge_layer import EdgeLayer
+from .label_layer import LabelLayer
 from .viewbox import MapViewBox
 
 log = logging.getLogger(__name__)
-
-__all__ = ["FIT_MARGIN_PX", "MapCanvas", "cosmetic_pen"]
 
 FADED_ALPHA = 0.16
 # Nodes shrink when many are on screen (down to MIN_NODE_SCALE of their size), so a zoomed-out
@@ -406,3 +408,11 @@ def cosmetic_pen(colour: QColor, width: float) -> QPen:
     pen = QPen(colour, width)
     pen.setCosmetic(True)
     return pen
+
+
+def make_node_item() -> pg.ScatterPlotItem:
+    """All nodes in one scatter item, sizes in pixels, drawn from a pre-rendered atlas (no
+    QGraphicsItem per member)."""
+    item = pg.ScatterPlotItem(pxMode=True, useCache=True, antialias=True, hoverable=False)
+    item.setAcceptHoverEvents(False)
+    return item

@@ -1,6 +1,6 @@
-"""Device-pixel helpers shared by the map's drawing layers (see :mod:`.items`): which part of
-the item is on screen, mapping arrays through the painter's transform, clipping segments to the
-viewport, pre-mixed colours and one-path segment batches.
+"""Device-pixel helpers shared by the map's drawing layers (:mod:`.edge_layer`,
+:mod:`.label_layer`): which part of the item is on screen, mapping arrays through the painter's
+transform, clipping segments to the viewport, pre-mixed colours and one-path segment batches.
 """
 
 from __future__ import annotations

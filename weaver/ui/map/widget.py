@@ -18,18 +18,17 @@ from PySide6.QtWidgets import QLabel, QToolBar, QToolTip, QVBoxLayout, QWidget
 
 from ...core import mapdata
 from ...core.changes import Changes
-from ...core.mapdata import CHEAP_METRICS, MapSnapshot
+from ...core.mapdata_snapshot import MapSnapshot, MapSource
+from ...core.mapdata_style import CHEAP_METRICS
 from ..controller import Controller
 from .canvas import MapCanvas
 from .interaction import MapInteraction
 from .layouts import LayoutRunner
 from .legend import LegendData, LegendOverlay
-from .widget_choices import LEGEND_MARGIN, MapChoices, cheap_metric
-from .widget_focus import MAX_FOCUS_DEPTH, FocusAndSearch
+from .widget_choices import MapChoices
+from .widget_focus import FocusAndSearch
 
 log = logging.getLogger(__name__)
-
-__all__ = ["LEGEND_MARGIN", "MAX_FOCUS_DEPTH", "MapWidget", "cheap_metric"]
 
 
 class MapWidget(MapChoices, FocusAndSearch, QWidget):
@@ -93,7 +92,7 @@ class MapWidget(MapChoices, FocusAndSearch, QWidget):
             self._set_legend(LegendData())
             return
         wb = self.controller.workbook
-        source = mapdata.MapSource.from_workbook(wb)  # read once, for the combo and the arrays
+        source = MapSource.from_workbook(wb)  # read once, for the combo and the arrays
         self._fill_color_combo(source)
         cheap_colour = self.color_by if self.color_by != "community" else "kind"
         snap = mapdata.build_snapshot(

@@ -16,7 +16,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QToolBar, QToolButton
 
 from ...core import map_metrics, mapdata
-from ...core.mapdata import CHEAP_METRICS, MapSnapshot
+from ...core.mapdata_snapshot import MapSnapshot, MapSource
+from ...core.mapdata_style import CHEAP_METRICS, color_categories, scale_sizes
 from ...core.metrics import load_ratings
 from ...core.network.facts import cold_days
 from .legend import LegendData
@@ -147,7 +148,7 @@ class MapChoices:
         }
         return names.get(key, key.removeprefix("custom:"))
 
-    def _fill_color_combo(self, source: mapdata.MapSource | None = None) -> None:
+    def _fill_color_combo(self, source: MapSource | None = None) -> None:
         fields = mapdata.colorable_fields(source or self.controller.workbook)
         self.color_combo.clear()
         for key in fields:
@@ -235,7 +236,7 @@ class MapChoices:
         return sorted(self.controller.workbook.members(), key=lambda m: m.id)
 
     def _set_categories(self, values: list[str]) -> None:
-        colors, legend, counts = mapdata.color_categories(values)
+        colors, legend, counts = color_categories(values)
         if self.snapshot is not None:
             self.snapshot.color_values = values
             self.snapshot.colors = colors
@@ -257,7 +258,7 @@ class MapChoices:
             self._set_legend(self.legend.data)
 
     def _set_sizes(self, values: np.ndarray) -> None:
-        sizes = mapdata.scale_sizes(values)
+        sizes = scale_sizes(values)
         if self.snapshot is not None:
             self.snapshot.sizes = sizes
         self.canvas.set_sizes(sizes)

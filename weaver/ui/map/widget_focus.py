@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
-    from ...core.mapdata import MapSnapshot
+    from ...core.mapdata_snapshot import MapSnapshot
     from ..controller import Controller
     from .canvas import MapCanvas
 

@@ -6,8 +6,8 @@ worker thread after each change, so the panel never holds up editing.
 
 The panel is split by purpose: ``health_background`` (the quiet runner the weaving panels
 share too), ``health_facts`` (the members and ties tables, value formatting), ``health_charts``
-(trend and monthly plots) and ``health_compare`` (the snapshot comparison). Their public names
-are re-exported here.
+(trend and monthly plots) and ``health_compare`` (the snapshot comparison). Import each name
+from the module that defines it.
 """
 
 from __future__ import annotations
@@ -41,39 +41,21 @@ from ...core.report_data import load_snapshots
 from ...core.snapshots import Snapshot, TakeSnapshot
 from ...core.store import Workbook
 from ..controller import Controller
-from .health_background import _RUNNING, DEBOUNCE_MS, BackgroundAnalysis
+from .health_background import BackgroundAnalysis
 from .health_charts import draw_monthly, draw_trend, monthly_plot, trend_plot
 from .health_compare import CompareDialog
 from .health_facts import (
     MEMBER_HEADERS,
     SHARES,
-    SORT_ROLE,
     TIE_HEADERS,
     FactsModel,
-    _facts_view,
-    _selected_ids,
-    _tr,
+    facts_view,
     format_value,
+    health_tr,
     member_rows,
+    selected_ids,
     tie_rows,
 )
-
-__all__ = [
-    "DEBOUNCE_MS",
-    "MEMBER_HEADERS",
-    "SHARES",
-    "SORT_ROLE",
-    "TIE_HEADERS",
-    "_RUNNING",
-    "BackgroundAnalysis",
-    "CompareDialog",
-    "FactsModel",
-    "HealthPanel",
-    "format_value",
-    "member_rows",
-    "tie_rows",
-]
-
 
 # ---- the panel -------------------------------------------------------------------------------
 
@@ -178,10 +160,10 @@ class HealthPanel(QWidget):
         self.charts.addTab(trend_page, self.tr("Trend"))
         self.charts.addTab(monthly_page, self.tr("Monthly"))
         self.member_model = FactsModel(MEMBER_HEADERS, self)
-        self.member_view = _facts_view(self.member_model, self.tr("Members at a glance"), 4)
+        self.member_view = facts_view(self.member_model, self.tr("Members at a glance"), 4)
         self.member_view.selectionModel().selectionChanged.connect(self._select_members)
         self.tie_model = FactsModel(TIE_HEADERS, self)
-        self.tie_view = _facts_view(self.tie_model, self.tr("Ties at a glance"), 5)
+        self.tie_view = facts_view(self.tie_model, self.tr("Ties at a glance"), 5)
         self.tie_view.setToolTip(self.tr("Double-click a tie to rate it"))
         self.tie_view.selectionModel().selectionChanged.connect(self._select_ties)
         self.tie_view.doubleClicked.connect(self._rate_tie)
@@ -279,7 +261,7 @@ class HealthPanel(QWidget):
                     shown = f"{abs(delta):.0%}" if key in SHARES else f"{abs(delta):.4g}"
                     change = f"{arrow} {shown}"
             cells = [
-                _tr(label),
+                health_tr(label),
                 format_value(key, now),
                 format_value(key, before) if key in last else "",
                 change,
@@ -325,12 +307,12 @@ class HealthPanel(QWidget):
     # ---- actions ---------------------------------------------------------------------------
 
     def _select_members(self) -> None:
-        ids = _selected_ids(self.member_view)
+        ids = selected_ids(self.member_view)
         if ids:
             self.controller.select(ids)
 
     def _select_ties(self) -> None:
-        ids = _selected_ids(self.tie_view)
+        ids = selected_ids(self.tie_view)
         if ids:
             self.controller.select(relationships=ids)
 
@@ -377,5 +359,5 @@ class HealthPanel(QWidget):
     def compare_dialog(self) -> None:
         if self.data is None or self.health is None:
             return
-        now = take_snapshot(self.data, _tr("now"), health=self.health)
+        now = take_snapshot(self.data, health_tr("now"), health=self.health)
         CompareDialog([*self.snapshots, now], self).exec()

@@ -1,6 +1,6 @@
 """A quiet background runner: recompute an analysis in a worker thread after each change.
 
-The Health panel and the weaving panels share it (re-exported by :mod:`.health`). Each job reads
+The Health panel and the weaving panels share it. Each job reads
 the document through its own read-only connection, so editing never waits for it.
 """
 
@@ -23,6 +23,11 @@ DEBOUNCE_MS = 500
 # Running jobs, kept alive here until they end: a panel closed mid-run must not destroy a
 # QThread that is still running.
 _RUNNING: set[QThread] = set()
+
+
+def analyses_running() -> bool:
+    """True while some background analysis is still running (a closed panel's too)."""
+    return bool(_RUNNING)
 
 
 def _forget(job: QThread) -> None:

@@ -12,7 +12,7 @@ import pyqtgraph as pg
 
 from ...core.health import SCORECARD_LABELS, Health
 from ...core.snapshots import Snapshot
-from .health_facts import _tr
+from .health_facts import health_tr
 
 # Okabe–Ito colours: told apart with every common colour-vision deficiency.
 BLUE, ORANGE, GREEN, PURPLE = "#0072B2", "#E69F00", "#009E73", "#CC79A7"
@@ -42,7 +42,7 @@ def draw_trend(plot: pg.PlotWidget, key: str, snapshots: list[Snapshot], health:
         points.append((health.today, float(now)))
     xs = [datetime(d.year, d.month, d.day).timestamp() for d, _ in points]
     ys = [v for _, v in points]
-    plot.setTitle(_tr(SCORECARD_LABELS[key]))
+    plot.setTitle(health_tr(SCORECARD_LABELS[key]))
     plot.plot(xs, ys, pen=pg.mkPen(BLUE, width=2), symbol="o")
     return len(points)
 
@@ -59,10 +59,13 @@ def draw_monthly(plots: dict[str, pg.PlotWidget], monthly: list[dict[str, Any]])
     members = plots["members"]
     members.addLegend(offset=(5, 5))
     members.plot(
-        xs, [m["members"] for m in monthly], pen=pg.mkPen(BLUE, width=2), name=_tr("members")
+        xs, [m["members"] for m in monthly], pen=pg.mkPen(BLUE, width=2), name=health_tr("members")
     )
     members.plot(
-        xs, [m["ties"] for m in monthly], pen=pg.mkPen(ORANGE, width=2), name=_tr("relationships")
+        xs,
+        [m["ties"] for m in monthly],
+        pen=pg.mkPen(ORANGE, width=2),
+        name=health_tr("relationships"),
     )
     bars = pg.BarGraphItem(x=xs, height=[m["meetings"] for m in monthly], width=0.7, brush=GREEN)
     plots["meetings"].addItem(bars)

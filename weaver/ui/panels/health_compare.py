@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from ...core.health import SCORECARD_LABELS
 from ...core.snapshots import Snapshot, compare
-from .health_facts import _tr, format_value
+from .health_facts import format_value, health_tr
 
 
 class CompareDialog(QDialog):
@@ -65,7 +65,8 @@ class CompareDialog(QDialog):
                 continue
             a, b = values[key]
             QTreeWidgetItem(
-                measures, [_tr(SCORECARD_LABELS[key]), format_value(key, a), format_value(key, b)]
+                measures,
+                [health_tr(SCORECARD_LABELS[key]), format_value(key, a), format_value(key, b)],
             )
         tree.addTopLevelItem(measures)
         measures.setExpanded(True)

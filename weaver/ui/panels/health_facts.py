@@ -23,7 +23,8 @@ from ...core.metrics import NetworkData
 SHARES = frozenset({"in_person_share_90d", "reciprocity"})
 
 
-def _tr(text: str) -> str:
+def health_tr(text: str) -> str:
+    """Translate in the Health panel's context, for the helpers that are no QObject."""
     return QCoreApplication.translate("HealthPanel", text)
 
 
@@ -37,7 +38,8 @@ def format_value(key: str, value: Any) -> str:
     return f"{int(value):,}" if isinstance(value, int | float) else str(value)
 
 
-def _selected_ids(view: QTableView) -> list[str]:
+def selected_ids(view: QTableView) -> list[str]:
+    """The member or tie ids of the selected rows of a facts table, in row order."""
     rows = {i.row() for i in view.selectionModel().selectedIndexes()}
     return [view.model().index(r, 0).data(Qt.ItemDataRole.UserRole) for r in sorted(rows)]
 
@@ -71,7 +73,7 @@ def member_rows(data: NetworkData, health: Health) -> list[tuple[str, tuple[Any,
             (
                 data.members[m].name,
                 f.ties,
-                _tr(f.position),
+                health_tr(f.position),
                 f.community,
                 round(f.brokerage, 4),
                 f.last_in_person.isoformat() if f.last_in_person else "",
@@ -129,7 +131,7 @@ class FactsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(self.headers[section])
+            return health_tr(self.headers[section])
         return None
 
     def data(self, index: QModelIndex, role: int = 0) -> Any:
@@ -150,7 +152,8 @@ class FactsModel(QAbstractTableModel):
         return None
 
 
-def _facts_view(model: FactsModel, name: str, sort_column: int) -> QTableView:
+def facts_view(model: FactsModel, name: str, sort_column: int) -> QTableView:
+    """A sortable, read-only table over a facts model, sorted on `sort_column` descending."""
     proxy = QSortFilterProxyModel(model)
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)

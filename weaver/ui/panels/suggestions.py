@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import weaving
 from ...core.changes import Changes
 from ...core.commands import SetSettings
 from ...core.errors import DocumentError
@@ -37,8 +36,13 @@ from ...core.model import ValidationError
 from ...core.network import facts
 from ...core.network.measures import communities
 from ...core.store import Workbook
+from ...core.weaving import nudges
+from ...core.weaving_answers import MarkIntroduced, answered_suggestions
+from ...core.weaving_match import pair_key
+from ...core.weaving_offers import offers_and_needs
+from ...core.weaving_suggest import STATUS_KEY, statuses, suggest_introductions
 from ..controller import Controller
-from .health import BackgroundAnalysis
+from .health_background import BackgroundAnalysis
 from .weaving_lists import (
     IDS,
     WrappingTree,
@@ -71,10 +75,10 @@ def _compute(wb: Workbook) -> dict[str, Any]:
     community_of = {m: i + 1 for i, part in enumerate(parts) for m in part}
     return {
         "names": {m: mem.name for m, mem in data.members.items()},
-        "suggestions": weaving.suggest_introductions(data, TOP_SUGGESTIONS, community_of),
-        "answered": weaving.answered_suggestions(data),
-        "needs": weaving.offers_and_needs(data, community_of),
-        "nudges": weaving.nudges(data),
+        "suggestions": suggest_introductions(data, TOP_SUGGESTIONS, community_of),
+        "answered": answered_suggestions(data),
+        "needs": offers_and_needs(data, community_of),
+        "nudges": nudges(data),
         "cold_days": facts.cold_days(data.settings),
     }
 
@@ -275,14 +279,18 @@ class WeavingPanel(QWidget):
                 )
                 items.append(item)
         else:
-            statuses = {
+            status_words = {
                 "introduced": self.tr("introduced"),
                 "dismissed": self.tr("dismissed"),
                 "tie formed": self.tr("tie formed"),
             }
             for x in self.result["answered"]:
                 item = QTreeWidgetItem(
-                    [f"{self._name(x.a)} + {self._name(x.b)}", "", f"{statuses[x.status]} {x.on}"]
+                    [
+                        f"{self._name(x.a)} + {self._name(x.b)}",
+                        "",
+                        f"{status_words[x.status]} {x.on}",
+                    ]
                 )
                 item.setData(0, IDS, [x.a, x.b])
                 item.setData(0, PAIR, (x.status, x.a, x.b))
@@ -400,7 +408,7 @@ class WeavingPanel(QWidget):
             return False
         _, a, b = pairs[0]
         wb = self.controller.workbook
-        return self._push(lambda: weaving.MarkIntroduced(wb, a, b, date.today()))
+        return self._push(lambda: MarkIntroduced(wb, a, b, date.today()))
 
     def dismiss(self) -> bool:
         pairs = [p for p in self._selected_pairs() if p[0] == "open"]
@@ -409,9 +417,9 @@ class WeavingPanel(QWidget):
         wb = self.controller.workbook
 
         def make() -> Any:
-            current = weaving.statuses(wb.settings())
+            current = statuses(wb.settings())
             for _, a, b in pairs:
-                current[weaving.pair_key(a, b)] = {
+                current[pair_key(a, b)] = {
                     "status": "dismissed",
                     "on": date.today().isoformat(),
                 }
@@ -421,7 +429,7 @@ class WeavingPanel(QWidget):
                 if n == 1
                 else self.tr("Dismiss {0} suggestions").format(n)
             )
-            return SetSettings({weaving.STATUS_KEY: current}, label)
+            return SetSettings({STATUS_KEY: current}, label)
 
         return self._push(make)
 
@@ -432,10 +440,10 @@ class WeavingPanel(QWidget):
         wb = self.controller.workbook
 
         def make() -> Any:
-            current = weaving.statuses(wb.settings())
+            current = statuses(wb.settings())
             for _, a, b in pairs:
-                current.pop(weaving.pair_key(a, b), None)
-            return SetSettings({weaving.STATUS_KEY: current}, self.tr("Reopen suggestion"))
+                current.pop(pair_key(a, b), None)
+            return SetSettings({STATUS_KEY: current}, self.tr("Reopen suggestion"))
 
         return self._push(make)
 

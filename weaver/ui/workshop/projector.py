@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidge
 from ...core import mapdata
 from ...core.changes import Changes
 from ...core.layout import layout_positions
+from ...core.mapdata_snapshot import MapSnapshot, MapSource
 from ...core.privacy import PresentationPrivacy, PublicMember, public_members
 from ...core.projection import Projection, project
 from ...core.replay import Timeline, build_timeline
@@ -56,7 +57,7 @@ class ProjectorView(QWidget):
         self._pending = False
         self.lazy = False  # see _deferred()
         self._stale = False
-        self._snapshot: mapdata.MapSnapshot | None = None
+        self._snapshot: MapSnapshot | None = None
         self._cache: SourceCache | None = None
         self._public: dict[str, PublicMember] = {}
         self._row: dict[str, int] = {}
@@ -317,9 +318,7 @@ class ProjectorView(QWidget):
             self.canvas.positions_changed(rows)
         return True
 
-    def _place_missing(
-        self, snap: mapdata.MapSnapshot, source: mapdata.MapSource
-    ) -> mapdata.MapSnapshot:
+    def _place_missing(self, snap: MapSnapshot, source: MapSource) -> MapSnapshot:
         """Members without a saved position get one here (display only, nothing is written)."""
         placed = {mid: tuple(snap.pos[i]) for i, mid in enumerate(snap.ids) if snap.placed[i]}
         positions = layout_positions(

@@ -10,7 +10,7 @@ from typing import Any
 
 from ...core.changes import Changes
 from ...core.codec import FROM_ROW
-from ...core.mapdata import MapSource
+from ...core.mapdata_snapshot import MapSource
 from ...core.metrics import load_ratings
 from ...core.store import Workbook
 

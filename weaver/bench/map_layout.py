@@ -1,6 +1,6 @@
 """Layout speed *and* quality, merged into the ``map`` group by :mod:`weaver.bench.map_frame`.
 
-(The leading underscore keeps bench discovery from treating this module as a group of its own.)
+It defines no ``GROUP``, so bench discovery does not run it as a group of its own.
 
 Graphs: the synthetic generator's preferential attachment (:func:`weaver.core.synthetic.
 preferential_attachment`, 3 ties per newcomer, seed 1): 2,000 members / ~6,000 ties, 5,000 /
