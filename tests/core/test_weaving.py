@@ -179,3 +179,13 @@ def test_cold_tie_days_is_configurable(wb):
     SetSettings({COLD_DAYS_KEY: 365}).apply(wb)
     found = weaving.nudges(load_network(wb, TODAY))
     assert not [n for n in found if n.kind == "cold_tie"]
+
+
+def test_one_text_normaliser_for_search_and_matching():
+    """Five normalisers disagreed (issue 13); every search and match now starts from fold."""
+    from weaver.core.text import fold
+    from weaver.core.weaving_match import normalise
+
+    assert fold("  José  ÑÚÑEZ ") == "jose nunez"
+    assert fold("Øyvind Straße") == "oyvind strasse"  # letters that do not decompose
+    assert normalise("Øyvind's Workshops") == "oyvind s workshop"

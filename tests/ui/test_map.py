@@ -155,6 +155,15 @@ def test_the_legend_names_the_documents_cold_tie_rule(map_widget):
     assert w.legend.data.cold_days == 30
 
 
+def test_find_on_the_map_folds_accents_like_the_tables(map_widget):
+    """Typing "jose" found José in the Members table but not on the map."""
+    w, controller, _ = map_widget
+    jose = new_member("José Álvarez", x=50.0, y=50.0)
+    controller.push(AddEntities([jose], "add"))
+    assert w.find("jose") == w.snapshot.index[jose.id]
+    assert w.find("ALVAREZ") == w.snapshot.index[jose.id]
+
+
 def test_delete_key_deletes_selected_member_after_confirming(map_widget, qtbot, prompts):
     w, controller, members = map_widget
     b = members[1]

@@ -6,21 +6,19 @@ Accents, case, punctuation and simple plurals do not stop a match (:func:`normal
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
 from .model import Member, ValueItem
+from .text import fold
 
 
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """'Grant-Writing ' -> 'grant writing'; 'Workshops' -> 'workshop'. Accents, case,
     punctuation and simple plurals do not stop a match."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    words = re.sub(r"[^\w]+", " ", plain).split()
+    words = re.sub(r"[^\w]+", " ", fold(text)).split()
     return " ".join(_singular(w) for w in words)
 
 

@@ -1,26 +1,12 @@
 """Accent- and case-insensitive text matching for the table search boxes.
 
-Each row's visible text is folded once (when the row changes), so a keystroke only runs
-plain substring tests over precomputed strings.
+Each row's visible text is folded once (when the row changes, with ``core.text.fold``, the one
+normaliser), so a keystroke only runs plain substring tests over precomputed strings.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
-
-# Letters that do not decompose into base + combining mark but that people type plainly.
-_EXTRA = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """``"José Ñúñez"`` -> ``"jose nunez"``: casefolded, accents stripped, spaces collapsed."""
-    if text.isascii():
-        return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.translate(_EXTRA).split())
+from ..core.text import fold
 
 
 def needles(query: str) -> tuple[str, ...]:

@@ -31,9 +31,10 @@ from ...core.model import (
     ValidationError,
 )
 from ...core.store import Workbook
+from ...core.text import fold
 from ..delegates import DateEditor
 from ..models.relationships import direction_label
-from ..textmatch import fold, matches, needles
+from ..textmatch import matches, needles
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FOLDED_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -12,6 +12,8 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
+from ...core.text import fold
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
 
@@ -140,10 +142,10 @@ class FocusAndSearch:
     def find(self, text: str) -> int:
         """Row of the best match for ``text``: whole name, then start of a word, then anywhere."""
         snap = self.snapshot
-        needle = text.strip().casefold()
+        needle = fold(text)  # "jose" finds José, as in the Members table
         if snap is None or not needle:
             return -1
-        names = [s.casefold() for s in snap.labels]
+        names = [fold(s) for s in snap.labels]
         for test in (
             lambda s: s == needle,
             lambda s: s.startswith(needle),

@@ -25,8 +25,8 @@ from ...core.changes import Changes
 from ...core.commands import Command
 from ...core.errors import DocumentError
 from ...core.model import ValidationError
+from ...core.text import fold
 from ..controller import Controller
-from ..textmatch import fold
 
 Index = QModelIndex | QPersistentModelIndex
 
