@@ -333,6 +333,8 @@ class ShareView:
                 x=member.x,
                 y=member.y,
             )
+        if self.include_private:
+            return member  # the whole record, on purpose: nothing to take out
         blank = {f: v for f, v in _BLANK_MEMBER.items() if f in self.private.members}
         custom = {k: v for k, v in member.custom.items() if k not in self.private.members}
         return replace(member, **(blank | {"tags": self.tags(member)}), custom=custom)
@@ -343,6 +345,8 @@ class ShareView:
     # -- relationships --------------------------------------------------------------------
 
     def relationship(self, rel: Relationship) -> Relationship:
+        if self.include_private:
+            return rel
         blank = {f: v for f, v in _BLANK_RELATIONSHIP.items() if f in self.private.relationships}
         custom = {k: v for k, v in rel.custom.items() if k not in self.private.relationships}
         if self.is_anonymous(rel.source_id) or self.is_anonymous(rel.target_id):
