@@ -64,3 +64,62 @@ def test_5000_members_map_health_weaving_and_report_agree(tmp_path, capsys):
     path = tmp_path / "big.weaver"
     write_synthetic(path, 5000, n_events=3000, seed=1)
     agree(path, SYNTHETIC_DAY, capsys)
+
+
+def test_graph_files_carry_the_maps_communities_and_cold_ties(tmp_path):
+    """GEXF and GraphML exports carry each member's community and each tie's cold flag, from
+    the same model the map draws (exports describe the network as of today)."""
+    import networkx as nx
+
+    from weaver.core.io.exporting import export
+
+    path = tmp_path / "demo.weaver"
+    write_demo(path, as_of=DEMO_DAY)
+    with Workbook.open(path, readonly=True) as wb:
+        snap = build_snapshot(MapSource.from_workbook(wb), color_by="community")
+        export(wb, tmp_path / "net.graphml", "graphml", include_private=True)
+        export(wb, tmp_path / "net.gexf", "gexf", include_private=True)
+    map_community = dict(zip(snap.ids, snap.color_values, strict=True))
+    map_cold = {rid for rid, cold in zip(snap.edge_ids, snap.edge_cold, strict=True) if cold}
+    graphml = nx.read_graphml(tmp_path / "net.graphml", force_multigraph=True)
+    files = {
+        "graphml": (
+            {n: a.get("community") for n, a in graphml.nodes(data=True)},
+            {key for *_, key, a in graphml.edges(keys=True, data=True) if a.get("cold") is True},
+        ),
+        "gexf": _gexf_figures(tmp_path / "net.gexf"),  # networkx refuses mixed edge types
+    }
+    for name, (community, cold) in files.items():
+        for node, number in community.items():
+            shown = f"Community {number}" if number not in (None, "") else ""
+            assert shown == map_community[node], (name, node)
+        assert cold == map_cold and cold, name
+
+
+def _gexf_figures(path: Path) -> tuple[dict[str, str | None], set[str]]:
+    import xml.etree.ElementTree as ET
+
+    ns = {"g": "http://gexf.net/1.3"}
+    graph = ET.parse(path).getroot().find("g:graph", ns)
+    titles = {
+        (a.get("class"), att.get("id")): att.get("title")
+        for a in graph.findall("g:attributes", ns)
+        for att in a.findall("g:attribute", ns)
+    }
+
+    def values(el: ET.Element, cls: str) -> dict[str, str]:
+        return {
+            titles[cls, v.get("for")]: v.get("value")
+            for v in el.iterfind("g:attvalues/g:attvalue", ns)
+        }
+
+    community = {
+        n.get("id"): values(n, "node").get("community")
+        for n in graph.iterfind("g:nodes/g:node", ns)
+    }
+    cold = {
+        e.get("id")
+        for e in graph.iterfind("g:edges/g:edge", ns)
+        if values(e, "edge").get("cold") == "true"
+    }
+    return community, cold

@@ -18,14 +18,18 @@ from ..destination import atomic_path
 from ..store import Workbook
 from .draft import Draft
 from .graph_xml import (
+    COMPUTED_EDGE_ATTRS,
+    COMPUTED_NODE_ATTRS,
     EDGE_ATTRS,
     KIND_COLOURS,
     MEMBER_ATTRS,
+    computed_figures,
     custom_keys,
     edge_attrs,
     member_attrs,
     shared_tables,
     to_grids,
+    without_computed,
 )
 from .nodes_edges import Overrides
 from .nodes_edges import read as read_tables
@@ -45,8 +49,9 @@ def export(
     progress: Callable[[float, str], None] | None = None,
 ) -> None:
     members, rels, mp, rp = shared_tables(wb, include_private)
-    m_custom = custom_keys(members, mp, MEMBER_ATTRS)
-    r_custom = custom_keys(rels, rp, EDGE_ATTRS)
+    community, cold = computed_figures(wb, include_private)
+    m_custom = custom_keys(members, mp, MEMBER_ATTRS + COMPUTED_NODE_ATTRS)
+    r_custom = custom_keys(rels, rp, EDGE_ATTRS + COMPUTED_EDGE_ATTRS)
     ET.register_namespace("", NS)
     ET.register_namespace("viz", NS_VIZ)
     root = ET.Element(f"{{{NS}}}gexf", {"version": "1.3"})
@@ -56,8 +61,8 @@ def export(
     graph = ET.SubElement(
         root, f"{{{NS}}}graph", {"defaultedgetype": "undirected", "mode": "static"}
     )
-    node_keys = [f for f in MEMBER_ATTRS if f not in mp] + m_custom
-    edge_keys = [f for f in EDGE_ATTRS if f not in rp] + r_custom
+    node_keys = [f for f in MEMBER_ATTRS if f not in mp] + m_custom + list(COMPUTED_NODE_ATTRS)
+    edge_keys = [f for f in EDGE_ATTRS if f not in rp] + r_custom + list(COMPUTED_EDGE_ATTRS)
     for cls, keys in (("node", node_keys), ("edge", edge_keys)):
         attrs = ET.SubElement(graph, f"{{{NS}}}attributes", {"class": cls, "mode": "static"})
         for i, k in enumerate(keys):
@@ -65,7 +70,8 @@ def export(
     nodes = ET.SubElement(graph, f"{{{NS}}}nodes", {"count": str(len(members))})
     for m in members:
         node = ET.SubElement(nodes, f"{{{NS}}}node", {"id": m.id, "label": clean_text(m.name)})
-        _attvalues(node, node_keys, member_attrs(m, mp, m_custom))
+        figures = {"community": str(community[m.id])} if m.id in community else {}
+        _attvalues(node, node_keys, member_attrs(m, mp, m_custom) | figures)
         r, g, b = KIND_COLOURS[m.kind]
         ET.SubElement(node, f"{{{NS_VIZ}}}color", {"r": str(r), "g": str(g), "b": str(b)})
         if m.x is not None and m.y is not None:
@@ -86,7 +92,8 @@ def export(
                 "label": clean_text(rel.kind),
             },
         )
-        _attvalues(edge, edge_keys, edge_attrs(rel, rp, r_custom))
+        cold_flag = {"cold": "true" if rel.id in cold else "false"}
+        _attvalues(edge, edge_keys, edge_attrs(rel, rp, r_custom) | cold_flag)
     tree = ET.ElementTree(root)
     ET.indent(tree)
     with atomic_path(dest) as tmp:
@@ -133,7 +140,7 @@ def parse(data: bytes, file: str) -> tuple[list[dict[str, Any]], list[dict[str, 
     holder = _child(graph, "nodes")
     for n in _children(holder, "node") if holder is not None else []:
         item: dict[str, Any] = {"Id": n.get("id", ""), "Label": n.get("label") or n.get("id", "")}
-        item.update(_values(n, titles["node"]))
+        item.update(without_computed(_values(n, titles["node"]), COMPUTED_NODE_ATTRS))
         pos = _child(n, "position")
         if pos is not None:
             item["x"], item["y"] = pos.get("x"), pos.get("y")
@@ -151,7 +158,7 @@ def parse(data: bytes, file: str) -> tuple[list[dict[str, Any]], list[dict[str, 
             item["Weight"] = e.get("weight")
         if e.get("label"):
             item["Label"] = e.get("label")
-        item.update(_values(e, titles["edge"]))
+        item.update(without_computed(_values(e, titles["edge"]), COMPUTED_EDGE_ATTRS))
         edges.append(item)
     return nodes, edges, default_type
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..metrics import load_network
 from ..model import Member, Relationship
+from ..network import measures
+from ..network.facts import cold_ties
 from ..privacy import share_view
 from .tables import Grid
 
@@ -77,6 +80,30 @@ def shared_tables(
     return members, rels, view.private.members, view.private.relationships
 
 
+# Figures Weaver computes from the network model and writes into graph files, so that a Gephi
+# or yEd user can colour by the same communities and see the same cold ties as the map. Read
+# back from a graph file they change nothing, like the member list's counts.
+COMPUTED_NODE_ATTRS = ("community",)
+COMPUTED_EDGE_ATTRS = ("cold",)
+
+
+def computed_figures(wb: Any, include_private: bool) -> tuple[dict[str, int], set[str]]:
+    """(member id -> community number, ids of cold ties) from ``weaver.core.network``, the same
+    figures the map and Health show. A member who did not consent gets no community in a shared
+    file (it would help single them out)."""
+    data = load_network(wb)
+    numbers = measures.community_numbers(measures.communities(data.graph()))
+    view = share_view(wb, include_private=include_private)
+    community = {m: n for m, n in numbers.items() if not view.is_anonymous(m)}
+    cold = cold_ties(data.active_relationships(), data.meeting_log(), data.settings)
+    return community, cold
+
+
+def without_computed(values: Mapping[str, Any], computed: tuple[str, ...]) -> dict[str, Any]:
+    """A graph file's attributes less the figures Weaver computes (see COMPUTED_NODE_ATTRS)."""
+    return {k: v for k, v in values.items() if k not in computed}
+
+
 def custom_keys(items: list[Any], private: frozenset[str], reserved: tuple[str, ...]) -> list[str]:
     keys = {k for i in items for k in i.custom} - private
     return sorted(k for k in keys if k not in reserved)
@@ -104,7 +131,7 @@ def to_grids(file: str, nodes: list[dict[str, Any]], edges: list[dict[str, Any]]
 def node_item(node_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
     """A node as a nodes-table row: its attributes, its name from ``label`` (else ``name``,
     else its id)."""
-    item: dict[str, Any] = {"Id": node_id, **values}
+    item: dict[str, Any] = {"Id": node_id, **without_computed(values, COMPUTED_NODE_ATTRS)}
     item["Label"] = item.pop("label", None) or item.pop("name", None) or node_id
     return item
 
@@ -120,7 +147,7 @@ def edge_item(
         "Source": source,
         "Target": target,
         "Type": "directed" if directed else "undirected",
-        **values,
+        **without_computed(values, COMPUTED_EDGE_ATTRS),
     }
     if "weight" in item:
         item["Weight"] = item.pop("weight")

@@ -15,8 +15,11 @@ from ..destination import atomic_path
 from ..store import Workbook
 from .draft import Draft
 from .graph_xml import (
+    COMPUTED_EDGE_ATTRS,
+    COMPUTED_NODE_ATTRS,
     EDGE_ATTRS,
     MEMBER_ATTRS,
+    computed_figures,
     custom_keys,
     edge_attrs,
     edge_item,
@@ -42,22 +45,25 @@ def export(
     progress: Callable[[float, str], None] | None = None,
 ) -> None:
     members, rels, mp, rp = shared_tables(wb, include_private)
-    m_custom = custom_keys(members, mp, MEMBER_ATTRS)
-    r_custom = custom_keys(rels, rp, EDGE_ATTRS)
+    community, cold = computed_figures(wb, include_private)
+    m_custom = custom_keys(members, mp, MEMBER_ATTRS + COMPUTED_NODE_ATTRS)
+    r_custom = custom_keys(rels, rp, EDGE_ATTRS + COMPUTED_EDGE_ATTRS)
     ET.register_namespace("", NS)
     root = ET.Element(f"{{{NS}}}graphml")
     node_keys = ["label"] + [f for f in MEMBER_ATTRS if f not in mp] + m_custom + ["x", "y"]
+    node_keys += COMPUTED_NODE_ATTRS
     edge_keys = [f for f in EDGE_ATTRS if f not in rp] + r_custom + ["weight"]
+    edge_keys += COMPUTED_EDGE_ATTRS
     ids: dict[tuple[str, str], str] = {}
     for i, k in enumerate(node_keys):
         ids["node", k] = f"n{i}"
-        kind = "double" if k in ("x", "y") else "string"
+        kind = "double" if k in ("x", "y") else "int" if k == "community" else "string"
         ET.SubElement(
             root, f"{{{NS}}}key", {"id": f"n{i}", "for": "node", "attr.name": k, "attr.type": kind}
         )
     for i, k in enumerate(edge_keys):
         ids["edge", k] = f"e{i}"
-        kind = "double" if k == "weight" else "string"
+        kind = "double" if k == "weight" else "boolean" if k == "cold" else "string"
         ET.SubElement(
             root, f"{{{NS}}}key", {"id": f"e{i}", "for": "edge", "attr.name": k, "attr.type": kind}
         )
@@ -70,6 +76,8 @@ def export(
         values = {"label": m.name, **member_attrs(m, mp, m_custom)}
         if m.x is not None and m.y is not None:
             values |= {"x": repr(m.x), "y": repr(m.y)}
+        if m.id in community:
+            values["community"] = str(community[m.id])
         _data(node, "node", node_keys, values, ids)
     for r in rels:
         edge = ET.SubElement(
@@ -82,6 +90,7 @@ def export(
             },
         )
         values = {**edge_attrs(r, rp, r_custom), "weight": str(float(r.strength))}
+        values["cold"] = "true" if r.id in cold else "false"
         _data(edge, "edge", edge_keys, values, ids)
     tree = ET.ElementTree(root)
     ET.indent(tree)
