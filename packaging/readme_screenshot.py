@@ -40,7 +40,7 @@ def main() -> int:
         for _ in range(5):
             QApplication.processEvents()
         window.map.settle()
-        wb = window.controller.workbook
+        wb = window.controller.document
         member = next(m for m in wb.members() if m.name == SELECTED)
         window.controller.select([member.id])
         for _ in range(10):

@@ -25,12 +25,12 @@ from weaver.core.commands import (  # noqa: E402
     new_relationship,
 )
 from weaver.core.model import Attendance, new_id, utc_now  # noqa: E402
-from weaver.core.store import Workbook  # noqa: E402
+from weaver.core.store import Document  # noqa: E402
 
 GROUP_SIZE = 5
 
 
-def transaction(wb: Workbook, round_no: int, n: int, anchors: list[str]) -> list[str]:
+def transaction(wb: Document, round_no: int, n: int, anchors: list[str]) -> list[str]:
     tag = f"r{round_no}-t{n}"
     stamp = utc_now()
     members = [
@@ -55,7 +55,7 @@ def transaction(wb: Workbook, round_no: int, n: int, anchors: list[str]) -> list
 
 def main() -> None:
     path, round_no = Path(sys.argv[1]), int(sys.argv[2])
-    wb = Workbook.open(path)
+    wb = Document.open(path)
     anchors = [m.id for m in wb.members()]
     print("ready", flush=True)
     n = 0

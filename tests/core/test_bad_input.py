@@ -18,7 +18,7 @@ from weaver.core.errors import (
     NewerDocument,
     NotAWeaverDocument,
 )
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.core.synthetic import write_synthetic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +110,7 @@ def test_bad_files_are_refused_clearly_and_left_untouched(bad, readonly):
     path, error, words = bad
     before = _state(path.parent)
     with pytest.raises(error) as refused:
-        Workbook.open(path, readonly=readonly)
+        Document.open(path, readonly=readonly)
     message = str(refused.value)
     assert words in message
     assert path.name in message
@@ -124,7 +124,7 @@ def test_a_folder_is_not_a_document(tmp_path):
     folder = tmp_path / "looks.weaver"
     folder.mkdir()
     with pytest.raises(NotAWeaverDocument, match="folder"):
-        Workbook.open(folder)
+        Document.open(folder)
 
 
 def test_cli_info_refuses_bad_files_with_one_line_and_exit_2(bad):
@@ -155,10 +155,10 @@ def test_an_unexpected_error_exits_1_and_keeps_the_traceback_in_the_log(tmp_path
     monkeypatch.setenv("WEAVER_LOG_DIR", str(log_dir))
     code = (
         "import sys\n"
-        "from weaver.core.store import Workbook\n"
+        "from weaver.core.store import Document\n"
         "def broken(self):\n"
         "    raise ZeroDivisionError('simulated bug in counts')\n"
-        "Workbook.counts = broken\n"
+        "Document.counts = broken\n"
         "from weaver.cli import main\n"
         "sys.exit(main(['info', sys.argv[1]]))\n"
     )

@@ -12,7 +12,7 @@ import pytest
 
 import weaver.bench as bench
 from weaver.cli import main
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.core.synthetic import preferential_attachment, synthetic_entities, write_synthetic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,7 +177,7 @@ def test_preferential_attachment_edge_cases():
 def test_write_synthetic_makes_a_valid_document(tmp_path):
     path = tmp_path / "synthetic.weaver"
     write_synthetic(path, 300, seed=2, n_events=12)
-    with Workbook.open(path, readonly=True) as wb:
+    with Document.open(path, readonly=True) as wb:
         counts = wb.counts()
         assert counts["members"] == 300
         assert counts["relationships"] == 891

@@ -13,7 +13,7 @@ import pytest
 from weaver.cli import main
 from weaver.core import schema
 from weaver.core.lockfile import lock_path
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.core.synthetic import write_synthetic
 
 from .test_store import _crash_mid_transaction
@@ -57,7 +57,7 @@ def test_info_json_reports_the_document(doc):
         "integrity",
     ):
         assert key in info
-    with Workbook.open(doc, readonly=True) as wb:
+    with Document.open(doc, readonly=True) as wb:
         counts = wb.counts()
     assert info["members"] == counts["members"] == 40
     assert info["people"] + info["organizations"] == 40
@@ -77,7 +77,7 @@ def test_info_text(doc, capsys):
 
 
 def test_info_is_read_only_even_while_the_document_is_being_edited(doc, capsys):
-    with Workbook.open(doc):  # a window has it open for editing
+    with Document.open(doc):  # a window has it open for editing
         before = _folder_state(doc.parent)
         assert lock_path(doc).exists()
         assert main(["info", str(doc), "--json"]) == 0

@@ -14,7 +14,7 @@ from weaver.cli import main
 from weaver.core.health import assess
 from weaver.core.lockfile import lock_path
 from weaver.core.metrics import load_network
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 AS_OF = "2026-11-22"
 INFO_KEYS = {
@@ -58,7 +58,7 @@ def test_demo_writes_the_network_and_says_what_is_in_it(tmp_path: Path, capsys) 
     path = tmp_path / "riverbend.weaver"
     assert main(["demo", str(path), "--as-of", AS_OF]) == 0
     out = capsys.readouterr().out
-    with Workbook.open(path, readonly=True) as wb:
+    with Document.open(path, readonly=True) as wb:
         counts = wb.counts()
     assert str(path) in out
     assert f"{counts['members']} members" in out and f"{counts['events']} events" in out
@@ -90,7 +90,7 @@ def test_info_says_relationships_and_tied_pairs_in_their_own_words(written: Path
     """All relationships (and how many ended) and tied pairs are different numbers on the demo;
     each has one word, and the JSON keeps ``relationships`` for every one recorded."""
     today = date.today()
-    with Workbook.open(written, readonly=True) as wb:
+    with Document.open(written, readonly=True) as wb:
         data = load_network(wb, today)
     total = len(data.relationships)
     ended = sum(1 for r in data.relationships if not r.is_active(today))
@@ -133,14 +133,14 @@ def test_demo_refuses_an_existing_file_without_force(copy: Path, capsys) -> None
 def test_demo_force_replaces_an_existing_file(copy: Path, capsys) -> None:
     copy.write_bytes(b"old")
     assert main(["demo", str(copy), "--force", "--as-of", AS_OF]) == 0
-    with Workbook.open(copy, readonly=True) as wb:
+    with Document.open(copy, readonly=True) as wb:
         assert wb.integrity() == "ok" and wb.counts()["members"] > 100
     assert sorted(p.name for p in copy.parent.iterdir()) == [copy.name]
 
 
 def test_demo_force_refuses_a_document_open_for_editing(copy: Path, capsys) -> None:
     before = copy.read_bytes()
-    with Workbook.open(copy):
+    with Document.open(copy):
         assert main(["demo", str(copy), "--force", "--as-of", AS_OF]) == 2
         line = _one_clean_line(capsys.readouterr().err)
     assert str(copy) in line and "open for editing" in line

@@ -12,7 +12,7 @@ from weaver.cli import main
 from weaver.commandline.info import summary
 from weaver.core.commands import AddEntities, new_member
 from weaver.core.lockfile import lock_path
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +28,7 @@ def _one_clean_line(err: str) -> str:
 
 
 def _document_with_a_member(path: Path) -> None:
-    with Workbook.create(path, name="Old network") as wb:
+    with Document.create(path, name="Old network") as wb:
         AddEntities([new_member("Ana Ruiz")], "add Ana").apply(wb)
 
 
@@ -56,7 +56,7 @@ def test_new_takes_the_name_given(tmp_path: Path, capsys) -> None:
     assert "River Valley Food Coalition" in capsys.readouterr().out
     assert summary(path)["name"] == "River Valley Food Coalition"
     # The new document opens for editing in the window's way (lock taken, then released).
-    with Workbook.open(path) as wb:
+    with Document.open(path) as wb:
         assert wb.settings()["name"] == "River Valley Food Coalition"
 
 
@@ -85,7 +85,7 @@ def test_new_force_refuses_a_document_open_in_a_window(tmp_path: Path, capsys) -
     path = tmp_path / "net.weaver"
     _document_with_a_member(path)
     before = path.read_bytes()
-    with Workbook.open(path):  # what a Weaver window holds while the network is open
+    with Document.open(path):  # what a Weaver window holds while the network is open
         assert main(["new", str(path), "--force"]) == 2
         out, err = capsys.readouterr()
         line = _one_clean_line(err)

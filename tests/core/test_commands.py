@@ -28,25 +28,25 @@ from weaver.core.commands import (
     new_relationship,
 )
 from weaver.core.model import Affiliation, Attendance, ValidationError, new_id, utc_now
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.core.store_read import DEFAULT_SETTINGS
 from weaver.core.synthetic import synthetic_entities
 
 
 @pytest.fixture
 def wb(tmp_path: Path):
-    book = Workbook.create(tmp_path / "commands.weaver")
+    book = Document.create(tmp_path / "commands.weaver")
     yield book
     book.close()
 
 
-def _people(wb: Workbook, *names: str):
+def _people(wb: Document, *names: str):
     members = [new_member(n) for n in names]
     AddEntities(members, "people").apply(wb)
     return members
 
 
-def _unchanged(wb: Workbook, action) -> None:
+def _unchanged(wb: Document, action) -> None:
     """``action`` must raise ValidationError and leave document and history as they were."""
     digest, history = wb.content_digest(), len(wb.history())
     with pytest.raises(ValidationError):

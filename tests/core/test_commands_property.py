@@ -42,7 +42,7 @@ from weaver.core.model import (
     new_id,
     utc_now,
 )
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.core.synthetic import synthetic_entities
 
 # Any text SQLite can store as UTF-8 (lone surrogates cannot be encoded), NUL included.
@@ -88,13 +88,13 @@ EVENT_FIELDS = {
 }
 
 
-def _fast(wb: Workbook) -> Workbook:
+def _fast(wb: Document) -> Document:
     # Durability is not what this test checks; skipping fsync keeps many examples quick.
     wb.conn.execute("PRAGMA synchronous = OFF")
     return wb
 
 
-def _ids(wb: Workbook, table: str, where: str = "") -> list[str]:
+def _ids(wb: Document, table: str, where: str = "") -> list[str]:
     # In insertion order, not sorted: ids are random UUIDs, but the order rows were written in
     # is the same every time hypothesis replays a sequence, so its draws stay reproducible.
     sql = f"SELECT id FROM {table} {f'WHERE {where}' if where else ''} ORDER BY rowid"
@@ -107,7 +107,7 @@ class CommandSequences(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="weaver-prop-"))
-        self.wb = _fast(Workbook.create(self.folder / "prop.weaver"))
+        self.wb = _fast(Document.create(self.folder / "prop.weaver"))
         seed = synthetic_entities(8, ties_per_member=2, seed=3, n_events=2)
         AddEntities(seed, "seed").apply(self.wb)
         self.start = self.wb.content_digest()
@@ -306,7 +306,7 @@ test_random_command_sequences_undo_to_the_start = CommandSequences.TestCase
 # ---- apply -> revert -> apply ------------------------------------------------------------
 
 
-def _one_command(draw: Any, wb: Workbook) -> Command:
+def _one_command(draw: Any, wb: Document) -> Command:
     members = _ids(wb, "members")
     rels = _ids(wb, "relationships")
     events = _ids(wb, "events")
@@ -346,7 +346,7 @@ def _one_command(draw: Any, wb: Workbook) -> Command:
 @given(data=st.data())
 def test_apply_revert_apply_gives_the_same_ids_and_content(tmp_path_factory, data):
     folder = tmp_path_factory.mktemp("arap")
-    with _fast(Workbook.create(folder / "doc.weaver")) as wb:
+    with _fast(Document.create(folder / "doc.weaver")) as wb:
         AddEntities(synthetic_entities(12, seed=5, n_events=3), "seed").apply(wb)
         start = wb.content_digest()
         try:

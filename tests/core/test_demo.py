@@ -17,7 +17,7 @@ from weaver.core.demo import build_demo, write_demo
 from weaver.core.demo.document import Demo
 from weaver.core.errors import DocumentError
 from weaver.core.model import EVENT_KINDS, Member
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 AS_OF = date(2026, 11, 22)
 CLUSTER_TAGS = ("food & farms", "housing & health", "youth & arts")
@@ -80,7 +80,7 @@ def test_two_writes_give_identical_documents(tmp_path: Path, no_layout: None) ->
     digests = []
     for name in ("a.weaver", "b.weaver"):
         write_demo(tmp_path / name, as_of=AS_OF, seed=7)
-        with Workbook.open(tmp_path / name, readonly=True) as wb:
+        with Document.open(tmp_path / name, readonly=True) as wb:
             digests.append(wb.content_digest())
     assert digests[0] == digests[1]
     assert digests[0]["members"], "the digest must actually hold rows"
@@ -280,7 +280,7 @@ def test_privacy_fields_and_consent(demo: Demo) -> None:
 def test_settings_name_the_network(tmp_path: Path, no_layout: None) -> None:
     path = tmp_path / "riverbend.weaver"
     counts = write_demo(path, as_of=AS_OF)
-    with Workbook.open(path, readonly=True) as wb:
+    with Document.open(path, readonly=True) as wb:
         assert wb.counts() == counts
         settings = wb.settings()
         assert wb.integrity() == "ok"

@@ -25,7 +25,7 @@ from weaver.core import destination
 from weaver.core.destination import atomic_path, check_destination, new_file_mode
 from weaver.core.errors import RefusedDestination
 from weaver.core.lockfile import DocumentLock, lock_path
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 from ..destination_traps import (
     FIXED_NAME,
@@ -116,7 +116,7 @@ def test_demo_force_replaces_only_an_unlocked_document(doc: Path, tmp_path: Path
     other = tmp_path / "other.weaver"
     shutil.copyfile(doc, other)
     assert main(["demo", str(other), "--force", "--as-of", "2026-11-22"]) == 0
-    with Workbook.open(other, readonly=True) as wb:
+    with Document.open(other, readonly=True) as wb:
         assert wb.counts()["members"] > 100
     assert not lock_path(other).exists()
 
@@ -172,7 +172,7 @@ def test_exports_and_reports_get_the_umask_mode(
         pair = tmp_path / "pair.csv"
         assert main(["export", str(doc), str(pair), "--format", "nodes-edges"]) == 0
         outputs += [tmp_path / "pair-nodes.csv", tmp_path / "pair-edges.csv"]
-        with Workbook.open(doc, readonly=True) as wb:
+        with Document.open(doc, readonly=True) as wb:
             wb.save_copy(tmp_path / "copy.weaver")
         outputs.append(tmp_path / "copy.weaver")
     finally:

@@ -30,14 +30,14 @@ from weaver.core.ratings import (
     rating_from_row,
     ratings_of,
 )
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture
 def wb(tmp_path):
-    book = Workbook.create(tmp_path / "net.weaver")
+    book = Document.create(tmp_path / "net.weaver")
     people = [
         new_member(n, id=n.lower(), joined_on=date(2026, 1, 15)) for n in ("Ana", "Ben", "Cleo")
     ]

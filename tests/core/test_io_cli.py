@@ -7,7 +7,7 @@ import json
 import pytest
 
 from weaver.cli import main
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 from .test_io_support import small_network
 
@@ -41,7 +41,7 @@ def test_import_creates_a_new_network_and_reports_json(tmp_path, data_dir, capsy
             "snapshots",
         }
     assert out["added"]["members"] == 34
-    with Workbook.open(target, readonly=True) as wb:
+    with Document.open(target, readonly=True) as wb:
         assert wb.counts()["members"] == 34
 
 
@@ -140,6 +140,6 @@ def test_prune_on_the_command_line(tmp_path, doc, capsys):
     code, out = run_json(capsys, "import", str(doc), str(source), "--prune", "--dry-run")
     assert code == 0 and out["removed"]["members"] == 2
     code, out = run_json(capsys, "import", str(doc), str(source), "--prune")
-    with Workbook.open(doc, readonly=True) as wb:
+    with Document.open(doc, readonly=True) as wb:
         assert [m.name for m in wb.members()] == ["Ada Lovelace"]
         assert wb.integrity() == "ok"

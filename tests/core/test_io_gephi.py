@@ -12,7 +12,7 @@ import csv
 import pytest
 
 from weaver.core.io.importing import read_plan
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 from .test_io_support import import_file
 
@@ -21,12 +21,12 @@ SHEETS = "gephi/spreadsheet"
 
 @pytest.fixture
 def empty(tmp_path):
-    wb = Workbook.create(tmp_path / "empty.weaver")
+    wb = Document.create(tmp_path / "empty.weaver")
     yield wb
     wb.close()
 
 
-def directed_edges(wb: Workbook) -> set[tuple[str, str, float]]:
+def directed_edges(wb: Document) -> set[tuple[str, str, float]]:
     """Every relationship as Gephi's directed edges (a mutual tie is both ways)."""
     names = {m.id: m.name for m in wb.members()}
     out = set()

@@ -16,7 +16,7 @@ from weaver.core.commands import AddEntities, new_member, new_relationship
 from weaver.core.io import nodes_edges_out
 from weaver.core.io.exporting import export, written_files
 from weaver.core.io.importing import read_plan
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 from .test_io_support import STAMP, import_file, small_network
 
@@ -91,7 +91,7 @@ def test_text_is_escaped_against_formula_injection(wb, tmp_path):
 @pytest.mark.parametrize("named", ["net-nodes.csv", "net-edges.csv"])
 def test_the_pair_reimports_through_the_node_edge_reader(wb, tmp_path, named):
     export(wb, tmp_path / "net.csv", "nodes-edges", include_private=True)
-    with Workbook.create(tmp_path / "copy.weaver") as copy:
+    with Document.create(tmp_path / "copy.weaver") as copy:
         plan, _ = import_file(copy, tmp_path / named)
         assert plan.format == "nodes-edges"
         assert not plan.problems, plan.problems
@@ -118,7 +118,7 @@ def test_the_pair_reimports_through_the_node_edge_reader(wb, tmp_path, named):
 def test_a_lone_file_reads_alone(wb, tmp_path):
     export(wb, tmp_path / "net.csv", "nodes-edges")
     (tmp_path / "net-nodes.csv").unlink()
-    with Workbook.create(tmp_path / "copy.weaver") as copy:
+    with Document.create(tmp_path / "copy.weaver") as copy:
         plan, _ = import_file(copy, tmp_path / "net-edges.csv")
         assert not any("read together" in n for n in plan.notices)
         # A single edge table creates its members (named by id, as Gephi does).

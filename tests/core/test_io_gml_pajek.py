@@ -12,7 +12,7 @@ import pytest
 from weaver.cli import main
 from weaver.core.io import safety
 from weaver.core.io.importing import SUPPORTED, detect, read_plan
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 from .test_io_support import import_file
 
@@ -21,12 +21,12 @@ GEPHI = "gephi"
 
 @pytest.fixture
 def empty(tmp_path):
-    wb = Workbook.create(tmp_path / "empty.weaver")
+    wb = Document.create(tmp_path / "empty.weaver")
     yield wb
     wb.close()
 
 
-def ties(wb: Workbook) -> set[tuple[str, str, str, str, int]]:
+def ties(wb: Document) -> set[tuple[str, str, str, str, int]]:
     """(source, target, kind, direction, strength) of every relationship, by member name;
     an undirected tie's ends in alphabetical order (which end is "source" means nothing)."""
     names = {m.id: m.name for m in wb.members()}
@@ -39,7 +39,7 @@ def ties(wb: Workbook) -> set[tuple[str, str, str, str, int]]:
     return out
 
 
-def members(wb: Workbook) -> dict[str, object]:
+def members(wb: Document) -> dict[str, object]:
     return {m.name: m for m in wb.members()}
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from weaver.core.io.exporting import export
 from weaver.core.io.importing import read_plan
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 from .test_io_support import import_file, nonzero, small_network
 
@@ -58,7 +58,7 @@ def test_gexf_export_opens_in_a_second_reader(wb, tmp_path):
 def test_gexf_round_trip_changes_nothing(wb, tmp_path):
     export(wb, tmp_path / "net.gexf", "gexf")
     assert read_plan(wb, tmp_path / "net.gexf").is_empty
-    with Workbook.create(tmp_path / "copy.weaver") as copy:
+    with Document.create(tmp_path / "copy.weaver") as copy:
         plan, _ = import_file(copy, tmp_path / "net.gexf")
         assert not plan.problems
         ada = copy.member(ADA)
@@ -83,7 +83,7 @@ def test_graphml_export_opens_in_networkx_and_minidom(wb, tmp_path):
 def test_graphml_round_trip(wb, tmp_path):
     export(wb, tmp_path / "net.graphml", "graphml", include_private=True)
     assert read_plan(wb, tmp_path / "net.graphml").is_empty
-    with Workbook.create(tmp_path / "copy.weaver") as copy:
+    with Document.create(tmp_path / "copy.weaver") as copy:
         plan, _ = import_file(copy, tmp_path / "net.graphml")
         assert not plan.problems
         assert copy.member(ADA).email == "ada@example.org"
@@ -92,14 +92,14 @@ def test_graphml_round_trip(wb, tmp_path):
 
 @pytest.mark.parametrize("name", ["dynamicedgeweight.gexf", "slice.gexf", "data.gexf"])
 def test_gephi_gexf_files_including_the_www_1_3_namespace(tmp_path, data_dir, name):
-    with Workbook.create(tmp_path / "e.weaver") as empty:
+    with Document.create(tmp_path / "e.weaver") as empty:
         plan, _ = import_file(empty, data_dir / "gephi" / "gexf" / name)
         assert not plan.blocking, plan.problems
         assert empty.counts()["members"] >= 1
 
 
 def test_slice_gexf_reads_attributes_and_edges(tmp_path, data_dir):
-    with Workbook.create(tmp_path / "e.weaver") as empty:
+    with Document.create(tmp_path / "e.weaver") as empty:
         import_file(empty, data_dir / "gephi" / "gexf" / "slice.gexf")
         members = {m.name: m for m in empty.members()}
         assert members["Node 1"].custom["Price"] == "12"
@@ -108,14 +108,14 @@ def test_slice_gexf_reads_attributes_and_edges(tmp_path, data_dir):
 
 
 def test_gexf_without_a_graph_is_a_clear_error(tmp_path, data_dir):
-    with Workbook.create(tmp_path / "e.weaver") as empty:
+    with Document.create(tmp_path / "e.weaver") as empty:
         plan = read_plan(empty, data_dir / "gephi" / "gexf" / "meta.gexf")
         assert plan.blocking and "without a <graph>" in plan.problems[0].message
 
 
 @pytest.mark.parametrize("name", ["cdata.graphml", "withdesc.graphml"])
 def test_gephi_graphml_files(tmp_path, data_dir, name):
-    with Workbook.create(tmp_path / "e.weaver") as empty:
+    with Document.create(tmp_path / "e.weaver") as empty:
         plan, _ = import_file(empty, data_dir / "gephi" / name)
         assert not plan.blocking
         assert nonzero(plan.counts()["added"])["members"] >= 2

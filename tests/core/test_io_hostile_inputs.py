@@ -19,7 +19,7 @@ from weaver.core.commands import AddEntities, new_member
 from weaver.core.io import safety, tables
 from weaver.core.io.importing import read_plan
 from weaver.core.io.tables import read_workbook
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 from .test_io_support import STAMP, import_file
 
@@ -78,7 +78,7 @@ HEADER = f'<row r="1">{text_cell("A1", "Name")}</row>'
 
 @pytest.fixture
 def wb(tmp_path):
-    book = Workbook.create(tmp_path / "net.weaver", name="Hostile")
+    book = Document.create(tmp_path / "net.weaver", name="Hostile")
     yield book
     book.close()
 
@@ -431,7 +431,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize("extra", [[], ["--dry-run"], ["--json"]])
 def test_every_refusal_is_one_line_on_stderr(tmp_path, capsys, extra):
     doc = tmp_path / "net.weaver"
-    Workbook.create(doc).close()
+    Document.create(doc).close()
     mixed = tmp_path / "mixed.csv"
     mixed.write_bytes(b"Name\nJos\xe9 M\xc3\xbcller\n")
     corners = hand_written_xlsx(
@@ -461,5 +461,5 @@ def test_the_flag_creates_missing_members_on_the_command_line(tmp_path, capsys):
     assert "'n9'" in out and "warning" in out  # a problem that skips a row is not a refusal
     code, out, err = run(capsys, "import", str(doc), str(path), "--create-missing-members")
     assert code == 0 and err == ""
-    with Workbook.open(doc, readonly=True) as book:
+    with Document.open(doc, readonly=True) as book:
         assert "n9" in {m.name for m in book.members()}

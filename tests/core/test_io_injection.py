@@ -11,7 +11,7 @@ from weaver.core.commands import AddEntities, new_member
 from weaver.core.io import safety
 from weaver.core.io.exporting import export
 from weaver.core.io.importing import read_plan
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 from .test_io_support import import_file
 
@@ -19,7 +19,7 @@ DANGEROUS = ["=1+2", "+SUM(A1:A9)", "-2+3", "@cmd", "\tTAB", '=HYPERLINK("http:/
 
 
 def network_with_notes(path, texts):
-    wb = Workbook.create(path)
+    wb = Document.create(path)
     members = [
         new_member(f"Member {i}", notes=text, role=text.strip() or "r", id=None)
         for i, text in enumerate(texts)
@@ -45,7 +45,7 @@ def test_csv_prefixes_formula_text_and_weaver_strips_it_again(tmp_path):
     text = (tmp_path / "list.csv").read_text(encoding="utf-8-sig")
     assert "'=1+2" in text and "'+SUM(A1:A9)" in text and "'@cmd" in text
     assert ",=1+2" not in text
-    with Workbook.create(tmp_path / "copy.weaver") as copy:
+    with Document.create(tmp_path / "copy.weaver") as copy:
         plan, _ = import_file(copy, tmp_path / "list.csv")
         assert not plan.problems
         assert sorted(m.notes for m in copy.members()) == sorted(DANGEROUS)
@@ -55,7 +55,7 @@ def test_csv_prefixes_formula_text_and_weaver_strips_it_again(tmp_path):
 def test_foreign_csv_keeps_its_apostrophes(tmp_path):
     path = tmp_path / "theirs.csv"
     path.write_text("Name,Notes\nO'Hara,'=not ours\n", encoding="utf-8")
-    with Workbook.create(tmp_path / "n.weaver") as wb:
+    with Document.create(tmp_path / "n.weaver") as wb:
         import_file(wb, path)
         (m,) = wb.members()
         assert (m.name, m.notes) == ("O'Hara", "'=not ours")
@@ -88,7 +88,7 @@ def test_member_text_round_trips(tmp_path_factory, fmt, texts):
     wb = network_with_notes(folder / "n.weaver", texts)
     dest = folder / ("out.xlsx" if fmt == "weaver" else "out.csv")
     export(wb, dest, fmt, include_private=True)
-    with Workbook.create(folder / "copy.weaver") as copy:
+    with Document.create(folder / "copy.weaver") as copy:
         plan, _ = import_file(copy, dest)
         assert not plan.problems, plan.problems
         assert sorted(m.notes for m in copy.members()) == sorted(texts)
@@ -109,7 +109,7 @@ def test_control_characters_are_reported_not_crashes(text):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "notes.csv"
         path.write_bytes(('Name,Notes\r\nZed,"' + text.replace('"', '""') + '"\r\n').encode())
-        with Workbook.create(Path(folder) / "n.weaver") as wb:
+        with Document.create(Path(folder) / "n.weaver") as wb:
             plan = read_plan(wb, path)
             has_control = safety.has_control_chars(text)
             if "\x00" in text:

@@ -7,14 +7,14 @@ import pytest
 
 from weaver.core.io.exporting import export
 from weaver.core.io.importing import read_plan
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 from .test_io_support import import_file, nonzero, small_network
 
 
 @pytest.fixture
 def empty(tmp_path):
-    wb = Workbook.create(tmp_path / "empty.weaver")
+    wb = Document.create(tmp_path / "empty.weaver")
     yield wb
     wb.close()
 
@@ -125,7 +125,7 @@ def test_export_is_a_workbook_kumu_imports_and_weaver_reads_back(tmp_path):
     ada = next(r for r in elements.iter_rows(min_row=2, values_only=True) if r[1] == "Ada Lovelace")
     assert ada[3] == "housing|youth"
 
-    with Workbook.create(tmp_path / "copy.weaver") as copy:
+    with Document.create(tmp_path / "copy.weaver") as copy:
         plan, _ = import_file(copy, tmp_path / "kumu.xlsx")
         assert not plan.problems
         assert nonzero(plan.counts()["added"]) == {"members": 3, "relationships": 1}

@@ -8,7 +8,7 @@ import pytest
 
 from weaver.core.io.importing import read_plan
 from weaver.core.model import Relationship, ValidationError
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 from .test_io_support import import_file
 
@@ -30,7 +30,7 @@ TIES = {
 
 @pytest.fixture
 def empty(tmp_path):
-    wb = Workbook.create(tmp_path / "empty.weaver")
+    wb = Document.create(tmp_path / "empty.weaver")
     yield wb
     wb.close()
 
@@ -53,7 +53,7 @@ def write_xlsx(path, rows, merged: str = "") -> None:
     book.save(path)
 
 
-def directed_ties(wb: Workbook) -> set[tuple[str, str, int]]:
+def directed_ties(wb: Document) -> set[tuple[str, str, int]]:
     names = {m.id: m.name for m in wb.members()}
     out = set()
     for r in wb.relationships():

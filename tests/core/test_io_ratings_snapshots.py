@@ -20,7 +20,7 @@ from weaver.core.io.xlsx_weaver_sheets import MEASURES_CHUNK
 from weaver.core.metrics import load_network
 from weaver.core.ratings import RateTie, new_rating, rating_from_row
 from weaver.core.snapshots import TakeSnapshot, new_snapshot
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 from .test_io_support import import_file, nonzero, small_network
 
@@ -50,7 +50,7 @@ def test_the_demo_network_with_ratings_and_a_snapshot_round_trips_exactly(tmp_pa
     from weaver.core import demo
 
     demo.write_demo(tmp_path / "demo.weaver", AS_OF)
-    with Workbook.open(tmp_path / "demo.weaver") as wb:
+    with Document.open(tmp_path / "demo.weaver") as wb:
         rels = wb.relationships()
         RateTie(new_rating(rels[0].id, dt.date(2026, 9, 1), reliability=2, notes="+1 call")).apply(
             wb
@@ -73,7 +73,7 @@ def test_the_demo_network_with_ratings_and_a_snapshot_round_trips_exactly(tmp_pa
         assert wb.counts()["history"] == history
 
     # Into an empty network: the very same content.
-    with Workbook.create(tmp_path / "restored.weaver") as restored:
+    with Document.create(tmp_path / "restored.weaver") as restored:
         plan, _ = import_file(restored, tmp_path / "demo.xlsx")
         assert not plan.problems
         assert nonzero(plan.counts()["added"])["ratings"] == 3
@@ -94,7 +94,7 @@ def test_long_measures_continue_in_further_columns(tmp_path):
             if isinstance(value, str):
                 assert len(value) <= MEASURES_CHUNK
                 assert len(value.encode("utf-16-le")) // 2 <= 32_767
-    with Workbook.create(tmp_path / "copy.weaver") as copy:
+    with Document.create(tmp_path / "copy.weaver") as copy:
         plan, _ = import_file(copy, tmp_path / "net.xlsx")
         assert not plan.problems
         assert copy.content_digest()["snapshots"] == wb.content_digest()["snapshots"]
@@ -236,7 +236,7 @@ def test_a_workbook_from_before_ratings_leaves_them_alone(wb, tmp_path):
 
 def test_counts_report_ratings_and_snapshots(wb, tmp_path):
     export(wb, tmp_path / "net.xlsx", "weaver", include_private=True)
-    with Workbook.create(tmp_path / "copy.weaver") as copy:
+    with Document.create(tmp_path / "copy.weaver") as copy:
         plan = read_plan(copy, tmp_path / "net.xlsx")
         out = plan.to_json()
         assert out["added"]["ratings"] == 2 and out["added"]["snapshots"] == 1

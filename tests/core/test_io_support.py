@@ -9,15 +9,15 @@ from weaver.core.commands import AddEntities, new_event, new_member, new_relatio
 from weaver.core.io.importing import read_plan
 from weaver.core.io.plan import ApplyImportPlan, ImportPlan
 from weaver.core.model import Affiliation, Attendance, ValueItem, new_id
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.core.synthetic import synthetic_entities
 
 STAMP = "2025-03-01T09:00:00.000000Z"
 
 
-def small_network(path: Path) -> Workbook:
+def small_network(path: Path) -> Document:
     """A hand-made network touching every field: two people, an organization, ties, an event."""
-    wb = Workbook.create(path, name="Riverside")
+    wb = Document.create(path, name="Riverside")
     ada = new_member(
         "Ada Lovelace",
         STAMP,
@@ -70,13 +70,13 @@ def small_network(path: Path) -> Workbook:
     return wb
 
 
-def synthetic_network(path: Path, n: int = 200, events: int = 10) -> Workbook:
-    wb = Workbook.create(path, name="Synthetic")
+def synthetic_network(path: Path, n: int = 200, events: int = 10) -> Document:
+    wb = Document.create(path, name="Synthetic")
     AddEntities(synthetic_entities(n, seed=3, n_events=events), "seed").apply(wb)
     return wb
 
 
-def import_file(wb: Workbook, source: Path, **kwargs) -> tuple[ImportPlan, ApplyImportPlan | None]:
+def import_file(wb: Document, source: Path, **kwargs) -> tuple[ImportPlan, ApplyImportPlan | None]:
     plan = read_plan(wb, source, **kwargs)
     if plan.blocking or plan.is_empty:
         return plan, None

@@ -23,7 +23,7 @@ import pytest
 from weaver.core import lockfile
 from weaver.core.errors import DocumentLocked
 from weaver.core.lockfile import DocumentLock, lock_path
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 if "fork" not in multiprocessing.get_all_start_methods():
     pytest.skip("needs fork to start hundreds of processes quickly", allow_module_level=True)
@@ -153,10 +153,10 @@ def _hold_until_all_tried(race: Race, document: Path, n: int) -> None:
 
 
 def _open_until_all_tried(race: Race, document: Path, n: int) -> None:
-    """The same through Workbook.open, as two ``weaver import`` runs of one document do."""
+    """The same through Document.open, as two ``weaver import`` runs of one document do."""
     race.start.wait(START_TIMEOUT_S)
     try:
-        wb = Workbook.open(document)
+        wb = Document.open(document)
     except DocumentLocked:
         race.done_trying()
         return
@@ -213,7 +213,7 @@ def test_of_many_processes_that_find_the_same_stale_lock_exactly_one_takes_it_ov
 @pytest.mark.timeout(60)
 def test_concurrent_writers_of_one_document_are_refused_but_one(tmp_path: Path) -> None:
     document = tmp_path / "network.weaver"
-    Workbook.create(document, name="Shared").close()
+    Document.create(document, name="Shared").close()
     _stale_lock(document)  # and a crashed writer before them
     race = Race()
     race.run(_open_until_all_tried, document, 40)

@@ -15,7 +15,7 @@ from weaver.core.health import assess
 from weaver.core.mapdata import build_snapshot
 from weaver.core.mapdata_snapshot import MapSource
 from weaver.core.metrics import load_network
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.core.synthetic import write_synthetic
 from weaver.core.weaving import nudges
 
@@ -24,7 +24,7 @@ SYNTHETIC_DAY = date(2026, 1, 1)  # the synthetic network's events fall in the t
 
 
 def agree(path: Path, today: date, capsys: pytest.CaptureFixture[str]) -> None:
-    with Workbook.open(path, readonly=True) as wb:
+    with Document.open(path, readonly=True) as wb:
         snap = build_snapshot(MapSource.from_workbook(wb), color_by="community", as_of=today)
         data = load_network(wb, today)
     health = assess(data)
@@ -75,7 +75,7 @@ def test_graph_files_carry_the_maps_communities_and_cold_ties(tmp_path):
 
     path = tmp_path / "demo.weaver"
     write_demo(path, as_of=DEMO_DAY)
-    with Workbook.open(path, readonly=True) as wb:
+    with Document.open(path, readonly=True) as wb:
         snap = build_snapshot(MapSource.from_workbook(wb), color_by="community")
         export(wb, tmp_path / "net.graphml", "graphml", include_private=True)
         export(wb, tmp_path / "net.gexf", "gexf", include_private=True)

@@ -10,7 +10,7 @@ import pytest
 from defusedxml import ElementTree
 
 from weaver.core import schema
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.resources import resource
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +59,7 @@ def test_mime_type_names_the_extension(mime_type: Element) -> None:
 def test_mime_magic_matches_a_real_document(mime_type: Element, tmp_path) -> None:
     """The magic (SQLite header + application_id at byte 68) recognises what the store writes."""
     path = tmp_path / "net.weaver"
-    Workbook.create(path).close()
+    Document.create(path).close()
     header = path.read_bytes()[:100]
     outer = mime_type.find(f"{MIME}magic/{MIME}match")
     assert outer is not None and outer.get("type") == "string"

@@ -16,7 +16,7 @@ from weaver.core.model import ValueItem
 from weaver.core.profile import NetworkProfile, SetProfile
 from weaver.core.ratings import RateTie, new_rating
 from weaver.core.snapshots import TakeSnapshot
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 TODAY = date(2026, 11, 22)
 SECRETS = (
@@ -50,7 +50,7 @@ REQUIRED = [
 @pytest.fixture
 def doc(tmp_path):
     path = tmp_path / "net.weaver"
-    with Workbook.create(path, name="Valley Network") as wb:
+    with Document.create(path, name="Valley Network") as wb:
         members = [
             new_member(
                 "Ana",
@@ -113,7 +113,7 @@ def test_a_member_who_said_no_is_an_alias_with_nothing_of_theirs(doc, capsys):
     listed: enough to tell who he is in a five-member network."""
     from weaver.core.commands import UpdateMember
 
-    with Workbook.open(doc) as wb:
+    with Document.open(doc) as wb:
         UpdateMember("zed", tags=("zed-tag",), needs=(ValueItem("resource", "zed-need"),)).apply(wb)
     report = run_json(capsys, str(doc))
     text = json.dumps(report)
@@ -130,7 +130,7 @@ def test_a_private_tag_hides_only_itself(doc, capsys):
     """One private tag blanked every member's tags (and the consent flag was overwritten)."""
     from weaver.core.commands import SetSettings, UpdateMember
 
-    with Workbook.open(doc) as wb:
+    with Document.open(doc) as wb:
         UpdateMember("ana", tags=("secret", "river")).apply(wb)
         UpdateMember("cleo", tags=("harbour",)).apply(wb)
         SetSettings({"presentation": {"private_tags": ["secret"]}}).apply(wb)
@@ -184,7 +184,7 @@ def test_plain_summary(doc, capsys):
 def test_private_offers_needs_and_tags_stay_out(doc, capsys):
     from weaver.core.commands import SetSettings, UpdateMember
 
-    with Workbook.open(doc) as wb:
+    with Document.open(doc) as wb:
         UpdateMember("ana", tags=("hidden-tag", "river")).apply(wb)
         UpdateMember("ben", tags=("Hidden-Tag", "river")).apply(wb)
         SetSettings({"presentation": {"private_tags": ["hidden-tag"]}}).apply(wb)
@@ -194,7 +194,7 @@ def test_private_offers_needs_and_tags_stay_out(doc, capsys):
     assert "both tagged 'river'" in text
     assert "HYPERLINK" in text  # offers and needs are not private by default
 
-    with Workbook.open(doc) as wb:
+    with Document.open(doc) as wb:
         private = {"members": ["email", "phone", "notes", "offers", "needs", "tags"]}
         SetSettings({"private_fields": private}).apply(wb)
     report = run_json(capsys, str(doc))

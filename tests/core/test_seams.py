@@ -257,15 +257,15 @@ def test_the_checks_catch_what_they_forbid() -> None:
 
     private = parse(
         "weaver.core.example",
-        "from .store import _hidden, Workbook\nfrom weaver.core import store\n"
-        "store._other()\nWorkbook._depth\n",
+        "from .store import _hidden, Document\nfrom weaver.core import store\n"
+        "store._other()\nDocument._depth\n",
     )
     assert len(private_imports(private)) == 3
-    shim = parse("weaver.core.example", "from .store import Workbook\n__all__ = ['Workbook']\n")
+    shim = parse("weaver.core.example", "from .store import Document\n__all__ = ['Document']\n")
     assert len(re_exports(shim)) == 2
     indirect = parse("weaver.core.example", "from weaver.core.store import Path\n")
     assert indirect_imports(indirect)
-    fine = parse("weaver.core.example", "from .store import Workbook\nWorkbook()\n")
+    fine = parse("weaver.core.example", "from .store import Document\nDocument()\n")
     assert not private_imports(fine) + re_exports(fine) + indirect_imports(fine)
 
 

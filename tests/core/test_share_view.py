@@ -17,7 +17,7 @@ from weaver.cli import main
 from weaver.core.commands import SetSettings, UpdateMember
 from weaver.core.io.exporting import export, written_files
 from weaver.core.privacy import PrivateFields, ShareView, share_view
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 from .test_io_support import import_file, small_network
 
@@ -28,7 +28,7 @@ BENS_TRACES = ("Ben Okafor", "ben@example.org", "Quiet-Tag", "mentoring circles"
 
 
 @pytest.fixture
-def net(tmp_path: Path) -> Workbook:
+def net(tmp_path: Path) -> Document:
     wb = small_network(tmp_path / "net.weaver")
     UpdateMember(
         BEN,
@@ -152,7 +152,7 @@ def test_anonymous_numbers_are_local_to_one_output(net):
 def test_every_export_says_what_it_left_out(tmp_path, capsys):
     path = tmp_path / "net.weaver"
     small_network(path).close()
-    with Workbook.open(path) as wb:
+    with Document.open(path) as wb:
         UpdateMember(BEN, consent="no").apply(wb)
     for fmt in ("members", "weaver", "kumu", "gexf", "graphml", "nodes-edges"):
         suffix = {"gexf": ".gexf", "graphml": ".graphml"}.get(fmt, ".xlsx")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from weaver.core.lockfile import lock_path
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.core.synthetic import write_synthetic
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
@@ -22,7 +22,7 @@ ROUNDS = 30
 GROUP_SIZE = 5  # sigkill_writer.GROUP_SIZE
 
 
-def _tag_counts(wb: Workbook, round_no: int) -> dict[str, tuple[int, int, int, int]]:
+def _tag_counts(wb: Document, round_no: int) -> dict[str, tuple[int, int, int, int]]:
     """Per transaction tag of this round: (members, events, attendance, relationships)."""
     prefix = f"r{round_no}-t"
     counts: dict[str, list[int]] = {}
@@ -97,12 +97,12 @@ def test_sigkill_at_random_moments_leaves_whole_transactions(tmp_path):
         # A reader sees the last committed state without touching the file (even with a
         # hot journal left by the crash).
         before = path.read_bytes()
-        with Workbook.open(path, readonly=True) as viewer:
+        with Document.open(path, readonly=True) as viewer:
             seen = viewer.content_digest()
         assert path.read_bytes() == before
 
         # The stale lock is detected and taken over by the next writer.
-        with Workbook.open(path) as wb:
+        with Document.open(path) as wb:
             assert wb.integrity() == "ok"
             assert wb.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert wb.conn.execute("PRAGMA foreign_key_check").fetchall() == []

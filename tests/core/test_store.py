@@ -42,7 +42,7 @@ from weaver.core.errors import (
 )
 from weaver.core.lockfile import lock_path
 from weaver.core.model import Affiliation, Attendance, ValueItem, new_id, utc_now
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 
 def _header_ints(path: Path) -> tuple[int, int]:
@@ -61,12 +61,12 @@ def path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def wb(path: Path):
-    book = Workbook.create(path, name="Test network")
+    book = Document.create(path, name="Test network")
     yield book
     book.close()
 
 
-def _small_network(wb: Workbook) -> dict[str, str]:
+def _small_network(wb: Document) -> dict[str, str]:
     """Ana, Ben, Cleo and an organization; ties, an affiliation, an event with attendance."""
     stamp = utc_now()
     ana = new_member("Ana", stamp, email="ana@example.org", tags=("housing",))
@@ -111,7 +111,7 @@ def test_new_document_is_marked_versioned_and_in_rollback_journal_mode(wb, path)
 
 def test_foreign_keys_are_on_for_every_connection(wb, path):
     wb.close()
-    for book in (Workbook.open(path), Workbook.open(path, readonly=True)):
+    for book in (Document.open(path), Document.open(path, readonly=True)):
         with book:
             assert book.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
             sibling = book.sibling()
@@ -161,7 +161,7 @@ def test_settings_live_in_the_document(wb, path):
     assert wb.setting("name") == "Test network"
     assert wb.settings()["private_fields"]["members"] == ["email", "phone", "notes"]
     wb.close()
-    with Workbook.open(path, readonly=True) as again:
+    with Document.open(path, readonly=True) as again:
         assert again.name == "Test network"
 
 
@@ -214,7 +214,7 @@ def test_opening_a_file_exclusively_locked_elsewhere_is_busy_and_leaves_no_lock(
     other.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(DocumentBusy, match="in use by another program"):
-            Workbook.open(path)
+            Document.open(path)
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -228,15 +228,15 @@ def test_opening_a_file_exclusively_locked_elsewhere_is_busy_and_leaves_no_lock(
 def test_opening_a_missing_path_raises_and_creates_nothing(tmp_path, readonly):
     missing = tmp_path / "nope.weaver"
     with pytest.raises(MissingDocument, match=r"nope\.weaver"):
-        Workbook.open(missing, readonly=readonly)
+        Document.open(missing, readonly=readonly)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_create_refuses_an_existing_file_and_a_missing_folder(wb, path, tmp_path):
     with pytest.raises(DocumentError, match="already exists"):
-        Workbook.create(path)
+        Document.create(path)
     with pytest.raises(DocumentError, match="does not exist"):
-        Workbook.create(tmp_path / "no-such-folder" / "x.weaver")
+        Document.create(tmp_path / "no-such-folder" / "x.weaver")
     assert not (tmp_path / "no-such-folder").exists()
 
 
@@ -247,15 +247,15 @@ def test_second_writer_is_refused_but_read_only_opening_is_allowed(wb, path):
     AddMember(new_member("Ana")).apply(wb)
     assert lock_path(path).exists()
     with pytest.raises(DocumentLocked, match="read-only") as refused:
-        Workbook.open(path)
+        Document.open(path)
     assert str(os.getpid()) not in str(refused.value)  # names a person and host, not a pid
     assert socket.gethostname() in str(refused.value)
-    with Workbook.open(path, readonly=True) as viewer:
+    with Document.open(path, readonly=True) as viewer:
         assert [m.name for m in viewer.members()] == ["Ana"]
     assert lock_path(path).exists(), "the reader must not touch the writer's lock"
     wb.close()
     assert not lock_path(path).exists()
-    with Workbook.open(path) as again:
+    with Document.open(path) as again:
         assert again.counts()["members"] == 1
 
 
@@ -279,7 +279,7 @@ def test_a_stale_lock_is_taken_over(wb, path, content):
     lock_path(path).write_text("" if info is None else json.dumps(info), encoding="utf-8")
     if info is None:  # a fresh empty lock may be mid-write: only an old one is stale
         os.utime(lock_path(path), (time.time() - 60, time.time() - 60))
-    with Workbook.open(path) as again:
+    with Document.open(path) as again:
         held = json.loads(lock_path(path).read_text(encoding="utf-8"))
         assert held["pid"] == os.getpid()
         AddMember(new_member("Ana")).apply(again)
@@ -291,7 +291,7 @@ def test_a_lock_from_another_computer_is_respected(wb, path):
     info = {"pid": 1, "host": "someone-elses-laptop", "user": "dana", "since": "2026-11-20"}
     lock_path(path).write_text(json.dumps(info), encoding="utf-8")
     with pytest.raises(DocumentLocked, match="dana on someone-elses-laptop"):
-        Workbook.open(path)
+        Document.open(path)
     assert json.loads(lock_path(path).read_text(encoding="utf-8")) == info
 
 
@@ -302,7 +302,7 @@ def test_read_only_opening_never_writes(wb, path):
     _small_network(wb)
     wb.close()
     before = _snapshot(path)
-    with Workbook.open(path, readonly=True) as viewer:
+    with Document.open(path, readonly=True) as viewer:
         assert viewer.readonly
         assert viewer.counts()["members"] == 4
         assert viewer.integrity() == "ok"
@@ -330,7 +330,7 @@ def _version_zero_file(path: Path) -> None:
 def test_an_older_file_is_copied_with_vacuum_into_before_it_is_migrated(path):
     _version_zero_file(path)
     original = path.read_bytes()
-    with Workbook.open(path) as book:
+    with Document.open(path) as book:
         assert book.schema_version() == schema.SCHEMA_VERSION
         assert book.counts()["members"] == 0
         AddMember(new_member("Ana")).apply(book)
@@ -342,7 +342,7 @@ def test_an_older_file_is_copied_with_vacuum_into_before_it_is_migrated(path):
     check.close()
     assert _header_ints(path) == (schema.APPLICATION_ID, schema.SCHEMA_VERSION)
     assert path.read_bytes() != original
-    with Workbook.open(path, readonly=True) as again:
+    with Document.open(path, readonly=True) as again:
         assert [m.name for m in again.members()] == ["Ana"]
         assert again.integrity() == "ok"
 
@@ -350,7 +350,7 @@ def test_an_older_file_is_copied_with_vacuum_into_before_it_is_migrated(path):
 def test_upgrade_uses_vacuum_into(path, monkeypatch):
     _version_zero_file(path)
     seen: list[str] = []
-    original_upgrade = Workbook._upgrade
+    original_upgrade = Document._upgrade
 
     def traced(self, version):
         self.conn.set_trace_callback(seen.append)
@@ -359,8 +359,8 @@ def test_upgrade_uses_vacuum_into(path, monkeypatch):
         finally:
             self.conn.set_trace_callback(None)
 
-    monkeypatch.setattr(Workbook, "_upgrade", traced)
-    Workbook.open(path).close()
+    monkeypatch.setattr(Document, "_upgrade", traced)
+    Document.open(path).close()
     vacuum = next(i for i, s in enumerate(seen) if s.startswith("VACUUM INTO"))
     create = next(i for i, s in enumerate(seen) if "CREATE TABLE" in s)
     assert vacuum < create, "the copy is taken before any migration runs"
@@ -369,7 +369,7 @@ def test_upgrade_uses_vacuum_into(path, monkeypatch):
 def test_read_only_opening_of_an_older_file_upgrades_in_memory_only(path):
     _version_zero_file(path)
     before = _snapshot(path)
-    with Workbook.open(path, readonly=True) as viewer:
+    with Document.open(path, readonly=True) as viewer:
         assert viewer.schema_version() == schema.SCHEMA_VERSION
         assert viewer.counts()["members"] == 0
     assert _snapshot(path) == before
@@ -514,7 +514,7 @@ def test_save_copy_leaves_deleted_data_out(wb, path, tmp_path):
     if wb.conn.execute("PRAGMA secure_delete").fetchone()[0] == 0:
         # Without secure_delete the freed page still holds it: the copy is what is safe to send.
         assert secret.encode() in path.read_bytes()
-    with Workbook.open(copy, readonly=True) as sent:
+    with Document.open(copy, readonly=True) as sent:
         assert sent.content_digest() == wb.content_digest()
         assert sent.integrity() == "ok"
         assert _header_ints(copy) == (schema.APPLICATION_ID, schema.SCHEMA_VERSION)
@@ -551,7 +551,7 @@ def test_every_member_field_round_trips(wb, path):
     )
     AddMember(full).apply(wb)
     wb.close()
-    with Workbook.open(path, readonly=True) as again:
+    with Document.open(path, readonly=True) as again:
         assert again.members() == [full]
         assert again.member(full.id) == full
         assert again.members_by_ids([full.id, new_id()]) == [full]
@@ -596,7 +596,7 @@ def test_sibling_connection_can_write_from_a_worker_thread(wb):
 # ---- the meeting log ---------------------------------------------------------------------
 
 
-def _meeting(wb: Workbook, people: list[str], **fields) -> LogMeeting:
+def _meeting(wb: Document, people: list[str], **fields) -> LogMeeting:
     event = new_event("Coffee", date=date(2026, 4, 2), **fields)
     return LogMeeting(event, [(p, "attendee") for p in people], record_met=True)
 
@@ -708,14 +708,14 @@ def test_read_only_opening_after_a_crash_reads_the_last_committed_state(wb, path
     journal = path.with_name(path.name + "-journal")
     assert journal.read_bytes()[:8] == bytes.fromhex("d9d505f920a163d7"), "a hot journal"
     before = _snapshot(path), journal.read_bytes()
-    with Workbook.open(path, readonly=True) as viewer:
+    with Document.open(path, readonly=True) as viewer:
         assert viewer.readonly
         assert viewer.content_digest() == committed
         assert viewer.integrity() == "ok"
         with pytest.raises(ReadOnlyDocument):
             AddMember(new_member("Intruder")).apply(viewer)
     assert (_snapshot(path), journal.read_bytes()) == before, "the reader touched nothing"
-    with Workbook.open(path) as writer:  # the next writer rolls the crash back for real
+    with Document.open(path) as writer:  # the next writer rolls the crash back for real
         assert writer.content_digest() == committed
     assert not journal.exists() or journal.read_bytes()[:8] != bytes.fromhex("d9d505f920a163d7")
 
@@ -732,12 +732,12 @@ def test_a_read_only_folder_offers_read_only_opening(wb, path, tmp_path, monkeyp
 
     monkeypatch.setattr(lockfile.os, "open", denied)
     with pytest.raises(ReadOnlyDocument, match="opened read-only") as refused:
-        Workbook.open(path)
+        Document.open(path)
     assert "Permission denied" in str(refused.value)
-    with Workbook.open(path, readonly=True) as viewer:
+    with Document.open(path, readonly=True) as viewer:
         assert [m.name for m in viewer.members()] == ["Ana"]
     with pytest.raises(DocumentError, match="is not writable"):
-        Workbook.create(tmp_path / "new.weaver")
+        Document.create(tmp_path / "new.weaver")
     assert not (tmp_path / "new.weaver").exists()
 
 
@@ -790,12 +790,12 @@ def test_a_lock_whose_pid_now_belongs_to_a_younger_process_is_stale(wb, path):
         "created": time.time() - 30 * 86400,
     }
     lock_path(path).write_text(json.dumps(reused), encoding="utf-8")
-    with Workbook.open(path):
+    with Document.open(path):
         assert json.loads(lock_path(path).read_text(encoding="utf-8"))["created"] > time.time() - 60
     live = reused | {"created": time.time()}
     lock_path(path).write_text(json.dumps(live), encoding="utf-8")
     with pytest.raises(DocumentLocked):
-        Workbook.open(path)
+        Document.open(path)
     lock_path(path).unlink()
 
 
@@ -817,16 +817,16 @@ def test_a_first_release_document_is_upgraded_with_its_data_and_a_backup(wb, pat
     wb.close()
     _downgrade_to_v1(path)
     v1_bytes = path.read_bytes()
-    with Workbook.open(path, readonly=True) as viewer:  # readable without upgrading the file
+    with Document.open(path, readonly=True) as viewer:  # readable without upgrading the file
         assert viewer.schema_version() == schema.SCHEMA_VERSION
     assert path.read_bytes() == v1_bytes
-    with Workbook.open(path) as book:
+    with Document.open(path) as book:
         assert book.schema_version() == schema.SCHEMA_VERSION
         assert book.content_digest() == content
         assert book.integrity() == "ok"
     backup = path.with_name("network.before-upgrade-v1.weaver")
     assert _header_ints(backup) == (schema.APPLICATION_ID, 1)
-    with Workbook.open(backup, readonly=True) as old:
+    with Document.open(backup, readonly=True) as old:
         assert old.counts()["members"] == 4
     assert not lock_path(backup).exists()
 
@@ -842,9 +842,9 @@ def test_a_read_only_file_is_refused_for_editing_at_once(wb, path, monkeypatch):
 
     monkeypatch.setattr(os, "access", no_write)
     with pytest.raises(ReadOnlyDocument, match="read-only file; it can be opened read-only"):
-        Workbook.open(path)
+        Document.open(path)
     assert not lock_path(path).exists()
-    with Workbook.open(path, readonly=True) as viewer:
+    with Document.open(path, readonly=True) as viewer:
         assert viewer.name == "Test network"
 
 
@@ -858,12 +858,12 @@ def test_save_copy_refuses_the_open_document_and_one_open_elsewhere(wb, path, tm
     assert wb.content_digest() == before
     AddMember(new_member("Ben")).apply(wb)  # still writing to the real file
     wb.close()
-    with Workbook.open(path, readonly=True) as check:
+    with Document.open(path, readonly=True) as check:
         assert check.counts()["members"] == 2
 
     other = tmp_path / "other.weaver"
     # Another window is editing `other`.
-    with Workbook.create(other) as elsewhere, Workbook.open(path, readonly=True) as source:
+    with Document.create(other) as elsewhere, Document.open(path, readonly=True) as source:
         with pytest.raises(RefusedDestination, match="is open for editing"):
             source.save_copy(other)
         assert elsewhere.counts()["members"] == 0
@@ -871,12 +871,12 @@ def test_save_copy_refuses_the_open_document_and_one_open_elsewhere(wb, path, tm
         folder.mkdir()
         with pytest.raises(DocumentError, match="is a folder"):
             source.save_copy(folder)
-    with Workbook.open(path, readonly=True) as source:
+    with Document.open(path, readonly=True) as source:
         with pytest.raises(RefusedDestination, match="is a Weaver document"):
             source.save_copy(other)  # closed now, but a copy never replaces a document
         source.save_copy(tmp_path / "fresh.weaver")
     assert not lock_path(other).exists()
-    with Workbook.open(tmp_path / "fresh.weaver", readonly=True) as copy:
+    with Document.open(tmp_path / "fresh.weaver", readonly=True) as copy:
         assert copy.counts()["members"] == 2
 
 
@@ -911,7 +911,7 @@ def test_a_worker_thread_can_read_a_document_held_in_memory(wb, path, tmp_path, 
         _downgrade_to_v1(path)
     before = _snapshot(path)
     copy = tmp_path / "copy.weaver"
-    with Workbook.open(path, readonly=True) as viewer:
+    with Document.open(path, readonly=True) as viewer:
 
         def work() -> tuple[dict, int]:
             sibling = viewer.sibling()
@@ -926,7 +926,7 @@ def test_a_worker_thread_can_read_a_document_held_in_memory(wb, path, tmp_path, 
         if kind == "crashed":
             assert digest == committed == viewer.content_digest()
     assert _snapshot(path) == before
-    with Workbook.open(copy, readonly=True) as sent:
+    with Document.open(copy, readonly=True) as sent:
         assert sent.counts()["members"] == 4
         assert sent.integrity() == "ok"
 
@@ -950,11 +950,11 @@ def test_a_wal_mode_file_is_read_without_side_files_and_converted_when_edited(wb
     _to_wal_with_uncheckpointed_change(path)
     assert path.with_name(path.name + "-wal").exists()
     before = {p.name: p.read_bytes() for p in path.parent.iterdir()}
-    with Workbook.open(path, readonly=True) as viewer:
+    with Document.open(path, readonly=True) as viewer:
         assert viewer.name == "Renamed elsewhere"  # the change still in the -wal is seen
         assert viewer.counts()["members"] == 4
     assert {p.name: p.read_bytes() for p in path.parent.iterdir()} == before
-    with Workbook.open(path) as book:
+    with Document.open(path) as book:
         assert book.name == "Renamed elsewhere"
         assert book.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         AddMember(new_member("Dana")).apply(book)

@@ -23,7 +23,7 @@ from weaver.core.commands import AddMember, new_member
 from weaver.core.demo import write_demo
 from weaver.core.errors import NotAWeaverDocument
 from weaver.core.lockfile import lock_path
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 AS_OF = "2026-11-22"
 
@@ -62,12 +62,12 @@ def _write_demo(folder: Path) -> None:
 
 
 def _open_for_editing(folder: Path) -> None:
-    with Workbook.open(folder / "network.weaver") as wb:
+    with Document.open(folder / "network.weaver") as wb:
         AddMember(new_member("Ana")).apply(wb)
 
 
 def _create(folder: Path) -> None:
-    Workbook.create(folder / "new.weaver").close()
+    Document.create(folder / "new.weaver").close()
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def _create(folder: Path) -> None:
 def test_temporaries_of_a_killed_writer_are_removed_and_nothing_else(
     tmp_path: Path, operation: Callable[[Path], None]
 ) -> None:
-    Workbook.create(tmp_path / "network.weaver").close()
+    Document.create(tmp_path / "network.weaver").close()
     here = socket.gethostname()
     dead = _dead_pid()
     crashed = _temporary(tmp_path, dead, "0123abcd", lock_host=here)
@@ -161,18 +161,18 @@ def test_an_upgrade_never_runs_without_a_fresh_backup(tmp_path: Path) -> None:
     earlier = tmp_path / "network.before-upgrade-v0.weaver"
     earlier.write_bytes(b"an earlier backup the user keeps")
     _version_zero_file(path)
-    with Workbook.open(path) as book:
+    with Document.open(path) as book:
         assert book.schema_version() == schema.SCHEMA_VERSION
     assert earlier.read_bytes() == b"an earlier backup the user keeps", "never replaced"
     second = tmp_path / "network.before-upgrade-v0-2.weaver"
     assert _user_version(second) == 0
-    with Workbook.open(second, readonly=True) as old:
+    with Document.open(second, readonly=True) as old:
         assert old.schema_version() == schema.SCHEMA_VERSION  # read through a private upgrade
 
     # The same document found old again (restored from elsewhere): a third backup.
     path.unlink()
     _version_zero_file(path)
-    Workbook.open(path).close()
+    Document.open(path).close()
     assert _user_version(tmp_path / "network.before-upgrade-v0-3.weaver") == 0
     assert earlier.read_bytes() == b"an earlier backup the user keeps"
     assert not any(p.name.endswith(".lock") for p in tmp_path.iterdir())
@@ -242,8 +242,8 @@ def test_a_folder_as_the_document_is_refused(source: Path, tmp_path: Path, capsy
 def test_workbook_open_refuses_special_files_before_opening_them(fifo: Path) -> None:
     for readonly in (True, False):
         with pytest.raises(NotAWeaverDocument, match="named pipe"):
-            Workbook.open(fifo, readonly=readonly)
+            Document.open(fifo, readonly=readonly)
     assert not lock_path(fifo).exists()
     if Path("/dev/null").exists():
         with pytest.raises(NotAWeaverDocument, match="is not a regular file but a device"):
-            Workbook.open("/dev/null", readonly=True)
+            Document.open("/dev/null", readonly=True)

@@ -18,7 +18,7 @@ from weaver.core.commands import (
 from weaver.core.metrics import load_network
 from weaver.core.model import ValueItem
 from weaver.core.network.facts import COLD_DAYS_KEY
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.core.weaving_answers import MarkDismissed, MarkIntroduced, Reopen, answered_suggestions
 from weaver.core.weaving_match import normalise
 from weaver.core.weaving_offers import offers_and_needs
@@ -71,7 +71,7 @@ def wb(tmp_path):
             "cleo", "dev", id="cleo-dev", since=date(2020, 1, 1), ended_on=date(2022, 1, 1)
         )
     )
-    book = Workbook.create(tmp_path / "net.weaver")
+    book = Document.create(tmp_path / "net.weaver")
     AddEntities([*people.values(), *rels], "setup").apply(book)
     # Ana and Cleo last met in person 200 days ago: a tie going cold.
     old = new_event("Coffee", kind="one-to-one", date=TODAY - timedelta(days=200))

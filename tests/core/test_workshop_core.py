@@ -10,7 +10,7 @@ from weaver.core.commands import AddEntities, new_event, new_member, new_relatio
 from weaver.core.model import Affiliation, Attendance, ValidationError
 from weaver.core.privacy import PresentationPrivacy, pseudonym, public_label, public_members
 from weaver.core.replay import build_timeline
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 
 def _people():
@@ -104,7 +104,7 @@ def test_suggest_is_fuzzy_and_accent_blind():
 
 
 def test_plan_adds_ties_and_deduplicates(tmp_path):
-    wb = Workbook.create(tmp_path / "w.weaver")
+    wb = Document.create(tmp_path / "w.weaver")
     jose = new_member("José Álvarez")
     AddEntities([jose], "seed").apply(wb)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 
 DEMO_AS_OF = date(2026, 11, 1)
 
@@ -37,8 +37,8 @@ def demo_path(_demo_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def demo_workbook(demo_path: Path) -> Iterator[Workbook]:
-    wb = Workbook.open(demo_path)
+def demo_workbook(demo_path: Path) -> Iterator[Document]:
+    wb = Document.open(demo_path)
     yield wb
     wb.close()
 

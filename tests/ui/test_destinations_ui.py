@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from weaver.cli import main
 from weaver.core.commands import AddEntities, new_member, new_relationship
 from weaver.core.errors import RefusedDestination
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui.controller import Controller
 
 from ..destination_traps import (
@@ -32,7 +32,7 @@ from ..destination_traps import (
 def doc(tmp_path: Path) -> Path:
     (tmp_path / "src").mkdir()
     path = tmp_path / "src" / "net.weaver"
-    with Workbook.create(path, name="Test") as wb:
+    with Document.create(path, name="Test") as wb:
         AddEntities(
             [
                 new_member("Ana Ruiz", id="ana", x=0.0, y=0.0),
@@ -47,7 +47,7 @@ def doc(tmp_path: Path) -> Path:
 @pytest.fixture
 def controller(qtbot, doc: Path):
     c = Controller()
-    c.set_workbook(Workbook.open(doc))  # open for editing, as in a window: its lock is live
+    c.set_document(Document.open(doc))  # open for editing, as in a window: its lock is live
     yield c
     c.close_document()
 
@@ -248,7 +248,7 @@ def test_save_a_copy_warns_before_starting_a_task(
 ) -> None:
     from weaver.ui.tasks import Task
 
-    document = main_window.controller.workbook.path
+    document = main_window.controller.document.path
     trap = make_trap(kind, document, tmp_path / "dest", "copy.weaver", monkeypatch)
     before = snapshot(trap.watched)
     assert main_window.save_copy_to(trap.path) is None
@@ -263,7 +263,7 @@ def test_save_a_copy_to_a_new_name_works(qtbot, main_window, tmp_path: Path, uma
     copy = tmp_path / "copy.weaver"
     task = main_window.save_copy_to(copy)
     qtbot.waitUntil(lambda: not task.running, timeout=30_000)
-    with Workbook.open(copy, readonly=True) as sent:
+    with Document.open(copy, readonly=True) as sent:
         assert sent.counts()["members"] > 100
     assert _mode(copy) == 0o644
 

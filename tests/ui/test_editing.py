@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from weaver.core.commands import AddEntities, LogMeeting, new_event, new_member, new_relationship
 from weaver.core.model import Affiliation
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui import dialogs, editing
 from weaver.ui.controller import Controller
 from weaver.ui.dialogs.affiliation import AffiliationDialog
@@ -20,7 +20,7 @@ from weaver.ui.dialogs.relationship import RelationshipDialog
 
 @pytest.fixture
 def controller(qtbot, tmp_path: Path) -> Controller:
-    wb = Workbook.create(tmp_path / "net.weaver", name="Test")
+    wb = Document.create(tmp_path / "net.weaver", name="Test")
     AddEntities(
         [
             new_member("Ana Ruiz", id="ana", tags=("youth",)),
@@ -36,7 +36,7 @@ def controller(qtbot, tmp_path: Path) -> Controller:
     ).apply(wb)
     LogMeeting(new_event("Kickoff", date=date(2026, 1, 10)), [("ana", "host")]).apply(wb)
     c = Controller()
-    c.set_workbook(wb)
+    c.set_document(wb)
     yield c
     c.close_document()
 
@@ -83,31 +83,31 @@ def test_add_person_with_organization_is_one_undo_step(monkeypatch, controller, 
 
     fill_and_accept(monkeypatch, MemberDialog, fill)
     new_id = editing.add_member(None, controller, "person")
-    m = controller.workbook.member(new_id)
+    m = controller.document.member(new_id)
     assert (m.name, m.role, m.tags, m.joined_on) == (
         "Maya Lin",
         "organizer",
         ("youth", "arts"),
         date(2025, 2, 3),
     )
-    assert [a.organization_id for a in controller.workbook.affiliations_of(new_id)] == ["org"]
+    assert [a.organization_id for a in controller.document.affiliations_of(new_id)] == ["org"]
     assert controller.selected_members == (new_id,)
     assert controller.undo_stack.count() == 1
     assert controller.undo_stack.undoText() == "Add member 'Maya Lin'"
     controller.undo_stack.undo()
-    assert controller.workbook.member(new_id) is None
-    assert controller.workbook.counts()["affiliations"] == 1
+    assert controller.document.member(new_id) is None
+    assert controller.document.counts()["affiliations"] == 1
 
 
 def test_add_organization_at_a_map_position(monkeypatch, controller, answers):
     fill_and_accept(monkeypatch, MemberDialog, lambda d: d.name.setText("Blue Trust"))
     new_id = editing.add_member(None, controller, "organization", position=(12.0, -3.5))
-    m = controller.workbook.member(new_id)
+    m = controller.document.member(new_id)
     assert m.kind == "organization" and (m.x, m.y) == (12.0, -3.5)
 
 
 def test_member_dialog_requires_a_name(qtbot, controller):
-    d = MemberDialog(controller.workbook)
+    d = MemberDialog(controller.document)
     qtbot.addWidget(d)
     ok = d.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()
@@ -124,15 +124,15 @@ def test_cancelled_dialog_changes_nothing(monkeypatch, controller, answers):
 
 
 def test_edit_member_moves_affiliation_in_one_step(monkeypatch, controller, answers):
-    before = controller.workbook.content_digest()
+    before = controller.document.content_digest()
     fill_and_accept(monkeypatch, MemberDialog, _edit_ana)
     assert editing.edit_member(None, controller, "ana")
-    ana = controller.workbook.member("ana")
+    ana = controller.document.member("ana")
     assert ana.location == "Lima" and ana.consent == "yes"
-    assert controller.workbook.affiliations_of("ana") == []
+    assert controller.document.affiliations_of("ana") == []
     assert controller.undo_stack.count() == 1
     controller.undo_stack.undo()
-    assert controller.workbook.content_digest() == before
+    assert controller.document.content_digest() == before
 
 
 def _edit_ana(d: MemberDialog) -> None:
@@ -152,7 +152,7 @@ def test_add_relationship_by_type_ahead_without_accents(monkeypatch, controller,
 
     fill_and_accept(monkeypatch, RelationshipDialog, fill)
     rel_id = editing.add_relationship(None, controller, source_id="bo")
-    rel = controller.workbook.relationship(rel_id)
+    rel = controller.document.relationship(rel_id)
     assert (rel.source_id, rel.target_id, rel.kind, rel.strength, rel.since) == (
         "bo",
         "jose",
@@ -170,12 +170,12 @@ def test_add_relationship_by_type_ahead_without_accents(monkeypatch, controller,
         d.target.set_member("org")
 
     fill_and_accept(monkeypatch, RelationshipDialog, again)
-    second = controller.workbook.relationship(editing.add_relationship(None, controller))
+    second = controller.document.relationship(editing.add_relationship(None, controller))
     assert (second.source_id, second.target_id, second.kind) == ("lone", "org", "funder")
 
 
 def test_relationship_dialog_says_what_is_missing(qtbot, controller):
-    d = RelationshipDialog(controller.workbook, source_id="ana")
+    d = RelationshipDialog(controller.document, source_id="ana")
     qtbot.addWidget(d)
     d.target.setText("nobody like this")
     d.accept()
@@ -194,7 +194,7 @@ def test_edit_relationship_keeps_its_ends(monkeypatch, controller, answers):
 
     fill_and_accept(monkeypatch, RelationshipDialog, fill)
     assert editing.edit_relationship(None, controller, "r2")
-    rel = controller.workbook.relationship("r2")
+    rel = controller.document.relationship("r2")
     assert rel.direction == "directed" and rel.ended_on == date(2026, 1, 1)
 
 
@@ -204,13 +204,13 @@ def test_add_affiliation_and_refuse_duplicates(monkeypatch, controller, answers,
 
     fill_and_accept(monkeypatch, AffiliationDialog, fill)
     aff_id = editing.add_affiliation(None, controller, "bo", "org")
-    assert [a.id for a in controller.workbook.affiliations_of("bo")] == [aff_id]
-    d = AffiliationDialog(controller.workbook, "ana", "org")
+    assert [a.id for a in controller.document.affiliations_of("bo")] == [aff_id]
+    d = AffiliationDialog(controller.document, "ana", "org")
     qtbot.addWidget(d)
     d.accept()
     assert "already" in d.error.text()
     assert editing.delete_affiliations(None, controller, [aff_id])
-    assert controller.workbook.affiliations_of("bo") == []
+    assert controller.document.affiliations_of("bo") == []
 
 
 def test_delete_member_confirmation_counts_what_goes_with_it(controller, answers):
@@ -221,34 +221,34 @@ def test_delete_member_confirmation_counts_what_goes_with_it(controller, answers
     assert "2 relationships" in details
     assert "1 affiliation" in details
     assert "1 meeting attendance record" in details
-    assert controller.workbook.member("ana") is not None
+    assert controller.document.member("ana") is not None
 
     answers.reply = dialogs.Button.Yes
     assert editing.delete_members(None, controller, ["ana", "bo"])
     assert "2 members" in answers.asked[-1][0]
-    assert controller.workbook.counts()["relationships"] == 0
+    assert controller.document.counts()["relationships"] == 0
     assert controller.undo_stack.count() == 1
     controller.undo_stack.undo()
-    assert controller.workbook.counts()["relationships"] == 2
+    assert controller.document.counts()["relationships"] == 2
 
 
 def test_delete_member_without_ties_does_not_ask(controller, answers):
     assert editing.delete_members(None, controller, ["lone"])
     assert answers.asked == []
-    assert controller.workbook.member("lone") is None
+    assert controller.document.member("lone") is None
 
 
 def test_delete_relationships_is_one_step(controller, answers):
     assert editing.delete_relationships(None, controller, ["r1", "r2"])
-    assert controller.workbook.counts()["relationships"] == 0
+    assert controller.document.counts()["relationships"] == 0
     controller.undo_stack.undo()
-    assert controller.workbook.counts()["relationships"] == 2
+    assert controller.document.counts()["relationships"] == 2
 
 
 def test_read_only_document_refuses_plainly(tmp_path, controller, answers):
-    path = controller.workbook.path
+    path = controller.document.path
     controller.close_document()
-    controller.set_workbook(Workbook.open(path, readonly=True))
+    controller.set_document(Document.open(path, readonly=True))
     assert editing.add_member(None, controller) is None
     assert not editing.delete_members(None, controller, ["lone"])
     assert answers.warned and "read-only" in answers.warned[0]

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from weaver.core.commands import AddEntities, new_member, new_relationship
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui.controller import Controller
 
 pytest.importorskip("weaver.ui.tasks")
@@ -18,14 +18,14 @@ from weaver.ui.dialogs.export_dialog import ExportDialog
 
 @pytest.fixture
 def controller(qtbot, tmp_path: Path) -> Controller:
-    wb = Workbook.create(tmp_path / "net.weaver", name="Test")
+    wb = Document.create(tmp_path / "net.weaver", name="Test")
     AddEntities(
         [new_member("Ana Ruiz", id="ana", email="ana@example.org"), new_member("Bo Chen", id="bo")],
         "seed",
     ).apply(wb)
     AddEntities([new_relationship("ana", "bo", id="t1")], "tie").apply(wb)
     c = Controller()
-    c.set_workbook(wb)
+    c.set_document(wb)
     yield c
     c.close_document()
 

@@ -18,7 +18,7 @@ from weaver.core.commands import AddEntities, SetSettings, new_member
 from weaver.core.health import assess
 from weaver.core.metrics import load_network
 from weaver.core.privacy import SETTING_KEY, PresentationPrivacy
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui import editing
 from weaver.ui.controller import Controller
 from weaver.ui.dialogs.member import MemberDialog
@@ -29,13 +29,13 @@ from weaver.ui.workshop.projector import ProjectorView
 
 @pytest.fixture
 def controller(qtbot, tmp_path: Path) -> Controller:
-    wb = Workbook.create(tmp_path / "net.weaver", name="Test")
+    wb = Document.create(tmp_path / "net.weaver", name="Test")
     AddEntities(
         [new_member("Priya Newcomer", id="priya"), new_member("Jerome Price", id="jerome")],
         "seed",
     ).apply(wb)
     c = Controller()
-    c.set_workbook(wb)
+    c.set_document(wb)
     yield c
     c.close_document()
 
@@ -54,7 +54,7 @@ def _accept_after(monkeypatch: pytest.MonkeyPatch, cls: type[QDialog], fill) -> 
 def test_add_person_stores_today_and_not_asked_when_only_a_name_is_typed(monkeypatch, controller):
     _accept_after(monkeypatch, MemberDialog, lambda d: d.name.setText("Maya Lin"))
     new_id = editing.add_member(None, controller)
-    member = controller.workbook.member(new_id)
+    member = controller.document.member(new_id)
     assert member.name == "Maya Lin"
     # Not 2000-01-01 (QDateEdit's own default) and not a "yes" nobody gave.
     assert member.joined_on == date.today()
@@ -67,12 +67,12 @@ def test_add_person_with_the_date_cleared_stores_no_date(monkeypatch, controller
         d.joined.clear()  # the editor's own "No date" (its Clear button)
 
     _accept_after(monkeypatch, MemberDialog, fill)
-    member = controller.workbook.member(editing.add_member(None, controller))
+    member = controller.document.member(editing.add_member(None, controller))
     assert member.joined_on is None
 
 
 def test_editing_a_member_keeps_their_stored_date_and_consent(qtbot, controller):
-    wb = controller.workbook
+    wb = controller.document
     AddEntities(
         [new_member("Old Hand", id="old", joined_on=date(2019, 5, 2), consent="yes")], "x"
     ).apply(wb)
@@ -140,7 +140,7 @@ def test_present_button_in_the_dock_checks_the_action_too(qtbot, main_window):
 
 def _demo_counts(path: Path) -> tuple[int, int, int]:
     """All relationships, those ended by today, tied pairs: counted here from the model."""
-    with Workbook.open(path, readonly=True) as wb:
+    with Document.open(path, readonly=True) as wb:
         data = load_network(wb, date.today())
         everything = data.relationships
         ended = [r for r in everything if not r.is_active(date.today())]
@@ -160,7 +160,7 @@ def test_status_bar_says_relationships_and_how_many_ended(main_window, demo_path
 def test_health_scorecard_counts_tied_pairs_not_relationships(qtbot, demo_path):
     _total, _ended, pairs = _demo_counts(demo_path)
     c = Controller()
-    c.set_workbook(Workbook.open(demo_path))
+    c.set_document(Document.open(demo_path))
     try:
         panel = HealthPanel(c)
         qtbot.addWidget(panel)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QComboBox
 
 from weaver.core.commands import AddEntities, new_member
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui.controller import Controller
 
 # The dialogs run their work through the shell's task runner (weaver/ui/tasks.py).
@@ -18,7 +18,7 @@ from weaver.ui.dialogs.import_dialog import ImportDialog
 
 @pytest.fixture
 def controller(qtbot, tmp_path: Path) -> Controller:
-    wb = Workbook.create(tmp_path / "net.weaver", name="Test")
+    wb = Document.create(tmp_path / "net.weaver", name="Test")
     AddEntities(
         [
             new_member("Ana Ruiz", id="ana", email="ana@example.org"),
@@ -27,7 +27,7 @@ def controller(qtbot, tmp_path: Path) -> Controller:
         "seed",
     ).apply(wb)
     c = Controller()
-    c.set_workbook(wb)
+    c.set_document(wb)
     yield c
     c.close_document()
 
@@ -87,7 +87,7 @@ def test_preview_shows_counts_match_rules_mapping_and_problems(qtbot, controller
     assert ["", "4", "Joined", "'soon' is not a date (use YYYY-MM-DD); value ignored"] in problems
     assert any(p[1] == "5" and "no name" in p[3] for p in problems)
     assert dialog.import_button.isEnabled()
-    assert controller.workbook.counts()["members"] == 2  # a preview changes nothing
+    assert controller.document.counts()["members"] == 2  # a preview changes nothing
 
 
 def test_editing_the_mapping_reads_again(qtbot, controller, tmp_path):
@@ -112,7 +112,7 @@ def test_import_is_one_undo_step(qtbot, controller, tmp_path):
     task = dialog.apply()
     qtbot.waitUntil(lambda: not task.running, timeout=10_000)
     assert dialog.applied and task.outcome == "done"
-    wb = controller.workbook
+    wb = controller.document
     assert wb.counts()["members"] == 3
     assert wb.member("ana").custom == {"Team": "North"}
     assert changes and changes[-1].members.added
@@ -148,13 +148,13 @@ def test_cancelling_the_import_changes_nothing(qtbot, controller, tmp_path, monk
 
     monkeypatch.setattr(ApplyImportPlan, "_check", wait_for_cancel)
     dialog = open_preview(qtbot, controller, people_csv(tmp_path))
-    before = controller.workbook.content_digest()
+    before = controller.document.content_digest()
     task = dialog.apply()
     assert not controller.editable  # editing paused while the write runs
     task.cancel()
     qtbot.waitUntil(lambda: not task.running, timeout=10_000)
     assert task.outcome == "cancelled"
-    assert controller.workbook.content_digest() == before
+    assert controller.document.content_digest() == before
     assert controller.undo_stack.count() == 0
     assert not dialog.applied
     assert "cancelled" in dialog.summary.text()
@@ -266,7 +266,7 @@ def test_preview_counts_ratings_and_snapshots_of_a_weaver_workbook(qtbot, contro
     from weaver.core.ratings import RateTie, new_rating
     from weaver.core.snapshots import TakeSnapshot
 
-    with Workbook.create(tmp_path / "source.weaver") as source:
+    with Document.create(tmp_path / "source.weaver") as source:
         tie = new_relationship("cy", "di")
         AddEntities([new_member("Cy Diaz", id="cy"), new_member("Di Evans", id="di")], "m").apply(
             source

@@ -7,14 +7,14 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 
 from weaver.core.commands import AddEntities, new_member, new_relationship
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui.controller import Controller
 from weaver.ui.map.widget import MapWidget
 
 
 @pytest.fixture
 def map_widget(qtbot, tmp_path):
-    wb = Workbook.create(tmp_path / "net.weaver")
+    wb = Document.create(tmp_path / "net.weaver")
     a = new_member("Ada Lovelace", x=0.0, y=0.0, email="ada@secret.example", sector="science")
     b = new_member("Ben Okafor", x=100.0, y=0.0, phone="555-1234", sector="arts")
     c = new_member("Cara Diallo", x=200.0, y=50.0, notes="private note")
@@ -26,7 +26,7 @@ def map_widget(qtbot, tmp_path):
     ]
     AddEntities([a, b, c, d, *rels], "setup").apply(wb)
     controller = Controller()
-    controller.set_workbook(wb)
+    controller.set_document(wb)
     w = MapWidget(controller)
     qtbot.addWidget(w)
     w.resize(800, 600)
@@ -51,11 +51,11 @@ def test_drag_moves_selection_as_one_undo_step(map_widget):
     assert w.interaction.drag_started(start, Qt.KeyboardModifier.NoModifier)
     w.interaction.drag_moved(start + QPointF(10, 5))
     w.interaction.drag_finished(start + QPointF(20, 10))
-    moved = controller.workbook.member(members[0].id)
+    moved = controller.document.member(members[0].id)
     assert (moved.x, moved.y) == pytest.approx((20.0, 10.0))
     assert controller.undo_stack.count() == 1
     controller.undo_stack.undo()
-    back = controller.workbook.member(members[0].id)
+    back = controller.document.member(members[0].id)
     assert (back.x, back.y) == (0.0, 0.0)
     assert tuple(w.pos[i]) == (0.0, 0.0)
 
@@ -94,15 +94,15 @@ def test_shift_drag_connects_and_undoes(map_widget, monkeypatch):
     w, controller, members = map_widget
     a, _, c, _ = members
     monkeypatch.setattr(w.interaction, "ask_relationship_kind", lambda s, t: "mentor")
-    before = len(controller.workbook.relationships())
+    before = len(controller.document.relationships())
     ia, ic = w.snapshot.index[a.id], w.snapshot.index[c.id]
     assert w.interaction.drag_started(QPointF(*w.pos[ia]), Qt.KeyboardModifier.ShiftModifier)
     w.interaction.drag_finished(QPointF(*w.pos[ic]))
-    rels = controller.workbook.relationships()
+    rels = controller.document.relationships()
     assert len(rels) == before + 1
     assert any(r.kind == "mentor" and {r.source_id, r.target_id} == {a.id, c.id} for r in rels)
     controller.undo_stack.undo()
-    assert len(controller.workbook.relationships()) == before
+    assert len(controller.document.relationships()) == before
 
 
 def test_double_click_adds_member_named_in_place(map_widget, qtbot):
@@ -112,7 +112,7 @@ def test_double_click_adds_member_named_in_place(map_widget, qtbot):
     assert editor is not None
     editor.setText("Zoe New")
     editor.returnPressed.emit()
-    added = [m for m in controller.workbook.members() if m.name == "Zoe New"]
+    added = [m for m in controller.document.members() if m.name == "Zoe New"]
     assert len(added) == 1 and (added[0].x, added[0].y) == (150.0, 300.0)
     assert "Zoe New" in w.snapshot.labels
 
@@ -173,13 +173,13 @@ def test_delete_key_deletes_selected_member_after_confirming(map_widget, qtbot, 
     w.canvas.setFocus()
     qtbot.keyClick(w.canvas, Qt.Key.Key_Delete)
     assert len(prompts.asked) == 1  # Ben has ties: the shell asks first
-    assert controller.workbook.member(b.id) is None
+    assert controller.document.member(b.id) is None
     assert b.id not in w.snapshot.ids
-    assert len(controller.workbook.relationships()) == 1
+    assert len(controller.document.relationships()) == 1
     controller.undo_stack.undo()
-    assert controller.workbook.member(b.id) is not None
+    assert controller.document.member(b.id) is not None
     assert b.id in w.snapshot.ids
-    assert len(controller.workbook.relationships()) == 3
+    assert len(controller.document.relationships()) == 3
 
 
 def test_delete_key_keeps_member_when_cancelled(map_widget, qtbot, prompts):
@@ -191,7 +191,7 @@ def test_delete_key_keeps_member_when_cancelled(map_widget, qtbot, prompts):
     w.canvas.setFocus()
     qtbot.keyClick(w.canvas, Qt.Key.Key_Delete)
     assert len(prompts.asked) == 1
-    assert controller.workbook.member(members[0].id) is not None
+    assert controller.document.member(members[0].id) is not None
 
 
 def test_click_on_a_tie_then_delete_key_deletes_it_and_undo_restores(map_widget, qtbot, prompts):
@@ -203,10 +203,10 @@ def test_click_on_a_tie_then_delete_key_deletes_it_and_undo_restores(map_widget,
     (rid,) = controller.selected_relationships
     w.canvas.setFocus()
     qtbot.keyClick(w.canvas, Qt.Key.Key_Delete)
-    assert rid not in {r.id for r in controller.workbook.relationships()}
+    assert rid not in {r.id for r in controller.document.relationships()}
     assert rid not in w.snapshot.edge_ids
     controller.undo_stack.undo()
-    assert rid in {r.id for r in controller.workbook.relationships()}
+    assert rid in {r.id for r in controller.document.relationships()}
 
 
 def test_fit_keeps_every_node_inside_the_view_and_clear_of_the_legend(map_widget):
@@ -222,12 +222,12 @@ def test_fit_keeps_every_node_inside_the_view_and_clear_of_the_legend(map_widget
 
 
 def test_settle_finishes_placing_members_without_a_position(qtbot, tmp_path):
-    wb = Workbook.create(tmp_path / "new.weaver")
+    wb = Document.create(tmp_path / "new.weaver")
     a = new_member("Ada", x=0.0, y=0.0)
     b = new_member("Ben")  # no position yet
     AddEntities([a, b, new_relationship(a.id, b.id)], "setup").apply(wb)
     controller = Controller()
-    controller.set_workbook(wb)
+    controller.set_document(wb)
     w = MapWidget(controller)
     qtbot.addWidget(w)
     w.resize(600, 400)

@@ -19,7 +19,7 @@ from weaver.core.commands import (
     new_relationship,
 )
 from weaver.core.model import Affiliation
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui.controller import Controller
 from weaver.ui.models.base import IdRole, ValueRole
 from weaver.ui.models.events import EventsModel
@@ -31,7 +31,7 @@ from weaver.ui.models.relationships import RelationshipsModel
 @pytest.fixture
 def controller(qtbot, tmp_path: Path) -> Controller:
     path = tmp_path / "net.weaver"
-    wb = Workbook.create(path, name="Test")
+    wb = Document.create(path, name="Test")
     ana = new_member("Ana Ruiz", id="ana", tags=("youth", "housing"), joined_on=date(2024, 3, 1))
     jose = new_member("José Núñez", id="jose", sector="health", joined_on=date(2023, 1, 5))
     bo = new_member("Bo Chen", id="bo", custom={"district": "North"})
@@ -49,7 +49,7 @@ def controller(qtbot, tmp_path: Path) -> Controller:
         "seed",
     ).apply(wb)
     c = Controller()
-    c.set_workbook(wb)
+    c.set_document(wb)
     yield c
     c.close_document()
 
@@ -86,9 +86,9 @@ def test_models_pass_qt_model_tester(check_model, controller):
         check_model(model)
         check_model(SearchProxy(model))
     # The testers stay connected: a reset after the checks is verified too.
-    path = controller.workbook.path
+    path = controller.document.path
     controller.close_document()
-    controller.set_workbook(Workbook.open(path))
+    controller.set_document(Document.open(path))
 
 
 def test_members_model_shows_derived_columns(controller):
@@ -219,10 +219,10 @@ def test_in_place_edit_is_one_undo_step(controller):
     model = MembersModel(controller)
     index = model.index(model.row_of("ana"), column(model, "sector"))
     assert model.setData(index, "education")
-    assert controller.workbook.member("ana").sector == "education"
+    assert controller.document.member("ana").sector == "education"
     assert controller.undo_stack.count() == 1
     controller.undo_stack.undo()
-    assert controller.workbook.member("ana").sector == ""
+    assert controller.document.member("ana").sector == ""
     assert model.data(index) == ""
 
 
@@ -232,7 +232,7 @@ def test_invalid_edit_reports_and_changes_nothing(qtbot, controller):
     with qtbot.waitSignal(model.edit_failed) as blocker:
         assert not model.setData(index, "   ")
     assert "name" in blocker.args[0].lower()
-    assert controller.workbook.member("ana").name == "Ana Ruiz"
+    assert controller.document.member("ana").name == "Ana Ruiz"
     assert controller.undo_stack.count() == 0
 
 
@@ -242,10 +242,10 @@ def test_checkbox_and_strength_edits(controller):
     idx = events.index(0, column(events, "in_person"))
     assert events.data(idx, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     assert events.setData(idx, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
-    assert controller.workbook.events()[0].in_person is True
+    assert controller.document.events()[0].in_person is True
     rels = RelationshipsModel(controller)
     assert rels.setData(rels.index(rels.row_of("r1"), column(rels, "strength")), 5)
-    assert controller.workbook.relationship("r1").strength == 5
+    assert controller.document.relationship("r1").strength == 5
     assert rels.data(rels.index(0, 0), IdRole) in {"r1", "r2"}
 
 
@@ -263,7 +263,7 @@ def test_filter_speed_on_5000_members(qtbot, tmp_path: Path):
     path = tmp_path / "big.weaver"
     write_synthetic(path, 5000, seed=3)
     c = Controller()
-    c.set_workbook(Workbook.open(path))
+    c.set_document(Document.open(path))
     model = MembersModel(c)
     proxy = SearchProxy(model)
     model.prepare_search()  # the panel does this when idle after opening

@@ -19,7 +19,7 @@ from weaver.core.commands import (
     new_relationship,
 )
 from weaver.core.model import ValueItem
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui import dialogs
 from weaver.ui.controller import Controller
 from weaver.ui.delegates import DateEditor, TagCompleter
@@ -31,7 +31,7 @@ from weaver.ui.panels.relationships import RelationshipsPanel
 
 @pytest.fixture
 def controller(qtbot, tmp_path: Path) -> Controller:
-    wb = Workbook.create(tmp_path / "net.weaver", name="Test")
+    wb = Document.create(tmp_path / "net.weaver", name="Test")
     AddEntities(
         [
             new_member("Ana Ruiz", id="ana", tags=("youth", "housing")),
@@ -45,7 +45,7 @@ def controller(qtbot, tmp_path: Path) -> Controller:
     ).apply(wb)
     LogMeeting(new_event("Kickoff", id="ev1", date=date(2026, 1, 10)), [("ana", "host")]).apply(wb)
     c = Controller()
-    c.set_workbook(wb)
+    c.set_document(wb)
     yield c
     c.close_document()
 
@@ -147,7 +147,7 @@ def test_delete_key_asks_with_counts_and_is_undoable(qtbot, controller, answers)
     question, details = answers["asked"][-1]
     assert "Ana Ruiz" in question
     assert "2 relationships" in details and "1 meeting attendance record" in details
-    assert controller.workbook.member("ana") is None
+    assert controller.document.member("ana") is None
     assert members.model.row_of("ana") is None
     controller.undo_stack.undo()
     assert members.model.row_of("ana") is not None
@@ -163,7 +163,7 @@ def test_in_place_choice_edit_through_the_delegate(qtbot, controller):
     editor.setCurrentIndex(editor.findData("organization"))
     members.table.commitData(editor)
     members.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-    assert controller.workbook.member("bo").kind == "organization"
+    assert controller.document.member("bo").kind == "organization"
     assert controller.undo_stack.count() == 1
     assert controller.undo_stack.undoText() == "Change Kind of 'Bo Chen'"
 
@@ -177,7 +177,7 @@ def test_in_place_strength_and_date_edits(qtbot, controller):
     spin.setValue(5)
     rels.table.commitData(spin)
     rels.table.closeEditor(spin, QAbstractItemDelegate.EndEditHint.NoHint)
-    assert controller.workbook.relationship("r2").strength == 5
+    assert controller.document.relationship("r2").strength == 5
 
     index = rels.proxy.index(proxy_row(rels, "r2"), rels.model.column_index("since"))
     rels.table.edit(index)
@@ -185,7 +185,7 @@ def test_in_place_strength_and_date_edits(qtbot, controller):
     editor.set_value(date(2020, 5, 17))
     rels.table.commitData(editor)
     rels.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-    assert controller.workbook.relationship("r2").since == date(2020, 5, 17)
+    assert controller.document.relationship("r2").since == date(2020, 5, 17)
     # Let the closed editor be deleted, so the next lookup finds the new one.
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     rels.table.edit(index)
@@ -193,7 +193,7 @@ def test_in_place_strength_and_date_edits(qtbot, controller):
     assert editor.value() == date(2020, 5, 17)
     editor.clear()  # the Clear button empties the date
     rels.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-    assert controller.workbook.relationship("r2").since is None
+    assert controller.document.relationship("r2").since is None
     assert controller.undo_stack.count() == 3
 
 
@@ -213,7 +213,7 @@ def test_tags_editor_completes_the_last_tag(qtbot, controller):
     editor.setText("youth, health, ")
     members.table.commitData(editor)
     members.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-    assert controller.workbook.member("bo").tags == ("youth", "health")
+    assert controller.document.member("bo").tags == ("youth", "health")
 
 
 def test_invalid_cell_edit_shows_a_message(qtbot, controller, answers):
@@ -237,7 +237,7 @@ def test_events_panel_newest_first_and_details(qtbot, controller):
     assert details.event_page.attendees.topLevelItemCount() == 1
     details.event_page.location.setText("Town hall")
     details.event_page.location.editingFinished.emit()
-    assert controller.workbook.event("ev1").location == "Town hall"
+    assert controller.document.event("ev1").location == "Town hall"
     # Choosing a member elsewhere shows the member again.
     controller.select(members=["bo"])
     assert details.showing == ("member", "bo")
@@ -257,7 +257,7 @@ def test_details_panel_edits_member_in_place(qtbot, controller):
 
     page.edits["role"].setText("Coordinator")
     page.edits["role"].editingFinished.emit()
-    assert controller.workbook.member("ana").role == "Coordinator"
+    assert controller.document.member("ana").role == "Coordinator"
     assert controller.undo_stack.count() == 1
     assert controller.undo_stack.undoText() == "Change Role of 'Ana Ruiz'"
 
@@ -265,16 +265,16 @@ def test_details_panel_edits_member_in_place(qtbot, controller):
     kind.setCurrentIndex(kind.findData("skill"))
     text.setText("grant writing")
     page._add_value("offers")
-    assert controller.workbook.member("ana").offers == (ValueItem("skill", "grant writing"),)
+    assert controller.document.member("ana").offers == (ValueItem("skill", "grant writing"),)
     page.value_lists["offers"].topLevelItem(0).setSelected(True)
     page._remove_values("offers")
-    assert controller.workbook.member("ana").offers == ()
+    assert controller.document.member("ana").offers == ()
 
     page._add_custom()
-    assert "new field" in controller.workbook.member("ana").custom
+    assert "new field" in controller.document.member("ana").custom
     page.custom.item(0, 0).setText("district")
     page.custom.item(0, 1).setText("North")
-    assert controller.workbook.member("ana").custom == {"district": "North"}
+    assert controller.document.member("ana").custom == {"district": "North"}
 
     # Clicking a related member selects them.
     row = next(
@@ -320,7 +320,7 @@ def test_details_panel_follows_changes_and_relationships(qtbot, controller):
     assert "Ana Ruiz" in page.title.text() and "José Núñez" in page.title.text()
     page.strength.setValue(2)
     page.strength.editingFinished.emit()
-    assert controller.workbook.relationship("r1").strength == 2
+    assert controller.document.relationship("r1").strength == 2
     controller.push(UpdateMember("jose", name="José N."))
     assert "José N." in page.title.text()
     controller.select(members=["ana", "bo"])
@@ -349,7 +349,7 @@ def test_delete_key_in_relationships_and_events(qtbot, controller, answers):
     controller.select(relationships=["r1"])
     rels.table.setFocus()
     qtbot.keyClick(rels.table, Qt.Key.Key_Delete)
-    assert controller.workbook.relationship("r1") is None
+    assert controller.document.relationship("r1") is None
     assert answers["asked"] == []  # relationships own nothing else: undo is enough
 
     events = panel(qtbot, EventsPanel, controller)
@@ -358,7 +358,7 @@ def test_delete_key_in_relationships_and_events(qtbot, controller, answers):
     qtbot.keyClick(events.table, Qt.Key.Key_Delete)
     question, details = answers["asked"][-1]
     assert "1 event" in question and "1 attendance record" in details
-    assert controller.workbook.event("ev1") is None
+    assert controller.document.event("ev1") is None
     assert controller.undo_stack.count() == 2
 
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QRectF
 from shiboken6 import isValid
 
 from weaver.core.commands import AddEntities, new_member, new_relationship
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui.controller import Controller
 from weaver.ui.dialogs.import_dialog import ImportDialog
 from weaver.ui.map.widget import MapWidget
@@ -23,7 +23,7 @@ TIE_LENGTH = 112.0
 
 
 def four_members(tmp_path: Path) -> tuple[Controller, list]:
-    wb = Workbook.create(tmp_path / "net.weaver")
+    wb = Document.create(tmp_path / "net.weaver")
     a = new_member("Ada Lovelace", x=0.0, y=0.0)
     b = new_member("Ben Okafor", x=100.0, y=0.0)
     c = new_member("Cara Diallo", x=200.0, y=50.0)
@@ -32,7 +32,7 @@ def four_members(tmp_path: Path) -> tuple[Controller, list]:
     rels.append(new_relationship(c.id, d.id))
     AddEntities([a, b, c, d, *rels], "setup").apply(wb)
     controller = Controller()
-    controller.set_workbook(wb)
+    controller.set_document(wb)
     return controller, [a, b, c, d]
 
 
@@ -66,7 +66,7 @@ def view(w: MapWidget) -> QRectF:
 
 
 def wait_placed(qtbot, controller: Controller, ids: list[str]) -> None:
-    wb = controller.workbook
+    wb = controller.document
     qtbot.waitUntil(
         lambda: all(m.x is not None for m in wb.members_by_ids(ids)) and not controller.readonly,
         timeout=20_000,
@@ -182,7 +182,7 @@ def import_through_dialog(qtbot, window, path: Path) -> None:
 
 def test_an_import_and_the_placement_of_its_members_are_one_undo_step(qtbot, main_window, tmp_path):
     controller = main_window.controller
-    wb = controller.workbook
+    wb = controller.document
     members_before = wb.counts()["members"]
     import_through_dialog(qtbot, main_window, small_csv(tmp_path))
     new_ids = [m.id for m in wb.members() if m.name.endswith(" Placement")]
@@ -217,7 +217,7 @@ def test_an_imported_kumu_workbook_lands_in_view_without_a_refit(
     )
     look_at(w, middle)
     before = view(w)
-    wb = main_window.controller.workbook
+    wb = main_window.controller.document
     known = {m.id for m in wb.members()}
     import_through_dialog(qtbot, main_window, data_dir / "kumu" / "paypal-mafia.xlsx")
     added = [m.id for m in wb.members() if m.id not in known]

@@ -11,7 +11,7 @@ from weaver.cli import main
 from weaver.core.commands import SetSettings, UpdateMember
 from weaver.core.demo import write_demo
 from weaver.core.privacy import SETTING_KEY, PresentationPrivacy
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui.controller import Controller
 from weaver.ui.workshop.presenter import PresenterPanel
 from weaver.ui.workshop.projector import ProjectorView
@@ -31,7 +31,7 @@ def controller(demo_file, tmp_path, qtbot):
     copy = tmp_path / "riverbend.weaver"
     shutil.copy(demo_file, copy)
     c = Controller()
-    c.set_workbook(Workbook.open(copy))
+    c.set_document(Document.open(copy))
     yield c
     c.close_document()
 
@@ -43,7 +43,7 @@ def _view(qtbot, controller) -> ProjectorView:
     return view
 
 
-def _private_values(wb: Workbook) -> set[str]:
+def _private_values(wb: Document) -> set[str]:
     secrets: set[str] = set()
     for m in wb.members():
         for value in (m.email, m.phone, m.notes):
@@ -56,7 +56,7 @@ def _private_values(wb: Workbook) -> set[str]:
 
 def test_projector_shows_nothing_private(qtbot, controller):
     view = _view(qtbot, controller)
-    wb = controller.workbook
+    wb = controller.document
     secrets = _private_values(wb)
     assert any(m.consent == "no" for m in wb.members()), "the demo should exercise consent 'no'"
     assert len(secrets) > 20
@@ -72,7 +72,7 @@ def test_projector_shows_nothing_private(qtbot, controller):
 
 def test_privacy_settings_hide_what_they_say(qtbot, controller):
     view = _view(qtbot, controller)
-    wb = controller.workbook
+    wb = controller.document
     rules = PresentationPrivacy(
         label_mode="initials", consent_no="hidden", consent_not_asked="anonymous"
     )
@@ -98,7 +98,7 @@ def test_projector_mirrors_edits_live_unless_frozen(qtbot, controller):
     window = panel.window_
     assert window is not None and window.isVisible()
     view = window.view
-    wb = controller.workbook
+    wb = controller.document
     someone = next(m for m in wb.members() if m.consent == "yes" and m.kind == "person")
     controller.push(UpdateMember(someone.id, name="Renamed Person"))
     assert "Renamed Person" in view.projection.labels
@@ -123,8 +123,8 @@ def test_replay_at_a_mid_date_shows_only_what_existed(qtbot, controller):
     assert set(proj.ids) <= timeline.members_on(mid)
     assert set(proj.edge_ids) <= timeline.ties_on(mid)
     assert view.date_label.text() == mid.strftime("%B %Y")
-    members = {m.id: m for m in controller.workbook.members()}
-    rels = {r.id: r for r in controller.workbook.relationships()}
+    members = {m.id: m for m in controller.document.members()}
+    rels = {r.id: r for r in controller.document.relationships()}
     for mid_id in proj.ids:
         joined = members[mid_id].joined_on
         assert joined is None or joined <= mid

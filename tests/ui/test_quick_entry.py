@@ -3,17 +3,17 @@
 from PySide6.QtCore import Qt
 
 from weaver.core.commands import AddEntities, new_member
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui.controller import Controller
 from weaver.ui.workshop.quick_entry import QuickEntryPanel
 from weaver.ui.workshop.session import WorkshopSession
 
 
 def _setup(qtbot, tmp_path):
-    wb = Workbook.create(tmp_path / "room.weaver", name="Room")
+    wb = Document.create(tmp_path / "room.weaver", name="Room")
     AddEntities([new_member("José Álvarez"), new_member("Ana Ruiz")], "seed").apply(wb)
     controller = Controller()
-    controller.set_workbook(wb)
+    controller.set_document(wb)
     session = WorkshopSession(controller)
     panel = QuickEntryPanel(controller, session)
     qtbot.addWidget(panel)
@@ -28,7 +28,7 @@ def _enter(qtbot, panel, text):
 
 def test_quick_entry_adds_members_and_ties_and_deduplicates(qtbot, tmp_path):
     controller, _session, panel = _setup(qtbot, tmp_path)
-    wb = controller.workbook
+    wb = controller.document
 
     qtbot.keyClicks(panel.entry, "jose")
     assert panel.suggestions.item(0).text() == "José Álvarez"
@@ -63,7 +63,7 @@ def test_quick_entry_adds_members_and_ties_and_deduplicates(qtbot, tmp_path):
 
 def test_workshop_session_records_who_was_in_the_room(qtbot, tmp_path):
     controller, session, panel = _setup(qtbot, tmp_path)
-    wb = controller.workbook
+    wb = controller.document
     event_id = session.start("Spring convening")
     assert wb.event(event_id).kind == "workshop" and wb.event(event_id).in_person
 

@@ -19,7 +19,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLineEdit, QWidget
 
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui import dialogs
 from weaver.ui.dialogs.meeting import LogMeetingDialog
 from weaver.ui.dialogs.member import MemberDialog
@@ -38,13 +38,13 @@ EDITING = (
 )
 
 
-def digest(wb: Workbook) -> dict:
+def digest(wb: Document) -> dict:
     """Everything the document holds except its history."""
     return wb.content_digest()
 
 
 def file_digest(path: Path) -> dict:
-    with Workbook.open(path, readonly=True) as wb:
+    with Document.open(path, readonly=True) as wb:
         return digest(wb)
 
 
@@ -74,7 +74,7 @@ def when_modal(qtbot, answer: Callable[[QWidget], None]) -> list[BaseException]:
     return failures
 
 
-def ascii_people(wb: Workbook, n: int, *, with_ties: bool | None = None) -> list:
+def ascii_people(wb: Document, n: int, *, with_ties: bool | None = None) -> list:
     out = []
     for m in sorted(wb.members(), key=lambda m: m.name):
         if m.kind != "person" or not m.name.isascii() or len(m.name.split()) < 2:
@@ -101,7 +101,7 @@ def proxy_index(panel, entity_id: str, column_key: str):
 def test_edit_undo_redo_and_reopen_through_the_ui(qtbot, main_window, demo_path, prompts, prefs):
     window = main_window
     c = window.controller
-    wb = c.workbook
+    wb = c.document
     start = digest(wb)
     counts = wb.counts()
 
@@ -225,7 +225,7 @@ def test_edit_undo_redo_and_reopen_through_the_ui(qtbot, main_window, demo_path,
     again = MainWindow(prefs=prefs, with_map=False)
     qtbot.addWidget(again)
     assert again.open_path(demo_path)
-    wb2 = again.controller.workbook
+    wb2 = again.controller.document
     assert digest(wb2) == end
     assert wb2.member(newcomer).location == "Upper Valley"
     assert [e.title for e in wb2.events() if e.title == "Harvest planning"]
@@ -282,7 +282,7 @@ def test_refused_files_explain_and_stay_untouched(
     assert bad.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == files  # no lock or journal left
     # The app stays usable, on the network it had open.
-    assert main_window.controller.workbook.path == demo_path
+    assert main_window.controller.document.path == demo_path
     assert main_window.actions["add_member"].isEnabled()
     assert demo_path.name in main_window.windowTitle()
 
@@ -299,7 +299,7 @@ def test_a_file_in_use_is_refused_with_the_reason(qtbot, main_window, tmp_path, 
         holder.close()
     assert prompts.warned and "in use" in prompts.warned[0][1]
     assert busy.read_bytes() == demo_path.read_bytes()
-    assert main_window.controller.workbook.path == demo_path
+    assert main_window.controller.document.path == demo_path
 
 
 def test_a_second_window_is_offered_read_only_and_cannot_edit(qtbot, main_window, demo_path, prefs):
@@ -364,20 +364,20 @@ def test_a_read_only_file_is_offered_read_only(qtbot, main_window, tmp_path, dem
 
 def test_deleting_with_ties_can_be_cancelled(qtbot, main_window, prompts):
     c = main_window.controller
-    victim = ascii_people(c.workbook, 1, with_ties=True)[0]
+    victim = ascii_people(c.document, 1, with_ties=True)[0]
     c.select(members=[victim.id])
-    before = digest(c.workbook)
+    before = digest(c.document)
     prompts.reply = dialogs.Button.Cancel
     main_window.members_panel.table.setFocus()
     QTest.keyClick(main_window.members_panel.table, Qt.Key.Key_Delete)
     assert prompts.asked and "will be deleted with them" in prompts.asked[-1][2]
-    assert digest(c.workbook) == before
+    assert digest(c.document) == before
     assert c.undo_stack.count() == 0
 
 
 def test_deleting_a_member_without_ties_does_not_ask(qtbot, main_window, prompts):
     c = main_window.controller
-    loner = c.workbook.members()[0]
+    loner = c.document.members()[0]
     from weaver.core.commands import AddEntities, new_member
 
     m = new_member("Solo Person", kind="person")
@@ -385,8 +385,8 @@ def test_deleting_a_member_without_ties_does_not_ask(qtbot, main_window, prompts
     c.select(members=[m.id])
     main_window.actions["delete"].trigger()
     assert not prompts.asked
-    assert c.workbook.member(m.id) is None
-    assert c.workbook.member(loner.id) is not None
+    assert c.document.member(m.id) is None
+    assert c.document.member(loner.id) is not None
 
 
 # ---- refusals are messages, not crashes -------------------------------------------------
@@ -394,13 +394,13 @@ def test_deleting_a_member_without_ties_does_not_ask(qtbot, main_window, prompts
 
 def test_an_invalid_cell_edit_is_a_plain_refusal(qtbot, main_window, prompts):
     panel = main_window.members_panel
-    member = main_window.controller.workbook.members()[0]
+    member = main_window.controller.document.members()[0]
     index = proxy_index(panel, member.id, "name")
-    before = digest(main_window.controller.workbook)
+    before = digest(main_window.controller.document)
     assert not panel.proxy.setData(index, "   ")  # a name cannot be blank
     qtbot.waitUntil(lambda: bool(prompts.warned))
     assert not prompts.errors
-    assert digest(main_window.controller.workbook) == before
+    assert digest(main_window.controller.document) == before
 
 
 def test_an_escaped_refusal_is_a_warning_not_the_error_dialog(qtbot, prompts):
@@ -444,16 +444,16 @@ def test_return_in_the_attendee_box_adds_and_does_not_log(qtbot, main_window):
     assert len(dialog.attendees()) == 1 and dialog.picker.text() == ""
     assert dialog.count_label.text() == "1 attendee"
     # Return in the empty box logs the meeting (the default button).
-    events = len(c.workbook.events())
+    events = len(c.document.events())
     with qtbot.waitSignal(dialog.finished, timeout=5000):
         QTest.keyClick(dialog.picker, Qt.Key.Key_Return)
-    assert len(c.workbook.events()) == events + 1
-    assert [m for m in c.workbook.members() if m.name == "Brand New Person"]
+    assert len(c.document.events()) == events + 1
+    assert [m for m in c.document.members() if m.name == "Brand New Person"]
 
 
 def test_the_completion_popup_picks_the_highlighted_name(qtbot, main_window):
     c = main_window.controller
-    person = ascii_people(c.workbook, 1)[0]
+    person = ascii_people(c.document, 1)[0]
     dialog = main_window.log_meeting()
     dialog.picker.setFocus()
     QTest.keyClicks(dialog.picker, person.name)
@@ -579,8 +579,8 @@ def test_a_document_open_in_another_process_is_offered_read_only(
             sys.executable,
             "-c",
             "import sys, time\n"
-            "from weaver.core.store import Workbook\n"
-            "wb = Workbook.open(sys.argv[1])\n"
+            "from weaver.core.store import Document\n"
+            "wb = Document.open(sys.argv[1])\n"
             "print('open', flush=True)\n"
             "sys.stdin.readline()\n"
             "wb.close()\n",
@@ -621,7 +621,7 @@ def test_adding_a_member_is_one_undo_step(qtbot, main_window):
     failures = when_modal(qtbot, fill)
     click_tool(main_window, "add_member")
     assert not failures
-    wb = main_window.controller.workbook
+    wb = main_window.controller.document
     qtbot.waitUntil(
         lambda: any(m.name == "One Step" and m.x is not None for m in wb.members()), timeout=10_000
     )

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QPushButton
 
 from weaver.core.commands import AddEntities, new_member
 from weaver.core.errors import DocumentError
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui.controller import Controller
 from weaver.ui.tasks import TaskCancelled, push_long_command, run_task, run_write_task
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.timeout(60)
 @pytest.fixture
 def controller(qtbot, demo_path, prompts):
     c = Controller()
-    c.set_workbook(Workbook.open(demo_path))
+    c.set_document(Document.open(demo_path))
     yield c
     c.close_document()
 
@@ -132,7 +132,7 @@ def test_without_on_error_a_bug_shows_the_error_dialog_and_a_refusal_a_message(q
 
 
 def test_a_cancelled_write_keeps_nothing(qtbot, controller, prompts):
-    wb = controller.workbook
+    wb = controller.document
     before = wb.content_digest()
     busy: list[bool] = []
     controller.busy_changed.connect(busy.append)
@@ -166,7 +166,7 @@ def test_a_cancelled_write_keeps_nothing(qtbot, controller, prompts):
 
 
 def test_a_failed_write_rolls_back_and_reports(qtbot, controller, prompts):
-    wb = controller.workbook
+    wb = controller.document
     before = wb.content_digest()
     errors: list[BaseException] = []
 
@@ -184,7 +184,7 @@ def test_a_failed_write_rolls_back_and_reports(qtbot, controller, prompts):
 
 
 def test_a_committed_write_is_announced(qtbot, controller):
-    wb = controller.workbook
+    wb = controller.document
     changed: list[object] = []
     controller.changed.connect(changed.append)
 
@@ -201,7 +201,7 @@ def test_a_committed_write_is_announced(qtbot, controller):
 
 
 def test_a_long_command_is_one_undo_step_run_in_the_worker(qtbot, controller):
-    wb = controller.workbook
+    wb = controller.document
     before = wb.content_digest()
     people = [new_member(f"Imported {i}", kind="person") for i in range(200)]
     task = push_long_command(None, controller, AddEntities(people, "Import 200 people"))

@@ -19,7 +19,7 @@ from weaver.core.metrics import load_network
 from weaver.core.model import ValueItem
 from weaver.core.ratings import rating_from_row
 from weaver.core.report_data import build_report, map_data
-from weaver.core.store import Workbook
+from weaver.core.store import Document
 from weaver.ui.controller import Controller
 from weaver.ui.dialogs.rate_tie import RateTieDialog
 from weaver.ui.panels.health import HealthPanel
@@ -35,7 +35,7 @@ TODAY = date.today()
 
 @pytest.fixture
 def controller(qtbot, tmp_path: Path):
-    wb = Workbook.create(tmp_path / "net.weaver", name="Riverside Network")
+    wb = Document.create(tmp_path / "net.weaver", name="Riverside Network")
     AddEntities(
         [
             new_member("Ana", id="ana", email="ana@secret.example", notes="SECRET-NOTE"),
@@ -61,7 +61,7 @@ def controller(qtbot, tmp_path: Path):
         [("ana", "attendee"), ("cleo", "attendee")],
     ).apply(wb)
     c = Controller()
-    c.set_workbook(wb)
+    c.set_document(wb)
     yield c
     c.close_document()
 
@@ -90,7 +90,7 @@ def test_weaving_panel_suggests_selects_introduces_and_exports(qtbot, controller
     assert panel.introduced_button.isEnabled()
 
     assert panel.mark_introduced()
-    events = [e for e in controller.workbook.events() if e.kind == "introduction"]
+    events = [e for e in controller.document.events() if e.kind == "introduction"]
     assert len(events) == 1 and events[0].title == "Introduction: Ana and Ben"
     wait_ready(qtbot, panel.analysis)
     assert all(
@@ -100,7 +100,7 @@ def test_weaving_panel_suggests_selects_introduces_and_exports(qtbot, controller
     panel.show_answered.setCurrentIndex(1)
     assert "introduced" in tree.topLevelItem(0).text(2)
     controller.undo_stack.undo()
-    assert not [e for e in controller.workbook.events() if e.kind == "introduction"]
+    assert not [e for e in controller.document.events() if e.kind == "introduction"]
 
     # Nudges: Ana and Cleo have not met in person for 200 days.
     wait_ready(qtbot, panel.analysis)
@@ -137,7 +137,7 @@ def test_weaving_panel_dismiss_and_cold_days(qtbot, controller):
     assert panel.suggestion_tree.topLevelItem(0).text(0) not in ("Ana + Ben", "Ben + Ana")
     panel.cold_days.setValue(365)
     panel._set_cold_days()
-    assert controller.workbook.setting("cold_tie_days") == 365
+    assert controller.document.setting("cold_tie_days") == 365
     wait_ready(qtbot, panel.analysis)
     assert not [n for n in panel.result["nudges"] if n.kind == "cold_tie"]
 
@@ -167,7 +167,7 @@ def test_health_panel_snapshot_trend_and_compare(qtbot, controller):
     controller.push(AddEntities([new_member("Hana", id="hana")], "add Hana"))
     with qtbot.waitSignal(panel.analysis.ready, timeout=20_000):
         assert panel.take_snapshot("after Hana")
-    stored = sorted(controller.workbook.rows("snapshots"), key=lambda r: r["taken_at"])
+    stored = sorted(controller.document.rows("snapshots"), key=lambda r: r["taken_at"])
     assert json.loads(stored[-1]["measures"])["scorecard"]["members"] == 9
     controller.undo_stack.undo()  # the second snapshot
     controller.undo_stack.undo()  # Hana
@@ -179,7 +179,7 @@ def test_health_panel_snapshot_trend_and_compare(qtbot, controller):
     assert dialog.diff.new_members == ["Gus"]
     controller.undo_stack.undo()  # Gus
     controller.undo_stack.undo()  # the snapshot
-    assert controller.workbook.rows("snapshots") == []
+    assert controller.document.rows("snapshots") == []
 
 
 def test_network_panel_saves_profile_and_undo_reloads(qtbot, controller):
@@ -191,7 +191,7 @@ def test_network_panel_saves_profile_and_undo_reloads(qtbot, controller):
     panel.answers["governance"].setPlainText("A rotating council")
     assert panel.save_button.isEnabled()
     assert panel.save()
-    profile = controller.workbook.setting("profile")
+    profile = controller.document.setting("profile")
     assert profile["purpose"] == "Clean river, shared work" and profile["stage"] == "alignment"
     assert profile["answers"] == {"governance": "A rotating council"}
     controller.undo_stack.undo()
@@ -225,7 +225,7 @@ def test_rate_tie_dialog_stores_a_dated_rating_and_prefills_the_next(qtbot, cont
     dialog.notes.setPlainText("met at the river cleanup")
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    [row] = controller.workbook.rows("ratings")
+    [row] = controller.document.rows("ratings")
     rating = rating_from_row(row)
     assert rating.reliability == 4 and rating.influence == 2 and rating.openness is None
     assert rating.rated_on == TODAY
@@ -235,11 +235,11 @@ def test_rate_tie_dialog_stores_a_dated_rating_and_prefills_the_next(qtbot, cont
     assert again.scores["reliability"].currentData() == 4
     assert again.previous.topLevelItemCount() == 1
     controller.undo_stack.undo()
-    assert controller.workbook.rows("ratings") == []
+    assert controller.document.rows("ratings") == []
 
 
 def test_pdf_report_opens_and_holds_nothing_private(qtbot, controller, tmp_path):
-    data = load_network(controller.workbook)
+    data = load_network(controller.document)
     health = assess(data)
     report = build_report(data, [], health=health)
     drawing = map_data(data, health)

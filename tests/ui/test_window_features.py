@@ -44,7 +44,7 @@ def test_f5_presents_and_the_wall_mirrors_edits(qtbot, main_window):
     qtbot.waitUntil(lambda: presenter.window_ is not None and presenter.window_.isVisible())
     assert main_window.actions["present"].isChecked()
     c = main_window.controller
-    member = c.workbook.members()[0]
+    member = c.document.members()[0]
     c.push(UpdateMember(member.id, name="Shown On The Wall"))
     qtbot.waitUntil(lambda: "Shown On The Wall" in presenter.window_.view.projection.labels)
     main_window.actions["present"].trigger()
@@ -64,20 +64,20 @@ def test_start_workshop_records_who_was_in_the_room(qtbot, main_window, monkeypa
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Spring convening")
     c = main_window.controller
-    before = len(c.workbook.events())
+    before = len(c.document.events())
     main_window.actions["start_workshop"].trigger()
     session = main_window.workshop.session
     assert session.active
-    event = c.workbook.event(session.event_id)
+    event = c.document.event(session.event_id)
     assert (event.title, event.kind, event.in_person) == ("Spring convening", "workshop", True)
-    assert len(c.workbook.events()) == before + 1
+    assert len(c.document.events()) == before + 1
     assert not main_window.actions["start_workshop"].isEnabled()
     assert main_window.actions["end_workshop"].isEnabled()
 
     panel = main_window.workshop.quick_entry
     panel.entry.setText("Zora Newcomb")
     panel.commit()
-    zora = next(m for m in c.workbook.members() if m.name == "Zora Newcomb")
+    zora = next(m for m in c.document.members() if m.name == "Zora Newcomb")
     assert zora.id in session.attending()
 
     main_window.actions["end_workshop"].trigger()
@@ -86,14 +86,14 @@ def test_start_workshop_records_who_was_in_the_room(qtbot, main_window, monkeypa
     # Undo takes the entry back, then the workshop itself.
     main_window.undo()
     main_window.undo()
-    assert len(c.workbook.events()) == before
+    assert len(c.document.events()) == before
 
 
 def test_rate_tie_follows_the_selection(main_window, monkeypatch):
     from weaver.ui.dialogs import rate_tie
 
     c = main_window.controller
-    a, b, rel_id = _tied_pair(c.workbook)
+    a, b, rel_id = _tied_pair(c.document)
     c.select([a])
     assert not main_window.actions["rate_tie"].isEnabled()
     c.select([a, b])
@@ -131,12 +131,12 @@ def test_table_columns_are_remembered(qtbot, main_window, prefs, prompts):
 
 @pytest.mark.parametrize("key", ["start_workshop", "quick_entry", "rate_tie", "take_snapshot"])
 def test_read_only_disables_workshop_and_weaving_edits(qtbot, demo_path, prefs, prompts, key):
-    from weaver.core.store import Workbook
+    from weaver.core.store import Document
     from weaver.ui.main_window import MainWindow
 
     window = MainWindow(prefs=prefs)
     qtbot.addWidget(window)
-    window.set_document(Workbook.open(demo_path, readonly=True))
+    window.set_document(Document.open(demo_path, readonly=True))
     assert not window.actions[key].isEnabled()
     assert window.actions["export_report"].isEnabled()
     assert window.actions["present"].isEnabled()
@@ -148,7 +148,7 @@ def test_a_one_to_one_meeting_offers_to_rate_the_tie(qtbot, main_window):
     from weaver.ui.dialogs.rate_tie import RateTieDialog
 
     c = main_window.controller
-    a, b, rel_id = _tied_pair(c.workbook)
+    a, b, rel_id = _tied_pair(c.document)
     c.select([])
     dialog = main_window.log_meeting()
     dialog.title_edit.setText("Coffee")
@@ -172,7 +172,7 @@ def test_the_hidden_presenter_waits_and_the_wall_starts_current(qtbot, main_wind
     presenter = main_window.workshop.presenter
     preview = presenter.preview
     c = main_window.controller
-    member = c.workbook.members()[0]
+    member = c.document.members()[0]
     c.push(UpdateMember(member.id, name="Renamed While Hidden"))
     assert preview._stale
     assert preview.projection is None or "Renamed While Hidden" not in preview.projection.labels
@@ -191,7 +191,7 @@ def test_details_show_the_latest_rating_and_rate_again(qtbot, main_window, monke
     from weaver.ui.dialogs import rate_tie
 
     c = main_window.controller
-    _a, _b, rel_id = _tied_pair(c.workbook)
+    _a, _b, rel_id = _tied_pair(c.document)
     c.select(relationships=[rel_id])
     page = main_window.details_panel.relationship_page
     assert page.rating.text() in ("Not rated yet.",) or "rated" in page.rating.text()

@@ -18,7 +18,7 @@ from ..core.io.exporting import export
 from ..core.io.importing import read_plan
 from ..core.io.plan import ApplyImportPlan
 from ..core.io.xlsx_out import NUMBER, TEXT, Column, SheetSpec, write_xlsx
-from ..core.store import Workbook
+from ..core.store import Document
 from ..core.synthetic import synthetic_entities
 from . import measure_peak_mb
 
@@ -45,9 +45,9 @@ def _best(fn, repeat: int) -> float:
 
 def export_and_import(source: str, folder: str) -> None:
     """The memory probe: export a network and import it into a new one (fresh process)."""
-    with Workbook.open(source, readonly=True) as wb:
+    with Document.open(source, readonly=True) as wb:
         export(wb, Path(folder) / "probe.xlsx", "weaver", include_private=True)
-    with Workbook.create(Path(folder) / "probe.weaver") as empty:
+    with Document.create(Path(folder) / "probe.weaver") as empty:
         ApplyImportPlan(read_plan(empty, Path(folder) / "probe.xlsx")).apply(empty)
 
 
@@ -58,7 +58,7 @@ def run(quick: bool = False) -> dict[str, float]:
         folder = Path(tmp)
         source = folder / "source.weaver"
         network = synthetic_entities(N, seed=1)
-        with Workbook.create(source) as wb:
+        with Document.create(source) as wb:
             AddEntities(network, "Generate").apply(wb)
             figures["io_relationships"] = wb.counts()["relationships"]
             xlsx = folder / "net.xlsx"
@@ -69,7 +69,7 @@ def run(quick: bool = False) -> dict[str, float]:
 
         def preview() -> None:
             path = folder / f"preview-{time.perf_counter_ns()}.weaver"
-            with Workbook.create(path) as empty:
+            with Document.create(path) as empty:
                 started = time.perf_counter()
                 read_plan(empty, xlsx)
                 timings.append(time.perf_counter() - started)
@@ -81,7 +81,7 @@ def run(quick: bool = False) -> dict[str, float]:
 
         imports = []
         for i in range(repeat):
-            with Workbook.create(folder / f"import-{i}.weaver") as empty:
+            with Document.create(folder / f"import-{i}.weaver") as empty:
                 started = time.perf_counter()
                 plan = read_plan(empty, xlsx)
                 ApplyImportPlan(plan).apply(empty)

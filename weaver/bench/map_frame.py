@@ -50,12 +50,12 @@ def _laid_out_file(folder: Path, n: int) -> Path:
 
     from ..core import layout
     from ..core.commands import MoveMembers
-    from ..core.store import Workbook
+    from ..core.store import Document
     from ..core.synthetic import write_synthetic
 
     path = folder / f"map{n}.weaver"
     write_synthetic(path, n, seed=7)
-    with Workbook.open(path) as wb:
+    with Document.open(path) as wb:
         members = wb.members()
         index = {m.id: i for i, m in enumerate(members)}
         rels = wb.relationships()
@@ -197,7 +197,7 @@ def run(quick: bool = False) -> dict[str, float]:
     app = qt_app()
     from PySide6.QtCore import QPointF, Qt
 
-    from ..core.store import Workbook
+    from ..core.store import Document
     from ..ui.controller import Controller
     from ..ui.map.widget import MapWidget
 
@@ -208,7 +208,7 @@ def run(quick: bool = False) -> dict[str, float]:
         path = _laid_out_file(Path(tmp), n)
         controller = Controller()
         t0 = time.perf_counter()
-        controller.set_workbook(Workbook.open(path))
+        controller.set_document(Document.open(path))
         w = MapWidget(controller)
         w.resize(VIEW_W, VIEW_H + w.toolbar.sizeHint().height())
         w.show()

@@ -112,7 +112,7 @@ def run(quick: bool = False) -> dict[str, float]:
 
         # An edit reflected everywhere: rename a selected member with ties (shown in the
         # members table, the relationships table's ends, the details panel, the counts).
-        wb = c.workbook
+        wb = c.document
         rels = wb.relationships()
         ids = [r.source_id for r in rels[: (6 if quick else 15)]]
         edit_ms = []

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from ..core.commands import AddEntities, DeleteMembers, MoveMembers, UpdateMember
-from ..core.store import Workbook
+from ..core.store import Document
 from ..core.synthetic import synthetic_entities
 from . import measure_peak_mb, median_seconds
 
@@ -31,7 +31,7 @@ def open_and_load(path: str, readonly: bool = False) -> tuple[int, int]:
     """Open a document (for writing, as the app does) and load what the map needs.
 
     Also the memory probe's entry point."""
-    with Workbook.open(path, readonly=readonly) as wb:
+    with Document.open(path, readonly=readonly) as wb:
         return len(wb.members()), len(wb.relationships())
 
 
@@ -51,7 +51,7 @@ def run(quick: bool = False) -> dict[str, float]:
         for i in range(1 if quick else 3):
             path = folder / f"bench-{i}.weaver"
             started = time.perf_counter()
-            with Workbook.create(path, name="Benchmark") as wb:
+            with Document.create(path, name="Benchmark") as wb:
                 AddEntities(network, f"Generate {n} members").apply(wb)
             create_times.append(time.perf_counter() - started)
         figures[f"store_create_{n}_s"] = statistics.median(create_times)
@@ -76,7 +76,7 @@ def run(quick: bool = False) -> dict[str, float]:
 def _edits(path: Path, members: list, quick: bool) -> dict[str, float]:
     repeat = 10 if quick else 100
     edit, undo = [], []
-    with Workbook.open(path) as wb:
+    with Document.open(path) as wb:
         for i in range(repeat):
             member = members[i % len(members)]
             command = UpdateMember(member.id, role=f"Role {i}")

@@ -21,7 +21,7 @@ from ..core.metrics import load_network
 from ..core.network.measures import communities
 from ..core.report_data import report_from_workbook
 from ..core.snapshots import TakeSnapshot
-from ..core.store import Workbook
+from ..core.store import Document
 from ..core.synthetic import write_synthetic
 from ..core.weaving_suggest import suggest_introductions
 
@@ -56,7 +56,7 @@ def run(quick: bool = False) -> dict[str, float]:
         write_synthetic(path, n, n_events=N_EVENTS, seed=1)
 
         def report() -> dict[str, Any]:
-            with Workbook.open(path, readonly=True) as wb:
+            with Document.open(path, readonly=True) as wb:
                 return report_from_workbook(wb, AS_OF, top=50)
 
         seconds, result = _timed(report, repeat)
@@ -64,7 +64,7 @@ def run(quick: bool = False) -> dict[str, float]:
         figures["weaving_relationships"] = result["relationships"]
         figures["weaving_suggestions_found"] = len(result["suggestions"])
 
-        with Workbook.open(path, readonly=True) as wb:
+        with Document.open(path, readonly=True) as wb:
             started = time.perf_counter()
             data = load_network(wb, AS_OF)
             figures[f"weaving_load_{n}_s"] = time.perf_counter() - started
@@ -79,7 +79,7 @@ def run(quick: bool = False) -> dict[str, float]:
         figures[f"weaving_communities_{n}_s"] = time.perf_counter() - started
 
         def snapshot() -> None:
-            with Workbook.open(path) as wb:
+            with Document.open(path) as wb:
                 snap = take_snapshot(load_network(wb, AS_OF), "bench")
                 TakeSnapshot(snap).apply(wb)
 

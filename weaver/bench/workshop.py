@@ -15,7 +15,7 @@ from pathlib import Path
 from ..core.commands import MoveMembers, UpdateMember
 from ..core.layout import layout_positions
 from ..core.quickentry import NameIndex
-from ..core.store import Workbook
+from ..core.store import Document
 from ..core.synthetic import write_synthetic
 from . import qt_app
 
@@ -38,13 +38,13 @@ def run(quick: bool = False) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="weaver-bench-") as tmp:
         path = Path(tmp) / "workshop.weaver"
         write_synthetic(path, N_MEMBERS, seed=3)
-        with Workbook.open(path) as wb:
+        with Document.open(path) as wb:
             members = wb.members()
             positions = layout_positions(members, wb.relationships(), seed=1)
             MoveMembers(positions).apply(wb)
 
         controller = Controller()
-        controller.set_workbook(Workbook.open(path))
+        controller.set_document(Document.open(path))
         started = time.perf_counter()
         view = ProjectorView(controller)
         view.resize(1920, 1080)
@@ -52,7 +52,7 @@ def run(quick: bool = False) -> dict[str, float]:
         app.processEvents()
         figures[f"present_open_{N_MEMBERS}_s"] = time.perf_counter() - started
 
-        people = [m for m in controller.workbook.members() if m.kind == "person"][:repeat]
+        people = [m for m in controller.document.members() if m.kind == "person"][:repeat]
         update_ms = []
         for k, member in enumerate(people):
             started = time.perf_counter()

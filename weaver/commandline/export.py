@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..core.io.exporting import export, privacy_summary, written_files
-from ..core.store import Workbook
+from ..core.store import Document
 
 HELP = (
     "Export a Weaver document (opened read-only) to a spreadsheet or graph file. The format "
@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     dest = Path(args.dest)
-    with Workbook.open(Path(args.file), readonly=True) as wb:
+    with Document.open(Path(args.file), readonly=True) as wb:
         fmt = export(wb, dest, args.format, include_private=args.include_private)
         privacy = privacy_summary(wb, include_private=args.include_private)
     files = " and ".join(str(p) for p in written_files(dest, fmt))

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..core.errors import DocumentError
 from ..core.io.importing import FORMATS, read_plan
 from ..core.io.plan import ApplyImportPlan, ImportPlan, Problem
-from ..core.store import Workbook
+from ..core.store import Document
 from ..logs import log
 
 HELP = (
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         # Match against an empty network in a scratch folder, removed afterwards.
         with (
             tempfile.TemporaryDirectory(prefix="weaver-dry-run-") as folder,
-            Workbook.create(Path(folder) / "dry-run.weaver") as wb,
+            Document.create(Path(folder) / "dry-run.weaver") as wb,
         ):
             plan = _read(wb, source, args)
         _refuse_if_blocked(plan, source)
@@ -61,9 +61,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     created = not path.exists()
     if created:
-        wb = Workbook.create(path, name=source.stem)
+        wb = Document.create(path, name=source.stem)
     else:
-        wb = Workbook.open(path, readonly=args.dry_run)
+        wb = Document.open(path, readonly=args.dry_run)
     try:
         plan = _read(wb, source, args)
         applied = False
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read(wb: Workbook, source: Path, args: argparse.Namespace) -> ImportPlan:
+def _read(wb: Document, source: Path, args: argparse.Namespace) -> ImportPlan:
     return read_plan(
         wb,
         source,

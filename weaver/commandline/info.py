@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.metrics import NetworkData
-from ..core.store import Workbook
+from ..core.store import Document
 
 HELP = "Print what is in a Weaver document (opens it read-only)."
 
@@ -25,7 +25,7 @@ def summary(path: Path, today: date | None = None) -> dict[str, Any]:
     ``tied_pairs`` the distinct pairs of members with a current relationship: the Health
     scorecard's "Tied pairs", counted by the same code."""
     today = today or date.today()
-    with Workbook.open(path, readonly=True) as wb:
+    with Document.open(path, readonly=True) as wb:
         counts = wb.counts()
         settings = wb.settings()
         # The store is the only module that runs SQL: the date range comes from its reads.

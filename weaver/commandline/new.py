@@ -10,7 +10,7 @@ from pathlib import Path
 from ..core.destination import check_destination
 from ..core.errors import DocumentError
 from ..core.lockfile import DocumentLock, temporary_sibling
-from ..core.store import Workbook
+from ..core.store import Document
 from ..logs import log
 
 HELP = "Make a new, empty Weaver document at FILE."
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             raise DocumentError(path, "already exists (use --force to replace it)")
         _replace(target, path, name)
     else:
-        Workbook.create(target, name=name).close()
+        Document.create(target, name=name).close()
     print(f"Made the empty network '{name}' in {path}. Open it with: weaver {path}")
     return 0
 
@@ -62,7 +62,7 @@ def _replace(target: Path, path: Path, name: str) -> None:
     lock.acquire()  # refuses unless the lock is stale: someone may have just opened it
     tmp = temporary_sibling(target)
     try:
-        Workbook.create(tmp, name=name).close()
+        Document.create(tmp, name=name).close()
         os.replace(tmp, target)
     except DocumentError as exc:
         raise DocumentError(path, exc.reason.replace(str(tmp), str(path))) from exc

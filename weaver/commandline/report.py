@@ -17,7 +17,7 @@ from ..core.destination import check_destination
 from ..core.health import assess
 from ..core.metrics import load_network
 from ..core.report_data import build_report, load_snapshots, map_data
-from ..core.store import Workbook
+from ..core.store import Document
 from ..errors import UsageError
 
 HELP = (
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{out}: the report can be written as .xlsx or .pdf")
         # Refused before anything is read or drawn (a PDF starts Qt's painter): one line.
         check_destination(out)
-    with Workbook.open(Path(args.file), readonly=True) as wb:
+    with Document.open(Path(args.file), readonly=True) as wb:
         data = load_network(wb, today)
         snapshots = load_snapshots(wb)
     health = assess(data)

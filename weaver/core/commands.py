@@ -26,7 +26,7 @@ from .model import (
     new_id,
     utc_now,
 )
-from .store import Workbook
+from .store import Document
 from .store_rows import RowWrite, changes_of
 
 # Insert order that satisfies foreign keys (deletes run in reverse).
@@ -49,15 +49,15 @@ class Command:
         self.stamp = utc_now()
         self._writes: list[RowWrite] | None = None
 
-    def _plan(self, wb: Workbook) -> list[RowWrite]:
+    def _plan(self, wb: Document) -> list[RowWrite]:
         raise NotImplementedError
 
-    def _first_apply(self, wb: Workbook) -> list[RowWrite]:
+    def _first_apply(self, wb: Document) -> list[RowWrite]:
         writes = self._plan(wb)
         wb.write_rows(writes)
         return writes
 
-    def apply(self, wb: Workbook) -> Changes:
+    def apply(self, wb: Document) -> Changes:
         with wb.transaction():
             writes = self._first_apply(wb) if self._writes is None else self._writes
             if writes is self._writes:
@@ -70,7 +70,7 @@ class Command:
         self._writes = writes
         return changes
 
-    def revert(self, wb: Workbook) -> Changes:
+    def revert(self, wb: Document) -> Changes:
         if self._writes is None:
             raise RuntimeError(f"cannot revert {self.label!r}: it was never applied")
         inverse = [w.inverted() for w in reversed(self._writes)]
@@ -97,7 +97,7 @@ class Macro(Command):
         super().__init__(label)
         self.commands = list(commands)
 
-    def _first_apply(self, wb: Workbook) -> list[RowWrite]:
+    def _first_apply(self, wb: Document) -> list[RowWrite]:
         writes: list[RowWrite] = []
         for command in self.commands:
             # Each part plans against what the earlier parts already wrote.
@@ -160,7 +160,7 @@ class AddEntities(Command):
         order = {t: i for i, t in enumerate(TABLE_ORDER)}
         self._rows = sorted(rows, key=lambda tr: order[tr[0]])
 
-    def _plan(self, wb: Workbook) -> list[RowWrite]:
+    def _plan(self, wb: Document) -> list[RowWrite]:
         return [RowWrite(table, None, row) for table, row in self._rows]
 
 
@@ -197,7 +197,7 @@ class UpdateEntity(Command):
         self.key = key
         self.fields = dict(fields)
 
-    def _plan(self, wb: Workbook) -> list[RowWrite]:
+    def _plan(self, wb: Document) -> list[RowWrite]:
         before = wb.row(self.table, self.key)
         if before is None:
             raise ValidationError(f"that {_NOUN[self.table]} no longer exists")
@@ -233,7 +233,7 @@ class MoveMembers(Command):
             # SQLite would store NaN as NULL: the member would silently lose its place.
             raise ValidationError("a map position must be a finite number")
 
-    def _plan(self, wb: Workbook) -> list[RowWrite]:
+    def _plan(self, wb: Document) -> list[RowWrite]:
         writes = []
         for before in wb.rows_by_keys("members", self.positions):
             x, y = self.positions[before["id"]]
@@ -250,7 +250,7 @@ class SetPinned(Command):
         self.ids = ids
         self.pinned = int(pinned)
 
-    def _plan(self, wb: Workbook) -> list[RowWrite]:
+    def _plan(self, wb: Document) -> list[RowWrite]:
         return [
             RowWrite("members", before, before | {"pinned": self.pinned})
             for before in wb.rows_by_keys("members", self.ids)
@@ -265,7 +265,7 @@ class SetSettings(Command):
         super().__init__(label)
         self.values = dict(values)
 
-    def _plan(self, wb: Workbook) -> list[RowWrite]:
+    def _plan(self, wb: Document) -> list[RowWrite]:
         writes = []
         for key, value in self.values.items():
             before = wb.row("settings", key)
@@ -295,7 +295,7 @@ class DeleteEntities(Command):
         self.table = table
         self.keys = keys
 
-    def _plan(self, wb: Workbook) -> list[RowWrite]:
+    def _plan(self, wb: Document) -> list[RowWrite]:
         doomed: dict[str, dict[str, Row]] = {t: {} for t in TABLE_ORDER}
         for row in wb.rows_by_keys(self.table, self.keys):
             doomed[self.table][row["id"]] = row
@@ -385,7 +385,7 @@ class LogMeeting(Command):
             for m, role in self.attendees
         ]
 
-    def _plan(self, wb: Workbook) -> list[RowWrite]:
+    def _plan(self, wb: Document) -> list[RowWrite]:
         writes = [RowWrite("members", None, to_row(m)[1]) for m in self.new_members]
         writes.append(RowWrite("events", None, to_row(self.event)[1]))
         writes += [RowWrite("attendance", None, to_row(a)[1]) for a in self._attendance]
@@ -393,7 +393,7 @@ class LogMeeting(Command):
             writes += self._ties(wb)
         return writes
 
-    def _ties(self, wb: Workbook) -> list[RowWrite]:
+    def _ties(self, wb: Document) -> list[RowWrite]:
         people = [m for m, _ in self.attendees]
         known = {r.id: r for r in wb.relationships_of(people)}
         by_pair: dict[frozenset[str], Relationship] = {}

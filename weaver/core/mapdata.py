@@ -1,7 +1,7 @@
 """MapSnapshot: the arrays the network map draws directly (no Qt here).
 
 The map view never walks entities: it draws one scatter item from ``pos``/``sizes``/``colors``
-/``kinds`` and one edge item from ``edges``. A snapshot is built from a :class:`Workbook` (or
+/``kinds`` and one edge item from ``edges``. A snapshot is built from a :class:`Document` (or
 from plain entity lists, see :class:`MapSource`) in one pass of numpy work, and refreshed from
 a :class:`Changes` record: a drag or a layout run only touches ``pos``/``pinned``; anything else
 rebuilds, which is cheap (well under 100 ms for 5,000 members / 15,000 ties).
@@ -50,7 +50,7 @@ from .privacy import PrivateFields
 from .ratings import latest_ratings
 
 if TYPE_CHECKING:
-    from .store import Workbook
+    from .store import Document
 
 KIND_PERSON, KIND_ORGANIZATION = 0, 1
 
@@ -59,7 +59,7 @@ KIND_PERSON, KIND_ORGANIZATION = 0, 1
 
 
 def build_snapshot(
-    source: Workbook | MapSource,
+    source: Document | MapSource,
     *,
     color_by: str = "kind",
     size_by: str = "degree",
@@ -181,7 +181,7 @@ def build_snapshot(
 def update_snapshot(
     snapshot: MapSnapshot,
     changes: Changes,
-    source: Workbook | MapSource,
+    source: Document | MapSource,
     **options: Any,
 ) -> MapSnapshot:
     """The snapshot after ``changes``: positions only -> update ``pos``/``pinned`` from the
@@ -227,7 +227,7 @@ def update_snapshot(
 
 def recolor(
     snapshot: MapSnapshot,
-    source: Workbook | MapSource,
+    source: Document | MapSource,
     color_by: str,
     communities: Mapping[str, int] | None = None,
 ) -> MapSnapshot:
@@ -246,7 +246,7 @@ def recolor(
     )
 
 
-def colorable_fields(source: Workbook | MapSource) -> list[str]:
+def colorable_fields(source: Document | MapSource) -> list[str]:
     """Fields offered in "Colour by": the built-in ones plus every custom field in use, minus
     private ones (a colour legend would reveal them)."""
     src = source if isinstance(source, MapSource) else MapSource.from_workbook(source)

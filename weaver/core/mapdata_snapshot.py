@@ -17,12 +17,12 @@ from .model import Affiliation, Attendance, Event, Member, Relationship
 from .ratings import Rating
 
 if TYPE_CHECKING:
-    from .store import Workbook
+    from .store import Document
 
 
 @dataclass(frozen=True)
 class MapSource:
-    """Plain entity lists to build a snapshot from, when there is no Workbook (tests, demo)."""
+    """Plain entity lists to build a snapshot from, when there is no Document (tests, demo)."""
 
     members: Sequence[Member]
     relationships: Sequence[Relationship] = ()
@@ -34,7 +34,7 @@ class MapSource:
     ratings: Sequence[Rating] = ()
 
     @classmethod
-    def from_workbook(cls, wb: Workbook) -> MapSource:
+    def from_workbook(cls, wb: Document) -> MapSource:
         from .metrics import load_ratings
 
         return cls(

@@ -19,7 +19,7 @@ from .network.graph import build_directed_graph, build_graph, current_ties
 from .ratings import Rating, latest_ratings, rating_from_row
 
 if TYPE_CHECKING:
-    from .store import Workbook
+    from .store import Document
 
 
 @dataclass
@@ -78,12 +78,12 @@ class NetworkData:
         )
 
 
-def load_ratings(wb: Workbook) -> list[Rating]:
+def load_ratings(wb: Document) -> list[Rating]:
     """Every rating in the document (the graph weighs each tie by its latest one)."""
     return [rating_from_row(r) for r in wb.rows("ratings")]
 
 
-def load_network(wb: Workbook, today: date | None = None) -> NetworkData:
+def load_network(wb: Document, today: date | None = None) -> NetworkData:
     """Read what the analysis needs (on the thread that owns ``wb``)."""
     return NetworkData(
         members={m.id: m for m in wb.members()},

@@ -20,7 +20,7 @@ from .model import ValidationError, new_id, utc_now
 
 if TYPE_CHECKING:
     from .commands import Command
-    from .store import Workbook
+    from .store import Document
 
 RATING_MIN, RATING_MAX = 1, 4
 
@@ -143,13 +143,13 @@ def history_of(ratings: Iterable[Rating], relationship_id: str) -> list[Rating]:
     return sorted(mine, key=lambda r: (r.rated_on, r.created_at), reverse=True)
 
 
-def ratings_of(wb: Workbook, relationship_id: str) -> list[Rating]:
+def ratings_of(wb: Document, relationship_id: str) -> list[Rating]:
     """Every rating of one relationship, newest first (for a details panel or a dialog)."""
     rows = wb.rows("ratings", "relationship_id = ?", (relationship_id,))
     return history_of((rating_from_row(r) for r in rows), relationship_id)
 
 
-def latest_rating(wb: Workbook, relationship_id: str) -> Rating | None:
+def latest_rating(wb: Document, relationship_id: str) -> Rating | None:
     found = ratings_of(wb, relationship_id)
     return found[0] if found else None
 

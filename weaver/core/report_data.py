@@ -26,7 +26,7 @@ from .weaving_offers import offers_and_needs
 from .weaving_suggest import explain, suggest_introductions
 
 if TYPE_CHECKING:
-    from .store import Workbook
+    from .store import Document
 
 Progress = Callable[[float, str], None]
 # Member columns a report may show, unless the document marks them private.
@@ -37,12 +37,12 @@ def _noop(_f: float, _m: str) -> None:
     pass
 
 
-def load_snapshots(wb: Workbook) -> list[Snapshot]:
+def load_snapshots(wb: Document) -> list[Snapshot]:
     return ordered(snapshot_from_row(r) for r in wb.rows("snapshots"))
 
 
 def report_from_workbook(
-    wb: Workbook, today: date | None = None, progress: Progress = _noop, top: int = 50
+    wb: Document, today: date | None = None, progress: Progress = _noop, top: int = 50
 ) -> dict[str, Any]:
     data = load_network(wb, today)
     return build_report(data, load_snapshots(wb), progress=progress, top=top)

@@ -1,4 +1,4 @@
-"""Workbook: the one module that runs SQL against a ``.weaver`` document.
+"""Document: the one module that runs SQL against a ``.weaver`` document.
 
 A document is one SQLite file in rollback-journal mode (no WAL side files beside a file people
 copy and e-mail). Every change runs in one ``BEGIN IMMEDIATE`` transaction and commits at once:
@@ -7,7 +7,7 @@ there is no unsaved state. Reads return frozen entities; writes are row images (
 
 The store is this module and its siblings, the only code that runs SQL: ``store_files`` (file
 header checks, connections, error translation), ``store_rows`` (row images and the Changes they
-make) and ``store_read`` (the read methods, mixed into :class:`Workbook`). Import each name
+make) and ``store_read`` (the read methods, mixed into :class:`Document`). Import each name
 from the module that defines it.
 """
 
@@ -38,11 +38,11 @@ from .store_files import (
     needs_journal_rollback,
     open_connection,
 )
-from .store_read import DEFAULT_SETTINGS, WorkbookReads
+from .store_read import DEFAULT_SETTINGS, DocumentReads
 from .store_rows import RowWrite, changes_of, integrity_error_text
 
 
-class Workbook(WorkbookReads):
+class Document(DocumentReads):
     """An open document. Create with :meth:`create` or :meth:`open`; close when done."""
 
     def __init__(
@@ -60,7 +60,7 @@ class Workbook(WorkbookReads):
     # ---- opening and closing -------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path | str, *, name: str = "Untitled network") -> Workbook:
+    def create(cls, path: Path | str, *, name: str = "Untitled network") -> Document:
         path = Path(path)
         if path.exists():
             raise DocumentError(path, "already exists")
@@ -96,7 +96,7 @@ class Workbook(WorkbookReads):
         return wb
 
     @classmethod
-    def open(cls, path: Path | str, *, readonly: bool = False) -> Workbook:
+    def open(cls, path: Path | str, *, readonly: bool = False) -> Document:
         """Open an existing document. Read-only opening never migrates, locks or writes."""
         path = Path(path)
         _, version = inspect_header(path)
@@ -125,7 +125,7 @@ class Workbook(WorkbookReads):
         return wb
 
     @classmethod
-    def _open_readonly(cls, path: Path, version: int) -> Workbook:
+    def _open_readonly(cls, path: Path, version: int) -> Document:
         if is_wal_mode(path):
             # Reading a WAL-mode file (made by another tool) creates -wal/-shm files beside
             # it even read-only: read a private copy instead, so nothing appears there.
@@ -155,7 +155,7 @@ class Workbook(WorkbookReads):
         return wb
 
     @classmethod
-    def _open_rolled_back_copy(cls, path: Path, sidecar: str = "-journal") -> Workbook:
+    def _open_rolled_back_copy(cls, path: Path, sidecar: str = "-journal") -> Document:
         """Read a private in-memory copy of a document that cannot be read in place untouched.
 
         Either its writer crashed mid-change (its rollback journal is left: a read-only
@@ -215,7 +215,7 @@ class Workbook(WorkbookReads):
             backup = self.path.with_name(f"{stem}-{n}{self.path.suffix}")
         return backup
 
-    def sibling(self) -> Workbook:
+    def sibling(self) -> Document:
         """A second connection to the same document, for a worker thread's long write.
 
         It shares this workbook's lock (it is the same writer) and must be closed by the thread
@@ -224,9 +224,9 @@ class Workbook(WorkbookReads):
         if self._memory_copy:
             # The content lives in this connection's memory, which another thread may not
             # touch: read the file the same way again (it is read-only, so it is the same).
-            return Workbook.open(self.path, readonly=True)
+            return Document.open(self.path, readonly=True)
         conn = open_connection(file_uri(self.path, "ro" if self.readonly else "rw"))
-        return Workbook(self.path, conn, readonly=self.readonly, lock=None)
+        return Document(self.path, conn, readonly=self.readonly, lock=None)
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -235,7 +235,7 @@ class Workbook(WorkbookReads):
             self._lock.release()
             self._lock = None
 
-    def __enter__(self) -> Workbook:
+    def __enter__(self) -> Document:
         return self
 
     def __exit__(self, *exc: object) -> None:

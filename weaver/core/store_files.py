@@ -1,6 +1,6 @@
 """File-level helpers of the store: header checks, connections, SQLite errors in plain words.
 
-Part of the store (the only code that runs SQL); :class:`weaver.core.store.Workbook` opens its
+Part of the store (the only code that runs SQL); :class:`weaver.core.store.Document` opens its
 connections through these.
 """
 

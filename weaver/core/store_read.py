@@ -1,7 +1,7 @@
 """The store's reads: frozen entities, raw rows, settings, counts and checks.
 
-Part of the store (the only code that runs SQL). :class:`WorkbookReads` is a mixin of
-:class:`weaver.core.store.Workbook`; it reads through ``self.conn`` and never writes.
+Part of the store (the only code that runs SQL). :class:`DocumentReads` is a mixin of
+:class:`weaver.core.store.Document`; it reads through ``self.conn`` and never writes.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 
 
-class WorkbookReads:
-    """Read methods of a Workbook (see :mod:`weaver.core.store`)."""
+class DocumentReads:
+    """Read methods of a Document (see :mod:`weaver.core.store`)."""
 
     path: Path
     conn: sqlite3.Connection

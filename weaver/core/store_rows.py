@@ -1,7 +1,7 @@
 """Row images the store writes, and the Changes record a sequence of them makes.
 
 Part of the store: commands describe their writes as ``RowWrite`` images, which
-:class:`weaver.core.store.Workbook` applies.
+:class:`weaver.core.store.Document` applies.
 """
 
 from __future__ import annotations

@@ -289,8 +289,8 @@ def write_synthetic(
 ) -> None:
     """Create a new document at ``path`` holding a synthetic network (one command)."""
     from .commands import AddEntities
-    from .store import Workbook
+    from .store import Document
 
     network = synthetic_entities(n_members, ties_per_member, seed=seed, n_events=n_events)
-    with Workbook.create(path, name=f"Synthetic network ({n_members} members)") as wb:
+    with Document.create(path, name=f"Synthetic network ({n_members} members)") as wb:
         AddEntities(network, f"Generate {n_members} members").apply(wb)

@@ -16,7 +16,7 @@ from .weaving_suggest import STATUS_KEY, statuses
 
 if TYPE_CHECKING:
     from .commands import Command
-    from .store import Workbook
+    from .store import Document
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def answered_suggestions(data: NetworkData) -> list[Answered]:
 
 
 def MarkIntroduced(  # noqa: N802 - reads as a command class
-    wb: Workbook, a: str, b: str, on: date | None = None, in_person: bool = False
+    wb: Document, a: str, b: str, on: date | None = None, in_person: bool = False
 ) -> Command:
     """Log a one-to-one "introduction" event with both members and mark the pair introduced,
     as one undo step."""
@@ -74,7 +74,7 @@ def MarkIntroduced(  # noqa: N802 - reads as a command class
     )
 
 
-def MarkDismissed(wb: Workbook, a: str, b: str, on: date | None = None) -> Command:  # noqa: N802
+def MarkDismissed(wb: Document, a: str, b: str, on: date | None = None) -> Command:  # noqa: N802
     from .commands import SetSettings
 
     current = statuses(wb.settings())
@@ -82,7 +82,7 @@ def MarkDismissed(wb: Workbook, a: str, b: str, on: date | None = None) -> Comma
     return SetSettings({STATUS_KEY: current}, "Dismiss suggestion")
 
 
-def Reopen(wb: Workbook, a: str, b: str) -> Command:  # noqa: N802
+def Reopen(wb: Document, a: str, b: str) -> Command:  # noqa: N802
     """Forget the answer to a suggestion (the logged introduction event stays)."""
     from .commands import SetSettings
 

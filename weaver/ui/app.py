@@ -85,9 +85,9 @@ def first_run_document() -> Path:
         try:
             from ..core.demo import write_demo
         except ImportError:  # a build without the demo: an empty network still lets one start
-            from ..core.store import Workbook
+            from ..core.store import Document
 
-            Workbook.create(path, name="My network").close()
+            Document.create(path, name="My network").close()
         else:
             write_demo(path, as_of=date.today())
         log.info("first run: wrote %s", path)
@@ -139,7 +139,7 @@ def open_initial_document(window, file: str | None) -> bool:  # window: MainWind
 
 def screenshot(args: argparse.Namespace) -> int:
     """Render the main window on FILE (read-only, preferences untouched) to a PNG."""
-    from ..core.store import Workbook
+    from ..core.store import Document
 
     if not args.file:
         raise UsageError("--screenshot needs the FILE to render (weaver FILE --screenshot OUT.png)")
@@ -158,7 +158,7 @@ def screenshot(args: argparse.Namespace) -> int:
             create_application()
             pixmap = present.render(Path(args.file), size)
         else:
-            workbook = Workbook.open(args.file, readonly=True)  # refusals -> exit 2, the reason
+            workbook = Document.open(args.file, readonly=True)  # refusals -> exit 2, the reason
             try:
                 create_application()
                 pixmap = render_window(workbook, size)
@@ -181,7 +181,7 @@ def render_window(workbook, size: tuple[int, int]):  # -> QPixmap; takes ownersh
 
     window = MainWindow(prefs=Preferences.ephemeral())  # never reads or writes QSettings
     try:
-        window.controller.set_workbook(workbook)
+        window.controller.set_document(workbook)
         window.resize(*size)
         window.show()
         for _ in range(5):  # let layouts, the map's first frame and deferred work settle

@@ -1,6 +1,6 @@
-"""The controller owns the open Workbook, the QUndoStack and the one shared selection.
+"""The controller owns the open Document, the QUndoStack and the one shared selection.
 
-Widgets never run SQL: they read through ``controller.workbook`` and change the document only
+Widgets never run SQL: they read through ``controller.document`` and change the document only
 with ``controller.push(core_command)``. Every change is announced once with ``changed(Changes)``;
 every view refreshes only what that record names.
 """
@@ -16,7 +16,7 @@ from ..core.changes import RESET, Changes
 from ..core.commands import Command
 from ..core.errors import ReadOnlyDocument
 from ..core.model import Member, Relationship
-from ..core.store import Workbook
+from ..core.store import Document
 from .undo import UndoableCommand
 
 
@@ -25,14 +25,14 @@ class Controller(QObject):
     changed = Signal(object)
     #: The shared selection changed: (member ids, relationship ids), each a tuple.
     selection_changed = Signal(object, object)
-    #: A different document was opened (or the document was closed: workbook is None).
+    #: A different document was opened (or the document was closed: document is None).
     document_changed = Signal()
     #: Editing paused (True) or resumed (False), e.g. while a long write runs in a worker.
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._workbook: Workbook | None = None
+        self._document: Document | None = None
         self.undo_stack = QUndoStack(self)
         self._members: tuple[str, ...] = ()
         self._relationships: tuple[str, ...] = ()
@@ -45,50 +45,50 @@ class Controller(QObject):
     # ---- the document --------------------------------------------------------------------
 
     @property
-    def workbook(self) -> Workbook:
-        if self._workbook is None:
+    def document(self) -> Document:
+        if self._document is None:
             raise RuntimeError("no document is open")
-        return self._workbook
+        return self._document
 
     @property
     def has_document(self) -> bool:
-        return self._workbook is not None
+        return self._document is not None
 
     @property
     def readonly(self) -> bool:
-        return self._workbook is None or self._workbook.readonly
+        return self._document is None or self._document.readonly
 
     @property
     def editable(self) -> bool:
         return not self.readonly and not self._busy
 
-    def set_workbook(self, workbook: Workbook | None) -> None:
-        """Take ownership of ``workbook`` (closing the previous one)."""
-        old = self._workbook
+    def set_document(self, document: Document | None) -> None:
+        """Take ownership of ``document`` (closing the previous one)."""
+        old = self._document
         self.undo_stack.clear()
-        self._workbook = workbook
+        self._document = document
         self._all_members = self._all_relationships = None
         self._members = self._relationships = ()
-        if old is not None and old is not workbook:
+        if old is not None and old is not document:
             old.close()
         self.document_changed.emit()
         self.selection_changed.emit((), ())
         self.changed.emit(RESET)
 
     def close_document(self) -> None:
-        self.set_workbook(None)
+        self.set_document(None)
 
     def all_members(self) -> list[Member]:
-        """``workbook.members()``, read once per change (shared by the views; do not mutate
+        """``document.members()``, read once per change (shared by the views; do not mutate
         the list — the members themselves are frozen)."""
         if self._all_members is None:
-            self._all_members = self.workbook.members()
+            self._all_members = self.document.members()
         return self._all_members
 
     def all_relationships(self) -> list[Relationship]:
-        """``workbook.relationships()``, read once per change (see :meth:`all_members`)."""
+        """``document.relationships()``, read once per change (see :meth:`all_members`)."""
         if self._all_relationships is None:
-            self._all_relationships = self.workbook.relationships()
+            self._all_relationships = self.document.relationships()
         return self._all_relationships
 
     # ---- changing it ---------------------------------------------------------------------
@@ -98,16 +98,16 @@ class Controller(QObject):
         (ValidationError, DocumentError) with nothing changed: callers that can show the reason
         in place catch it; ``editing.push`` shows it as a message, and one that escapes a slot is
         shown plainly by the excepthook (``dialogs.errors.show_refusal``), never as a crash."""
-        if self._workbook is None:
+        if self._document is None:
             raise ReadOnlyDocument("", "no network is open")
         if self.readonly:
-            raise ReadOnlyDocument(self.workbook.path, "is open read-only")
+            raise ReadOnlyDocument(self.document.path, "is open read-only")
         if self._busy:
-            raise ReadOnlyDocument(self.workbook.path, "is busy with a long change; wait for it")
-        changes = command.apply(self.workbook)
+            raise ReadOnlyDocument(self.document.path, "is busy with a long change; wait for it")
+        changes = command.apply(self.document)
         if command.did_nothing:
             return changes
-        undoable = UndoableCommand(command, lambda: self.workbook, self.notify)
+        undoable = UndoableCommand(command, lambda: self.document, self.notify)
         undoable.added_members = changes.members.added
         self.undo_stack.push(undoable)
         self.notify(changes)
@@ -129,7 +129,7 @@ class Controller(QObject):
             or self._busy
         ):
             return self.push(command)
-        changes = command.apply(self.workbook)
+        changes = command.apply(self.document)
         if not command.did_nothing:
             top.followers.append(command)
             self.notify(changes)

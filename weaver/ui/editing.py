@@ -55,7 +55,7 @@ def _run(dialog: QDialog) -> bool:
 
 def _tags(controller: Controller) -> list[str]:
     counts: dict[str, int] = {}
-    for m in controller.workbook.members():
+    for m in controller.document.members():
         for t in m.tags:
             counts[t] = counts.get(t, 0) + 1
     return sorted(counts, key=lambda t: (-counts[t], t.casefold()))
@@ -70,7 +70,7 @@ def add_member(
     """Ask for a new person or organization; returns its id, or None if cancelled."""
     if not _can_edit(parent, controller):
         return None
-    dialog = MemberDialog(controller.workbook, kind=kind, tags=_tags(controller), parent=parent)
+    dialog = MemberDialog(controller.document, kind=kind, tags=_tags(controller), parent=parent)
     if position is not None:
         dialog.position = (
             (position.x(), position.y()) if isinstance(position, QPointF) else tuple(position)
@@ -84,10 +84,10 @@ def add_member(
 def edit_member(parent: QWidget | None, controller: Controller, member_id: str) -> bool:
     if not _can_edit(parent, controller):
         return False
-    member = controller.workbook.member(member_id)
+    member = controller.document.member(member_id)
     if member is None:
         return False
-    dialog = MemberDialog(controller.workbook, member, tags=_tags(controller), parent=parent)
+    dialog = MemberDialog(controller.document, member, tags=_tags(controller), parent=parent)
     return _run(dialog) and push(parent, controller, dialog.result_command)
 
 
@@ -99,7 +99,7 @@ def add_relationship(
 ) -> str | None:
     if not _can_edit(parent, controller):
         return None
-    dialog = RelationshipDialog(controller.workbook, None, source_id, target_id, parent)
+    dialog = RelationshipDialog(controller.document, None, source_id, target_id, parent)
     command = dialog.result_command if _run(dialog) else None
     if command is None or not push(parent, controller, command):
         return None
@@ -110,10 +110,10 @@ def add_relationship(
 def edit_relationship(parent: QWidget | None, controller: Controller, rel_id: str) -> bool:
     if not _can_edit(parent, controller):
         return False
-    rel = controller.workbook.relationship(rel_id)
+    rel = controller.document.relationship(rel_id)
     if rel is None:
         return False
-    dialog = RelationshipDialog(controller.workbook, rel, parent=parent)
+    dialog = RelationshipDialog(controller.document, rel, parent=parent)
     command = dialog.result_command if _run(dialog) else None
     return command is not None and push(parent, controller, command)
 
@@ -126,7 +126,7 @@ def add_affiliation(
 ) -> str | None:
     if not _can_edit(parent, controller):
         return None
-    dialog = AffiliationDialog(controller.workbook, person_id, org_id, parent)
+    dialog = AffiliationDialog(controller.document, person_id, org_id, parent)
     command = dialog.result_command if _run(dialog) else None
     if command is None or not push(parent, controller, command):
         return None
@@ -143,7 +143,7 @@ def delete_affiliations(parent: QWidget | None, controller: Controller, ids: Ite
 
 def what_goes_with(controller: Controller, ids: list[str]) -> tuple[int, int, int]:
     """(relationships, affiliations, attendance records) deleted along with these members."""
-    wb = controller.workbook
+    wb = controller.document
     rels = len(wb.relationships_of(ids))
     affs = len({a.id for m in ids for a in wb.affiliations_of(m)})
     att = sum(len(wb.attendance_of_member(m)) for m in ids)
@@ -156,7 +156,7 @@ def delete_members_message(controller: Controller, ids: list[str]) -> tuple[str,
     if not (rels or affs or att):
         return None
     if len(ids) == 1:
-        member = controller.workbook.member(ids[0])
+        member = controller.document.member(ids[0])
         name = member.name if member else "?"
         question = _tr("Delete “{name}”?").format(name=name)
     else:
@@ -198,7 +198,7 @@ def delete_members(parent: QWidget | None, controller: Controller, ids: Iterable
             return False
     label = None
     if len(ids) == 1:
-        member = controller.workbook.member(ids[0])
+        member = controller.document.member(ids[0])
         if member is not None:
             label = _tr("Delete '{name}'").format(name=member.name)
     return push(parent, controller, DeleteMembers(ids, label or ""))

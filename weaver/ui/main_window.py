@@ -414,7 +414,7 @@ class MainWindow(FileCommands, EditCommands, LayoutMemory, QMainWindow):
     # ---- state -----------------------------------------------------------------------------
 
     def update_title(self) -> None:
-        wb = self._workbook()
+        wb = self._document()
         if wb is None:
             self.setWindowTitle(self.tr("Weaver"))
             self.setWindowFilePath("")
@@ -477,7 +477,7 @@ class MainWindow(FileCommands, EditCommands, LayoutMemory, QMainWindow):
                 button.setAccessibleName(base)
 
     def _update_counts(self) -> None:
-        wb = self._workbook()
+        wb = self._document()
         if wb is None:
             self.counts_label.setText("")
             return

@@ -8,15 +8,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from ..core.store import Workbook
+from ..core.store import Document
 from .controller import Controller
 from .workshop.projector import ProjectorView
 
 
 def render(path: Path, size: tuple[int, int]):  # -> QPixmap
-    workbook = Workbook.open(path, readonly=True)  # refusals surface as DocumentError (exit 2)
+    workbook = Document.open(path, readonly=True)  # refusals surface as DocumentError (exit 2)
     controller = Controller()
-    controller.set_workbook(workbook)
+    controller.set_document(workbook)
     try:
         view = ProjectorView(controller)
         view.resize(*size)

@@ -25,7 +25,7 @@ from ..core.errors import DocumentError
 from ..core.health import assess
 from ..core.metrics import load_network
 from ..core.report_data import build_report, load_snapshots, map_data
-from ..core.store import Workbook
+from ..core.store import Document
 from ..logs import log
 from .controller import Controller
 from .report_pdf_layout import PageCursor, report_tr
@@ -86,7 +86,7 @@ def _report_job(
 ) -> None:
     """Build the report and write it, all in the worker thread: reading, the analysis and the
     PDF's painting (QPdfWriter and QImage only) keep the window responsive for any network."""
-    with Workbook.open(path, readonly=True) as wb:
+    with Document.open(path, readonly=True) as wb:
         data = load_network(wb)
         snapshots = load_snapshots(wb)
     health = assess(data, lambda f, m: progress(0.6 * f, m))
@@ -112,7 +112,7 @@ def export_report(
     in a worker thread. Returns the running task (None when nothing was started)."""
     if not controller.has_document:
         return None
-    wb = controller.workbook
+    wb = controller.document
     if out is None:
         suggested = str(wb.path.with_name(f"{wb.path.stem} report {date.today().isoformat()}.pdf"))
         chosen, _ = QFileDialog.getSaveFileName(

@@ -31,7 +31,7 @@ from shiboken6 import isValid
 
 from ..core.changes import RESET, Changes
 from ..core.commands import Command
-from ..core.store import Workbook
+from ..core.store import Document
 from ..logs import log
 from .undo import UndoableCommand
 
@@ -302,7 +302,7 @@ def run_task(
 
 
 def _in_own_transaction(
-    main: Workbook,
+    main: Document,
     fn: Callable[..., Changes | None],
     *args: Any,
     progress: Progress,
@@ -334,7 +334,7 @@ def run_write_task(
 ) -> Task:
     """Run a long write ``fn(workbook, *args, progress=, cancelled=) -> Changes`` in a worker,
     in one transaction on its own connection, with editing paused; see the module docstring."""
-    main = controller.workbook
+    main = controller.document
     controller.set_busy(True)
 
     def done(changes: Changes) -> None:
@@ -378,11 +378,11 @@ class LongUndoable(UndoableCommand):
     ``followers``) is undone and redone with it, in the same worker transaction."""
 
     def __init__(self, command: Command, controller: Any, parent: QWidget | None) -> None:
-        super().__init__(command, lambda: controller.workbook, controller.notify)
+        super().__init__(command, lambda: controller.document, controller.notify)
         self._controller = controller
         self._parent = parent
 
-    def _run(self, title: str, step: Callable[[Workbook], Changes]) -> None:
+    def _run(self, title: str, step: Callable[[Document], Changes]) -> None:
         run_write_task(
             self._parent,
             self._controller,
@@ -420,7 +420,7 @@ def push_long_command(
 ) -> Task:
     """Apply a big undoable command in a worker; on commit put it on the undo stack."""
 
-    def apply(wb: Workbook, progress: Progress, cancelled: Cancelled) -> Changes:
+    def apply(wb: Document, progress: Progress, cancelled: Cancelled) -> Changes:
         progress(-1.0, "")
         return command.apply(wb)
 

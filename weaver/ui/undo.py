@@ -8,7 +8,7 @@ from PySide6.QtGui import QUndoCommand
 
 from ..core.changes import Changes
 from ..core.commands import Command
-from ..core.store import Workbook
+from ..core.store import Document
 
 
 class UndoableCommand(QUndoCommand):
@@ -18,12 +18,12 @@ class UndoableCommand(QUndoCommand):
     def __init__(
         self,
         command: Command,
-        workbook: Callable[[], Workbook],
+        document: Callable[[], Document],
         notify: Callable[[Changes], None],
     ) -> None:
         super().__init__(command.label)
         self.command = command
-        self._workbook = workbook
+        self._document = document
         self._notify = notify
         self._skip_first_redo = True
         self.added_members: frozenset[str] = frozenset()
@@ -35,13 +35,13 @@ class UndoableCommand(QUndoCommand):
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
-        wb = self._workbook()
+        wb = self._document()
         self._notify(self.command.apply(wb))
         for follower in self.followers:
             self._notify(follower.apply(wb))
 
     def undo(self) -> None:
-        wb = self._workbook()
+        wb = self._document()
         for follower in reversed(self.followers):
             self._notify(follower.revert(wb))
         self._notify(self.command.revert(wb))

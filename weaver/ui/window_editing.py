@@ -78,7 +78,7 @@ class EditCommands:
         editing.add_relationship(self, self.controller, source, target)
 
     def add_affiliation(self) -> None:
-        wb = self._workbook()
+        wb = self._document()
         person = org = None
         if wb is not None:
             for m in wb.members_by_ids(self.controller.selected_members):

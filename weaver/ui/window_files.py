@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..core.destination import check_destination
 from ..core.errors import DocumentError
-from ..core.store import Workbook
+from ..core.store import Document
 from . import dialogs
 from .dialogs import open_file
 from .dialogs.errors import report_exception
@@ -32,24 +32,24 @@ class FileCommands:
     prefs: Preferences
     recent_menu: QMenu
 
-    def _workbook(self) -> Workbook | None:
-        return self.controller.workbook if self.controller.has_document else None
+    def _document(self) -> Document | None:
+        return self.controller.document if self.controller.has_document else None
 
-    def set_document(self, workbook: Workbook) -> None:
-        self.controller.set_workbook(workbook)
-        self.prefs.add_recent_file(workbook.path)
+    def set_document(self, document: Document) -> None:
+        self.controller.set_document(document)
+        self.prefs.add_recent_file(document.path)
 
     def open_path(self, path: Path | str, *, ask_to_create: bool = True) -> bool:
         """Open ``path`` (asking, explaining refusals); True if it is now the open document."""
         if not self._can_switch():
             return False
-        current = self._workbook()
+        current = self._document()
         if current is not None and Path(path).resolve() == current.path.resolve():
             return True
-        workbook = open_file.open_document(self, path, ask_to_create=ask_to_create)
-        if workbook is None:
+        document = open_file.open_document(self, path, ask_to_create=ask_to_create)
+        if document is None:
             return False
-        self.set_document(workbook)
+        self.set_document(document)
         return True
 
     def _can_switch(self) -> bool:
@@ -70,12 +70,12 @@ class FileCommands:
         path = open_file.choose_file_to_save(self, self.tr("New network"))
         if path is None or not self._can_switch():
             return
-        workbook = open_file.create_document(self, path)
-        if workbook is not None:
-            self.set_document(workbook)
+        document = open_file.create_document(self, path)
+        if document is not None:
+            self.set_document(document)
 
     def open_document(self) -> None:
-        current = self._workbook()
+        current = self._document()
         path = open_file.choose_file_to_open(self, current.path if current else None)
         if path is not None:
             self.open_path(path, ask_to_create=False)
@@ -101,7 +101,7 @@ class FileCommands:
         self.open_path(path, ask_to_create=False)
 
     def save_copy(self) -> None:
-        wb = self._workbook()
+        wb = self._document()
         if wb is None:
             return
         suggested = wb.path.with_name(f"{wb.path.stem} copy{wb.path.suffix}")
@@ -110,7 +110,7 @@ class FileCommands:
             self.save_copy_to(dest)
 
     def save_copy_to(self, dest: Path) -> Task | None:
-        wb = self._workbook()
+        wb = self._document()
         if wb is None:
             return None
         try:  # refused before the task starts: the network itself, a document, a folder…

@@ -108,7 +108,7 @@ class WeavingFeatures(QObject):
 
     def tie_between(self, a: str, b: str) -> str | None:
         """The id of the tie between two members: the current one, else an ended one."""
-        wb = self.window.controller.workbook
+        wb = self.window.controller.document
         ties = [r for r in wb.relationships_of([a]) if {r.source_id, r.target_id} == {a, b}]
         # The current tie if there is one; an ended tie can still be rated in hindsight.
         ties.sort(key=lambda r: r.ended_on is None, reverse=True)

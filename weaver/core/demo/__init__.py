@@ -27,7 +27,7 @@ from pathlib import Path
 from ..commands import AddEntities, SetSettings
 from ..errors import DocumentError
 from ..lockfile import temporary_sibling
-from ..store import Workbook
+from ..store import Document
 from .document import Demo
 from .story import Story
 
@@ -45,7 +45,7 @@ def write_demo(path: Path | str, as_of: date, seed: int = 7) -> dict[str, int]:
     The document is built in a hidden temporary file beside ``path`` and moved over it only
     once complete, so a failure never leaves half a document (or a temporary file) behind.
     One left by a demo that was killed mid-write is removed by the next writer in the folder
-    (creating the temporary file here is one: see ``Workbook.create``).
+    (creating the temporary file here is one: see ``Document.create``).
     """
     path = Path(path)
     folder = path.parent
@@ -58,7 +58,7 @@ def write_demo(path: Path | str, as_of: date, seed: int = 7) -> dict[str, int]:
     demo = build_demo(as_of, seed)
     tmp = temporary_sibling(path)
     try:
-        wb = Workbook.create(tmp, name=demo.settings["name"])
+        wb = Document.create(tmp, name=demo.settings["name"])
         try:
             AddEntities(demo.entities(), "Create demo network").apply(wb)
             SetSettings(demo.settings, "Name the demo network").apply(wb)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import DocumentError
 from ..privacy import share_view
-from ..store import Workbook
+from ..store import Document
 from . import gexf, graphml, kumu, member_list, nodes_edges_out, xlsx_weaver_write
 
 FORMATS = ("weaver", "members", "members-csv", "kumu", "nodes-edges", "gexf", "graphml")
@@ -64,7 +64,7 @@ def guess_format(dest: Path) -> str:
 
 
 def export(
-    wb: Workbook,
+    wb: Document,
     dest: Path | str,
     fmt: str | None = None,
     *,
@@ -105,7 +105,7 @@ def export(
     return fmt
 
 
-def privacy_summary(wb: Workbook, *, include_private: bool = False) -> str:
+def privacy_summary(wb: Document, *, include_private: bool = False) -> str:
     """The one line an export says about privacy: what it leaves out, or that it includes
     private fields (the same words on the command line and in the export dialog)."""
     return share_view(wb, include_private=include_private).summary()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..destination import atomic_path
-from ..store import Workbook
+from ..store import Document
 from .draft import Draft
 from .graph_xml import (
     COMPUTED_EDGE_ATTRS,
@@ -42,7 +42,7 @@ NS_VIZ = "http://gexf.net/1.3/viz"
 
 
 def export(
-    wb: Workbook,
+    wb: Document,
     dest: Path,
     *,
     include_private: bool = False,

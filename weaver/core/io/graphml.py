@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..destination import atomic_path
-from ..store import Workbook
+from ..store import Document
 from .draft import Draft
 from .graph_xml import (
     COMPUTED_EDGE_ATTRS,
@@ -38,7 +38,7 @@ NS = "http://graphml.graphdrawing.org/xmlns"
 
 
 def export(
-    wb: Workbook,
+    wb: Document,
     dest: Path,
     *,
     include_private: bool = False,

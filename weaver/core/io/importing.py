@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from ..store import Workbook
+from ..store import Document
 from . import gexf, gml_pajek, graphml, kumu, nodes_edges, xlsx_weaver_read
 from .csv_text import read_csv
 from .draft import Draft
@@ -258,7 +258,7 @@ def _guess(path: Path) -> str:
 
 
 def read_plan(
-    wb: Workbook,
+    wb: Document,
     path: Path | str,
     *,
     fmt: str = "auto",
@@ -281,7 +281,7 @@ def read_plan(
 
 
 def _read_plan(
-    wb: Workbook,
+    wb: Document,
     path: Path,
     fmt: str,
     prune: bool,

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..privacy import share_view
-from ..store import Workbook
+from ..store import Document
 from .draft import Draft
 from .mapping import norm
 from .nodes_edges import Options, Overrides
@@ -51,7 +51,7 @@ def read(
 
 
 def export(
-    wb: Workbook,
+    wb: Document,
     dest: Path,
     *,
     include_private: bool = False,

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..destination import atomic_path
 from ..privacy import share_view
-from ..store import Workbook
+from ..store import Document
 from .csv_text import WEAVER_MARKER, write_csv
 from .xlsx_out import DATE, NUMBER, TEXT, Column, SheetSpec, check_rows, write_xlsx
 
@@ -42,7 +42,7 @@ COLUMNS: list[tuple[str, str, str]] = [
 COMPUTED = {"organizations", "relationship_count", "meeting_count", "last_met"}
 
 
-def table(wb: Workbook, include_private: bool = False) -> tuple[list[Column], list[list[Any]]]:
+def table(wb: Document, include_private: bool = False) -> tuple[list[Column], list[list[Any]]]:
     """The member list's columns and rows, through the document's share view: private fields
     left out, members who did not consent as "Member N" rows with nothing of theirs."""
     view = share_view(wb, include_private=include_private)
@@ -99,7 +99,7 @@ def table(wb: Workbook, include_private: bool = False) -> tuple[list[Column], li
 
 
 def export_xlsx(
-    wb: Workbook,
+    wb: Document,
     dest: Path,
     *,
     include_private: bool = False,
@@ -109,7 +109,7 @@ def export_xlsx(
     write_xlsx(dest, [SheetSpec("Members", columns, rows)], progress=progress)
 
 
-def export_csv(wb: Workbook, dest: Path, *, include_private: bool = False, **_: Any) -> None:
+def export_csv(wb: Document, dest: Path, *, include_private: bool = False, **_: Any) -> None:
     columns, rows = table(wb, include_private)
     check_rows(dest, "Members", 0)
     out = [[v.isoformat() if isinstance(v, date) else v for v in row] for row in rows]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..destination import atomic_path, check_destination
-from ..store import Workbook
+from ..store import Document
 from .csv_text import WEAVER_MARKER, write_csv
 from .graph_xml import (
     EDGE_ATTRS,
@@ -32,7 +32,7 @@ NODE_SUFFIX, EDGE_SUFFIX = "-nodes", "-edges"
 
 
 def export(
-    wb: Workbook,
+    wb: Document,
     dest: Path,
     *,
     include_private: bool = False,
@@ -103,7 +103,7 @@ def _weight(custom: dict[str, str], strength: int) -> Any:
 
 
 def csv_tables(
-    wb: Workbook, include_private: bool = False
+    wb: Document, include_private: bool = False
 ) -> tuple[tuple[list[str], list[list[Any]]], tuple[list[str], list[list[Any]]]]:
     """((node header, node rows), (edge header, edge rows)) as the CSV pair holds them."""
     members, rels, mp, rp = shared_tables(wb, include_private)
@@ -130,7 +130,7 @@ def csv_tables(
 
 
 def export_csv(
-    wb: Workbook, dest: Path, *, include_private: bool = False, **_: Any
+    wb: Document, dest: Path, *, include_private: bool = False, **_: Any
 ) -> tuple[Path, Path]:
     """Write the nodes and edges CSV files beside ``dest``; returns their paths. Both are
     written to temporary files first: existing files are replaced only when both are

@@ -18,7 +18,7 @@ from ..changes import Changes
 from ..codec import to_row
 from ..commands import TABLE_ORDER, Command, DeleteEntities
 from ..model import ValidationError
-from ..store import Workbook
+from ..store import Document
 from ..store_rows import RowWrite
 
 MATCH_RULES = ("id", "email", "name")
@@ -261,11 +261,11 @@ class ApplyImportPlan(Command):
         self.progress: Callable[[float, str], None] | None = None
         self.cancelled: Callable[[], bool] | None = None
 
-    def apply(self, wb: Workbook) -> Changes:
+    def apply(self, wb: Document) -> Changes:
         with paused_gc():
             return super().apply(wb)
 
-    def revert(self, wb: Workbook) -> Changes:
+    def revert(self, wb: Document) -> Changes:
         with paused_gc():
             return super().revert(wb)
 
@@ -275,7 +275,7 @@ class ApplyImportPlan(Command):
         if self.progress is not None and total:
             self.progress(done / total, f"Writing {done:,} of {total:,} rows")
 
-    def _first_apply(self, wb: Workbook) -> list[RowWrite]:
+    def _first_apply(self, wb: Document) -> list[RowWrite]:
         plan = self.plan
         writes: list[RowWrite] = []
         if plan.prune:

@@ -7,7 +7,7 @@ round trip with no edits writes nothing and keeps every timestamp.
 
 from __future__ import annotations
 
-from ..store import Workbook
+from ..store import Document
 from .draft import Draft
 from .plan import TABLES, ImportPlan
 from .resolve_members import Check
@@ -54,7 +54,7 @@ class Resolver(RatingResolver):
 
 
 def resolve(
-    draft: Draft, wb: Workbook, *, prune: bool = False, cancelled: Check | None = None
+    draft: Draft, wb: Document, *, prune: bool = False, cancelled: Check | None = None
 ) -> ImportPlan:
     r = Resolver(draft, wb, prune=prune, cancelled=cancelled)
     r.members()

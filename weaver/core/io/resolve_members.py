@@ -26,7 +26,7 @@ from ..model import (
 )
 from ..ratings import Rating
 from ..snapshots import Snapshot
-from ..store import Workbook
+from ..store import Document
 from .draft import Draft, MemberRow, Row
 from .plan import TABLES, Cancelled, ImportPlan, Match
 
@@ -57,7 +57,7 @@ class MemberResolver:
     """The network as it is now, the plan being built, and the members of the file."""
 
     def __init__(
-        self, draft: Draft, wb: Workbook, *, prune: bool, cancelled: Check | None = None
+        self, draft: Draft, wb: Document, *, prune: bool, cancelled: Check | None = None
     ) -> None:
         self.draft = draft
         self.wb = wb

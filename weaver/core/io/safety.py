@@ -182,7 +182,7 @@ def check_ole(path: Path) -> None:
     if "EncryptedPackage".encode("utf-16-le") in data:
         raise UnsafeFile(
             "is protected with a password; open it in Excel, remove the password "
-            "(File ▸ Info ▸ Protect Workbook) and save it again as .xlsx"
+            "(File ▸ Info ▸ Protect Document) and save it again as .xlsx"
         )
     raise UnsafeFile(
         "is an old Excel 97-2003 (.xls) workbook; open it in Excel or LibreOffice and "

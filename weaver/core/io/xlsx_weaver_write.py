@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..privacy import share_view
-from ..store import Workbook
+from ..store import Document
 from .draft import format_items
 from .xlsx_out import BOOL, Column, SheetSpec, write_xlsx
 from .xlsx_weaver_sheets import (
@@ -37,7 +37,7 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def build_sheets(wb: Workbook, *, include_private: bool = True) -> list[SheetSpec]:
+def build_sheets(wb: Document, *, include_private: bool = True) -> list[SheetSpec]:
     """Every sheet of the workbook. Without ``include_private`` it is the shared copy: the
     private fields' columns are left out (re-imported, a missing column changes nothing), and
     so is every member who did not consent, with all that is theirs (ties, affiliations,
@@ -159,7 +159,7 @@ def _without(measures_json: str, member_ids: set[str]) -> str:
 
 
 def export(
-    wb: Workbook,
+    wb: Document,
     dest: Path,
     *,
     include_private: bool = False,

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from ...core.commands import AddEntities, Command
 from ...core.model import Affiliation, ValidationError, new_id, utc_now
-from ...core.store import Workbook
+from ...core.store import Document
 from ..delegates import DateEditor
 from .relationship import MemberField
 
@@ -22,13 +22,13 @@ from .relationship import MemberField
 class AffiliationDialog(QDialog):
     def __init__(
         self,
-        workbook: Workbook,
+        workbook: Document,
         person_id: str | None = None,
         org_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.workbook = workbook
+        self.document = workbook
         self.new_id: str | None = None
         self._command: Command | None = None
         self.setWindowTitle(self.tr("Add affiliation"))
@@ -71,7 +71,7 @@ class AffiliationDialog(QDialog):
             raise ValidationError(self.tr("Choose a person."))
         if org is None:
             raise ValidationError(self.tr("Choose an organization."))
-        existing = [a for a in self.workbook.affiliations_of(person) if a.organization_id == org]
+        existing = [a for a in self.document.affiliations_of(person) if a.organization_id == org]
         if existing:
             raise ValidationError(
                 self.tr("{person} is already affiliated with {org}.").format(

@@ -41,7 +41,7 @@ from ...core.io.exporting import (
     privacy_summary,
     written_files,
 )
-from ...core.store import Workbook
+from ...core.store import Document
 from .. import dialogs
 from ..tasks import Task, run_task
 
@@ -71,7 +71,7 @@ def _descriptions() -> dict[str, str]:
     }
 
 
-def _write(main: Workbook, dest: Path, fmt: str, include_private: bool, *, progress, cancelled):
+def _write(main: Document, dest: Path, fmt: str, include_private: bool, *, progress, cancelled):
     wb = main.sibling()  # the worker reads through its own connection
     try:
         return export(wb, dest, fmt, include_private=include_private, progress=progress)
@@ -87,7 +87,7 @@ class ExportDialog(QDialog):
         self.written_files: list[Path] = []
         self.task: Task | None = None
         self.setWindowTitle(self.tr("Export"))
-        wb = controller.workbook
+        wb = controller.document
         # What the export leaves out, with and without the box ticked (the share view's words).
         self.privacy_lines = {
             ticked: privacy_summary(wb, include_private=ticked) for ticked in (False, True)
@@ -186,7 +186,7 @@ class ExportDialog(QDialog):
         self.privacy_note.setText(self.tr("This export: {0}.").format(line))
 
     def suggested_name(self) -> str:
-        stem = re.sub(r"[^\w\- ]+", "", self.controller.workbook.name).strip() or "network"
+        stem = re.sub(r"[^\w\- ]+", "", self.controller.document.name).strip() or "network"
         extra = {
             "members": " members",
             "members-csv": " members",
@@ -198,7 +198,7 @@ class ExportDialog(QDialog):
         return f"{stem}{extra}{self.suffix}"
 
     def choose_and_export(self) -> None:
-        folder = self.controller.workbook.path.parent
+        folder = self.controller.document.path.parent
         suffix = self.suffix
         kind = FORMAT_NAMES[self.fmt]
         if self.fmt in CSV_PAIR:
@@ -268,7 +268,7 @@ class ExportDialog(QDialog):
             self,
             self.tr("Exporting {0}…").format(dest.name),
             _write,
-            self.controller.workbook,
+            self.controller.document,
             dest,
             self.fmt,
             self.include_private.isChecked(),

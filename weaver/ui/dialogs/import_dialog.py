@@ -35,7 +35,7 @@ from ...core.io.importing import FORMAT_NAMES, FORMATS, read_plan
 from ...core.io.mapping import CUSTOM, IGNORE, choices_for
 from ...core.io.nodes_edges import MISSING_MEMBERS_NOTICE
 from ...core.io.plan import TABLES, ApplyImportPlan, Cancelled, ImportPlan
-from ...core.store import Workbook
+from ...core.store import Document
 from ...logs import log
 from ..tasks import LongUndoable, Task, TaskCancelled, run_task, run_write_task
 
@@ -45,7 +45,7 @@ FILE_FILTER = (
 
 
 def _read(
-    main: Workbook,
+    main: Document,
     path: Path,
     fmt: str,
     prune: bool,
@@ -235,7 +235,7 @@ class ImportDialog(QDialog):
             self,
             self.tr("Reading {0}…").format(self.path.name),
             _read,
-            self.controller.workbook,
+            self.controller.document,
             self.path,
             self.format.currentData(),
             self.prune.isChecked(),
@@ -388,7 +388,7 @@ class ImportDialog(QDialog):
             return None
         command = ApplyImportPlan(plan, self.tr("Import {0}").format(self.path.name))
 
-        def write(wb: Workbook, progress: Any, cancelled: Any) -> Changes:
+        def write(wb: Document, progress: Any, cancelled: Any) -> Changes:
             command.progress = progress
             command.cancelled = cancelled
             try:

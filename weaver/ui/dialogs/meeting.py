@@ -163,7 +163,7 @@ class LogMeetingDialog(QDialog):
         self.controller = controller
         self.setWindowTitle(self.tr("Log a meeting"))
         self.setWindowIcon(icon("meeting-log"))
-        self._members = {m.id: m for m in controller.workbook.members()}
+        self._members = {m.id: m for m in controller.document.members()}
         self._new_members: dict[str, Member] = {}
         self._rows: list[str] = []  # member ids, in table order
 

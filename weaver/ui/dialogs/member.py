@@ -26,7 +26,7 @@ from ...core.commands import (
     new_member,
 )
 from ...core.model import CONSENTS, KINDS, Affiliation, Member, ValidationError, new_id, utc_now
-from ...core.store import Workbook
+from ...core.store import Document
 from ..delegates import DateEditor, tags_line_edit
 from ..models.members import consent_label, kind_label, split_tags
 
@@ -39,14 +39,14 @@ class MemberDialog(QDialog):
 
     def __init__(
         self,
-        workbook: Workbook,
+        workbook: Document,
         member: Member | None = None,
         kind: str = "person",
         tags: Iterable[str] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.workbook = workbook
+        self.document = workbook
         self.member = member
         self.position: tuple[float, float] | None = None
         kind = member.kind if member else kind
@@ -140,7 +140,7 @@ class MemberDialog(QDialog):
         self.joined.set_value(m.joined_on)
         self.consent.setCurrentIndex(self.consent.findData(m.consent))
         self.notes.setPlainText(m.notes)
-        own = [a for a in self.workbook.affiliations_of(m.id) if a.person_id == m.id]
+        own = [a for a in self.document.affiliations_of(m.id) if a.person_id == m.id]
         if own:
             self._affiliation = own[0]
             at = self.organization.findData(own[0].organization_id)

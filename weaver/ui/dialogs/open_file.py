@@ -17,7 +17,7 @@ from ...core.errors import (
     NotAWeaverDocument,
     ReadOnlyDocument,
 )
-from ...core.store import Workbook
+from ...core.store import Document
 from ...logs import log
 from .. import dialogs
 
@@ -65,7 +65,7 @@ def _reason(exc: DocumentError) -> str:
 
 def open_document(
     parent: QWidget | None, path: Path | str, *, ask_to_create: bool = True
-) -> Workbook | None:
+) -> Document | None:
     """Open ``path`` for editing, asking the user what to do when it cannot be; None if not."""
     path = Path(path)
     if not path.exists():
@@ -82,7 +82,7 @@ def open_document(
             return None
         return create_document(parent, path)
     try:
-        return Workbook.open(path)
+        return Document.open(path)
     except (DocumentLocked, ReadOnlyDocument) as exc:
         return _offer_readonly(parent, exc)
     except DocumentError as exc:
@@ -92,7 +92,7 @@ def open_document(
 
 def _offer_readonly(
     parent: QWidget | None, exc: DocumentLocked | ReadOnlyDocument
-) -> Workbook | None:
+) -> Document | None:
     """The file can be read but not changed here: offer to open it read-only."""
     if isinstance(exc, DocumentLocked):
         text = _tr("{0} is open for editing elsewhere ({1}).").format(exc.path.name, exc.holder)
@@ -118,18 +118,18 @@ def _offer_readonly(
     if answer != dialogs.Button.Open:
         return None
     try:
-        return Workbook.open(exc.path, readonly=True)
+        return Document.open(exc.path, readonly=True)
     except DocumentError as again:
         refuse(parent, again)
         return None
 
 
-def create_document(parent: QWidget | None, path: Path | str) -> Workbook | None:
+def create_document(parent: QWidget | None, path: Path | str) -> Document | None:
     path = Path(path)
     if not path.suffix:
         path = path.with_suffix(SUFFIX)
     try:
-        return Workbook.create(path, name=path.stem)
+        return Document.create(path, name=path.stem)
     except DocumentError as exc:
         dialogs.warn(parent, _tr("Cannot create {0}").format(path.name), exc.reason, str(path))
         return None

@@ -61,7 +61,7 @@ class PreferencesDialog(QDialog):
         note.setWordWrap(True)
         nform.addRow(note)
         if controller.has_document:
-            wb = controller.workbook
+            wb = controller.document
             self.name_edit.setText(str(wb.setting("name") or ""))
             self.description_edit.setPlainText(str(wb.setting("description") or ""))
         network.setEnabled(controller.editable)

@@ -61,7 +61,7 @@ class RateTieDialog(QDialog):
         super().__init__(parent)
         self.controller = controller
         self.relationship_id = relationship_id
-        wb = controller.workbook
+        wb = controller.document
         rel = wb.relationship(relationship_id)
         if rel is None:
             raise ValidationError("that relationship no longer exists")
@@ -139,7 +139,7 @@ class RateTieDialog(QDialog):
 
     def _together(self, a: str, b: str) -> str:
         """What the meeting log says about the pair: the context a rating is made in."""
-        wb = self.controller.workbook
+        wb = self.controller.document
         mine = {x.event_id for x in wb.attendance_of_member(a)}
         shared = mine & {x.event_id for x in wb.attendance_of_member(b)}
         events = [e for e in (wb.event(i) for i in shared) if e is not None]

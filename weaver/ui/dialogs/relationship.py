@@ -30,7 +30,7 @@ from ...core.model import (
     Relationship,
     ValidationError,
 )
-from ...core.store import Workbook
+from ...core.store import Document
 from ...core.text import fold
 from ..delegates import DateEditor
 from ..models.relationships import direction_label
@@ -118,7 +118,7 @@ class MemberField(QLineEdit):
         return None
 
 
-def last_kind(workbook: Workbook) -> str:
+def last_kind(workbook: Document) -> str:
     """The kind used last: this session's choice, else the newest relationship's kind."""
     key = str(workbook.path)
     if key in _last_kind:
@@ -132,14 +132,14 @@ def last_kind(workbook: Workbook) -> str:
 class RelationshipDialog(QDialog):
     def __init__(
         self,
-        workbook: Workbook,
+        workbook: Document,
         relationship: Relationship | None = None,
         source_id: str | None = None,
         target_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.workbook = workbook
+        self.document = workbook
         self.relationship = relationship
         self.new_id: str | None = None
         self._command: Command | None = None
@@ -255,7 +255,7 @@ class RelationshipDialog(QDialog):
             self.error.setText(str(exc))
             self.error.show()
             return
-        _last_kind[str(self.workbook.path)] = str(self.fields()["kind"])
+        _last_kind[str(self.document.path)] = str(self.fields()["kind"])
         super().accept()
 
     @property

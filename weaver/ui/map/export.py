@@ -168,7 +168,7 @@ def shareable_names(w: MapWidget) -> list[str]:
     snap = w.snapshot
     if snap is None or not w.controller.has_document or len(snap.ids) != len(names):
         return names
-    view = share_view(w.controller.workbook)
+    view = share_view(w.controller.document)
     return [
         "" if view.is_anonymous(mid) else name for mid, name in zip(snap.ids, names, strict=True)
     ]
@@ -265,7 +265,7 @@ def run_export_image_dialog(w: MapWidget) -> Path | None:
         return None
     name = "network-map.png"
     if w.controller.has_document:
-        name = f"{Path(w.controller.workbook.path).stem}-map.png"
+        name = f"{Path(w.controller.document.path).stem}-map.png"
     path, chosen = QFileDialog.getSaveFileName(
         w,
         w.tr("Export map image"),

@@ -91,7 +91,7 @@ class MapWidget(MapChoices, FocusAndSearch, QWidget):
             )
             self._set_legend(LegendData())
             return
-        wb = self.controller.workbook
+        wb = self.controller.document
         source = MapSource.from_workbook(wb)  # read once, for the combo and the arrays
         self._fill_color_combo(source)
         cheap_colour = self.color_by if self.color_by != "community" else "kind"
@@ -159,7 +159,7 @@ class MapWidget(MapChoices, FocusAndSearch, QWidget):
         snap = self.snapshot
         assert snap is not None
         rows = []
-        for m in self.controller.workbook.members_by_ids(ids):
+        for m in self.controller.document.members_by_ids(ids):
             i = snap.index.get(m.id)
             if i is None:
                 continue

@@ -149,7 +149,7 @@ class MapChoices:
         return names.get(key, key.removeprefix("custom:"))
 
     def _fill_color_combo(self, source: MapSource | None = None) -> None:
-        fields = mapdata.colorable_fields(source or self.controller.workbook)
+        fields = mapdata.colorable_fields(source or self.controller.document)
         self.color_combo.clear()
         for key in fields:
             self.color_combo.addItem(self._field_name(key), key)
@@ -193,7 +193,7 @@ class MapChoices:
             entry_shapes=shapes,
             size_note=self.tr("Size: %1").replace("%1", self._size_names()[self.size_by]),
             cold_days=(
-                cold_days(self.controller.workbook.settings())
+                cold_days(self.controller.document.settings())
                 if snap is not None and snap.edge_cold.any()
                 else None
             ),
@@ -229,11 +229,11 @@ class MapChoices:
         if key == "community":
             self._derived_metrics()
             return
-        recoloured = mapdata.recolor(snap, self.controller.workbook, key)
+        recoloured = mapdata.recolor(snap, self.controller.document, key)
         self._set_categories(recoloured.color_values)
 
     def _members_sorted(self) -> list:
-        return sorted(self.controller.workbook.members(), key=lambda m: m.id)
+        return sorted(self.controller.document.members(), key=lambda m: m.id)
 
     def _set_categories(self, values: list[str]) -> None:
         colors, legend, counts = color_categories(values)
@@ -270,7 +270,7 @@ class MapChoices:
         snap = self.snapshot
         if snap is None:
             return
-        wb = self.controller.workbook
+        wb = self.controller.document
         members = self._members_sorted()
         rels = [r for r in wb.relationships() if r.id in set(snap.edge_ids)]
         ratings, as_of = load_ratings(wb), snap.as_of or date.today()

@@ -98,12 +98,12 @@ class EventsModel(EntityTableModel):
         return row.event if row else None
 
     def load_all(self) -> dict[str, EventRow]:
-        wb = self.controller.workbook
+        wb = self.controller.document
         self._att = {a["id"]: a["event_id"] for a in wb.rows("attendance")}
         return self._rows_for(wb.events())
 
     def load(self, ids: Iterable[str]) -> dict[str, EventRow]:
-        rows = self.controller.workbook.rows_by_keys("events", ids)
+        rows = self.controller.document.rows_by_keys("events", ids)
         return self._rows_for([FROM_ROW["events"](r) for r in rows])
 
     def _rows_for(self, events: list[Event]) -> dict[str, EventRow]:
@@ -119,7 +119,7 @@ class EventsModel(EntityTableModel):
             if event_id:
                 updated.add(event_id)
         if att.added or att.updated:
-            for a in self.controller.workbook.rows_by_keys("attendance", att.added | att.updated):
+            for a in self.controller.document.rows_by_keys("attendance", att.added | att.updated):
                 self._att[a["id"]] = a["event_id"]
                 updated.add(a["event_id"])
         updated = {e for e in updated if e in self._row_of} - removed - added

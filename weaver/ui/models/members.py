@@ -213,7 +213,7 @@ class MembersModel(EntityTableModel):
     # ---- loading -------------------------------------------------------------------------
 
     def load_all(self) -> dict[str, MemberRow]:
-        wb = self.controller.workbook
+        wb = self.controller.document
         members = self.controller.all_members()
         self._names = {m.id: m.name for m in members}
         # Shared with the relationships table (read once per document change).
@@ -234,7 +234,7 @@ class MembersModel(EntityTableModel):
         return self._derive(members)
 
     def load(self, ids: Iterable[str]) -> dict[str, MemberRow]:
-        return self._derive(self.controller.workbook.members_by_ids(list(ids)))
+        return self._derive(self.controller.document.members_by_ids(list(ids)))
 
     def _derive(self, members: list[Member]) -> dict[str, MemberRow]:
         wanted = {m.id for m in members}
@@ -261,7 +261,7 @@ class MembersModel(EntityTableModel):
         }
 
     def affected(self, changes: Changes) -> tuple[set[str], set[str], set[str]]:
-        wb = self.controller.workbook
+        wb = self.controller.document
         added = set(changes.members.added)
         removed = set(changes.members.removed)
         updated = set(changes.members.updated)

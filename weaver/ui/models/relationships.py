@@ -114,7 +114,7 @@ class RelationshipsModel(EntityTableModel):
         return self._rows_for(self.controller.all_relationships(), fresh=True)
 
     def load(self, ids: Iterable[str]) -> dict[str, RelationshipRow]:
-        rows = self.controller.workbook.rows_by_keys("relationships", ids)
+        rows = self.controller.document.rows_by_keys("relationships", ids)
         return self._rows_for([FROM_ROW["relationships"](r) for r in rows])
 
     def _rows_for(
@@ -149,7 +149,7 @@ class RelationshipsModel(EntityTableModel):
         if members.updated or members.added:
             renamed = set()
             ids = members.updated | members.added
-            for r in self.controller.workbook.rows_by_keys("members", ids):
+            for r in self.controller.document.rows_by_keys("members", ids):
                 if self._names.get(r["id"]) != r["name"]:
                     renamed.add(r["id"])
                     self._names[r["id"]] = r["name"]

@@ -116,7 +116,7 @@ class RelationshipPage(QWidget):
         layout.addStretch(1)
 
     def show_relationship(self, rel: Relationship) -> None:
-        wb = self.controller.workbook
+        wb = self.controller.document
         self._loading = True
         try:
             self.relationship = rel
@@ -145,7 +145,7 @@ class RelationshipPage(QWidget):
             self._loading = False
 
     def _show_rating(self, rel: Relationship) -> None:
-        history = ratings_of(self.controller.workbook, rel.id)
+        history = ratings_of(self.controller.document, rel.id)
         if not history:
             self.rating.setText(self.tr("Not rated yet."))
         else:
@@ -177,7 +177,7 @@ class RelationshipPage(QWidget):
 
     def _restore(self) -> None:
         if self.relationship:
-            fresh = self.controller.workbook.relationship(self.relationship.id)
+            fresh = self.controller.document.relationship(self.relationship.id)
             if fresh:
                 self.show_relationship(fresh)
 
@@ -253,7 +253,7 @@ class EventPage(QWidget):
         layout.addStretch(1)
 
     def show_event(self, event: Event) -> None:
-        wb = self.controller.workbook
+        wb = self.controller.document
         self._loading = True
         try:
             self.current = event
@@ -288,7 +288,7 @@ class EventPage(QWidget):
 
     def _restore(self) -> None:
         if self.current:
-            fresh = self.controller.workbook.event(self.current.id)
+            fresh = self.controller.document.event(self.current.id)
             if fresh:
                 self.show_event(fresh)
 
@@ -393,7 +393,7 @@ class DetailsPanel(QScrollArea):
         self._set_page(self.message)
 
     def _show(self, kind: str, entity_id: str) -> None:
-        wb = self.controller.workbook
+        wb = self.controller.document
         if kind == "member" and (m := wb.member(entity_id)) is not None:
             self.member_page.show_member(m)
             self._set_page(self.member_page)
@@ -419,7 +419,7 @@ class DetailsPanel(QScrollArea):
             return
         if kind == "member" and _only_fields_of(changes, shown):
             # Its own fields changed (an edit here or in a table): its lists stand.
-            member = self.controller.workbook.member(shown)
+            member = self.controller.document.member(shown)
             if member is not None:
                 self.member_page.show_member(member, lists=False)
                 return

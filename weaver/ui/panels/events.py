@@ -67,7 +67,7 @@ class EventsPanel(TablePanel):
 
 
 def delete_events(parent: QWidget, controller: Controller, ids: list[str]) -> bool:
-    wb = controller.workbook
+    wb = controller.document
     attendance = sum(len(wb.attendance_of_event(e)) for e in ids)
     if attendance:
         title = parent.tr("Delete events")

@@ -39,7 +39,7 @@ from ...core.metrics import NetworkData, load_network
 from ...core.model import ValidationError
 from ...core.report_data import load_snapshots
 from ...core.snapshots import Snapshot, TakeSnapshot
-from ...core.store import Workbook
+from ...core.store import Document
 from ..controller import Controller
 from .health_background import BackgroundAnalysis
 from .health_charts import draw_monthly, draw_trend, monthly_plot, trend_plot
@@ -62,7 +62,7 @@ from .health_facts import (
 SNAPSHOT_COLUMN, CHANGE_COLUMN = 2, 3
 
 
-def _compute_health(wb: Workbook) -> dict[str, Any]:
+def _compute_health(wb: Document) -> dict[str, Any]:
     data = load_network(wb)
     health = assess(data)
     return {

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from ...core.store import Workbook
+from ...core.store import Document
 from ...logs import log
 from ..controller import Controller
 from ..tasks import WorkerThread
@@ -38,7 +38,7 @@ def _forget(job: QThread) -> None:
 class _Job(WorkerThread):
     finished_with = Signal(int, object, object)  # token, result, error
 
-    def __init__(self, path: Any, compute: Callable[[Workbook], Any], token: int) -> None:
+    def __init__(self, path: Any, compute: Callable[[Document], Any], token: int) -> None:
         super().__init__()
         self._path = path
         self._compute = compute
@@ -46,7 +46,7 @@ class _Job(WorkerThread):
 
     def run(self) -> None:
         try:
-            with Workbook.open(self._path, readonly=True) as wb:
+            with Document.open(self._path, readonly=True) as wb:
                 result = self._compute(wb)
         except Exception as exc:  # delivered to the panel, which says so in words
             log.warning("background analysis failed", exc_info=True)
@@ -65,7 +65,7 @@ class BackgroundAnalysis(QObject):
     def __init__(
         self,
         controller: Controller,
-        compute: Callable[[Workbook], Any],
+        compute: Callable[[Document], Any],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -114,7 +114,7 @@ class BackgroundAnalysis(QObject):
         if not self.controller.has_document:
             self.ready.emit(None)
             return
-        job = _Job(self.controller.workbook.path, self.compute, self._token)
+        job = _Job(self.controller.document.path, self.compute, self._token)
         job.finished_with.connect(self._finished)
         job.finished.connect(self._cleanup)
         job.finished.connect(lambda job=job: _forget(job))

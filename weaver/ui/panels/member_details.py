@@ -227,7 +227,7 @@ class MemberPage(QWidget):
             self._loading = False
 
     def _mark_private(self) -> None:
-        private = set(PrivateFields.from_settings(self.controller.workbook.settings()).members)
+        private = set(PrivateFields.from_settings(self.controller.document.settings()).members)
         if private == self._private:
             return
         self._private = private
@@ -235,7 +235,7 @@ class MemberPage(QWidget):
 
     def _fill_lists(self, member: Member) -> None:
         # A handful of queries, whatever the member's degree: this runs after every edit.
-        wb = self.controller.workbook
+        wb = self.controller.document
         tr = self.tr
         rel_list = wb.relationships_of([member.id])
         aff_list = wb.affiliations_of(member.id)
@@ -293,7 +293,7 @@ class MemberPage(QWidget):
 
     def _all_tags(self) -> list[str]:
         tags: dict[str, None] = {}
-        for m in self.controller.workbook.members():
+        for m in self.controller.document.members():
             tags.update(dict.fromkeys(m.tags))
         return sorted(tags, key=str.casefold)
 
@@ -310,7 +310,7 @@ class MemberPage(QWidget):
             field=titles.get(field, field), name=m.name
         )
         if not editing.push(self, self.controller, UpdateMember(m.id, label, **{field: value})):
-            fresh = self.controller.workbook.member(m.id)
+            fresh = self.controller.document.member(m.id)
             if fresh is not None:
                 self.show_member(fresh)  # put the widget back to the stored value
 

@@ -154,7 +154,7 @@ class NetworkPanel(QWidget):
         self._loading = True
         try:
             if self.controller.has_document:
-                p = profile_from_settings(self.controller.workbook.settings())
+                p = profile_from_settings(self.controller.document.settings())
             else:
                 p = NetworkProfile()
             self.name.setText(p.name)

@@ -35,7 +35,7 @@ from ...core.metrics import load_network
 from ...core.model import ValidationError
 from ...core.network import facts
 from ...core.network.measures import communities
-from ...core.store import Workbook
+from ...core.store import Document
 from ...core.weaving import nudges
 from ...core.weaving_answers import MarkIntroduced, answered_suggestions
 from ...core.weaving_match import pair_key
@@ -69,7 +69,7 @@ NUDGE_TITLES = {
 }
 
 
-def _compute(wb: Workbook) -> dict[str, Any]:
+def _compute(wb: Document) -> dict[str, Any]:
     data = load_network(wb)
     parts = communities(data.graph())
     community_of = {m: i + 1 for i, part in enumerate(parts) for m in part}
@@ -407,14 +407,14 @@ class WeavingPanel(QWidget):
         if len(pairs) != 1:
             return False
         _, a, b = pairs[0]
-        wb = self.controller.workbook
+        wb = self.controller.document
         return self._push(lambda: MarkIntroduced(wb, a, b, date.today()))
 
     def dismiss(self) -> bool:
         pairs = [p for p in self._selected_pairs() if p[0] == "open"]
         if not pairs:
             return False
-        wb = self.controller.workbook
+        wb = self.controller.document
 
         def make() -> Any:
             current = statuses(wb.settings())
@@ -437,7 +437,7 @@ class WeavingPanel(QWidget):
         pairs = [p for p in self._selected_pairs() if p[0] != "open"]
         if not pairs:
             return False
-        wb = self.controller.workbook
+        wb = self.controller.document
 
         def make() -> Any:
             current = statuses(wb.settings())
@@ -463,7 +463,7 @@ class WeavingPanel(QWidget):
         if not self.controller.has_document:
             return False
         if dest is None:
-            wb = self.controller.workbook
+            wb = self.controller.document
             suggested = str(wb.path.with_name(f"{wb.path.stem} {title.lower()}.xlsx"))
             chosen, _ = QFileDialog.getSaveFileName(
                 self, self.tr("Export list"), suggested, self.tr("Spreadsheet (*.xlsx)")
@@ -472,7 +472,7 @@ class WeavingPanel(QWidget):
                 return False
             dest = Path(chosen).with_suffix(".xlsx")
         try:
-            write_list_xlsx(self.controller.workbook, tree, title, dest)
+            write_list_xlsx(self.controller.document, tree, title, dest)
         except (DocumentError, OSError) as exc:
             QMessageBox.warning(self, self.tr("Export list"), str(exc))
             return False

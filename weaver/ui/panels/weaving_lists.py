@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from ...core.store import Workbook
+from ...core.store import Document
 
 IDS = Qt.ItemDataRole.UserRole
 #: A reason or a nudge shows at most this many lines; the rest is in its tooltip.
@@ -207,7 +207,7 @@ def text_button(text: str) -> QToolButton:
     return button
 
 
-def write_list_xlsx(wb: Workbook, tree: QTreeWidget, title: str, dest: Path) -> None:
+def write_list_xlsx(wb: Document, tree: QTreeWidget, title: str, dest: Path) -> None:
     """Sheet 1: the list's rows as shown; sheet 2: the member list (private fields left out)
     of every member the list names."""
     from ...core.io import member_list

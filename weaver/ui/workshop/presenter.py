@@ -331,7 +331,7 @@ class PresenterPanel(QWidget):
     def _load_rules(self) -> None:
         if not self.controller.has_document:
             return
-        rules = PresentationPrivacy.from_settings(self.controller.workbook.settings())
+        rules = PresentationPrivacy.from_settings(self.controller.document.settings())
         for combo, value in (
             (self.theme, rules.theme),
             (self.labels, rules.label_mode),
@@ -349,7 +349,7 @@ class PresenterPanel(QWidget):
     def _save_rules(self) -> None:
         if not self.controller.editable:
             return
-        wb = self.controller.workbook
+        wb = self.controller.document
         rules = PresentationPrivacy.from_settings(wb.settings())
         updated = rules.to_setting() | {
             "theme": self.theme.currentData(),

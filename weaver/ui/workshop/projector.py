@@ -211,9 +211,9 @@ class ProjectorView(QWidget):
                 np.zeros(0, bool),
             )
             return
-        wb = self.controller.workbook
+        wb = self.controller.document
         rebuild = reload or changes is not None or self._snapshot is None
-        if self._cache is None or self._cache.workbook is not wb or reload:
+        if self._cache is None or self._cache.document is not wb or reload:
             self._cache = SourceCache(wb)
         elif changes:
             self._cache.apply(changes)
@@ -423,7 +423,7 @@ class ProjectorView(QWidget):
         self.ensure_current()
         if self._timeline is None and self.controller.has_document:
             if self._cache is None:
-                self._cache = SourceCache(self.controller.workbook)
+                self._cache = SourceCache(self.controller.document)
             t = self._cache.tables
             self._timeline = build_timeline(
                 t["members"].values(),

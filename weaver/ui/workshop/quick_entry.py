@@ -135,7 +135,7 @@ class QuickEntryPanel(QWidget):
     def _reload(self) -> None:
         self._stale = True  # the name index is rebuilt when next needed, not on every edit
         if self.controller.has_document:
-            wb = self.controller.workbook
+            wb = self.controller.document
             rules = PresentationPrivacy.from_settings(wb.settings())
             self.prompt.setText(rules.prompt)
             self.prompt_kind.setText(rules.prompt_kind)
@@ -176,7 +176,7 @@ class QuickEntryPanel(QWidget):
     def _save_prompt(self) -> None:
         if not (self.controller.has_document and self.controller.editable):
             return
-        wb = self.controller.workbook
+        wb = self.controller.document
         rules = PresentationPrivacy.from_settings(wb.settings())
         updated = rules.to_setting() | {
             "prompt": self.prompt.text().strip(),

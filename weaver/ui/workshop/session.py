@@ -56,7 +56,7 @@ class WorkshopSession(QObject):
     def attending(self) -> set[str]:
         if self._event_id is None:
             return set()
-        wb = self.controller.workbook
+        wb = self.controller.document
         return {a.member_id for a in wb.attendance_of_event(self._event_id)}
 
     def _on_changed(self, changes: Changes) -> None:
@@ -65,6 +65,6 @@ class WorkshopSession(QObject):
         if self._event_id in changes.events.removed or (
             changes.reset
             and self.controller.has_document
-            and self.controller.workbook.event(self._event_id) is None
+            and self.controller.document.event(self._event_id) is None
         ):
             self.stop()

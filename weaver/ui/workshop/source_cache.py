@@ -12,18 +12,18 @@ from ...core.changes import Changes
 from ...core.codec import FROM_ROW
 from ...core.mapdata_snapshot import MapSource
 from ...core.metrics import load_ratings
-from ...core.store import Workbook
+from ...core.store import Document
 
 
 class SourceCache:
-    def __init__(self, workbook: Workbook) -> None:
-        self.workbook = workbook
+    def __init__(self, document: Document) -> None:
+        self.document = document
         self.tables: dict[str, dict[str, Any]] = {}
         self.settings: dict[str, Any] = {}
         self.reload()
 
     def reload(self) -> None:
-        wb = self.workbook
+        wb = self.document
         loaders = {
             "members": wb.members,
             "relationships": wb.relationships,
@@ -48,11 +48,11 @@ class SourceCache:
             if name == "members":
                 fresh |= changes.positions
             if fresh:
-                for row in self.workbook.rows_by_keys(name, fresh):
+                for row in self.document.rows_by_keys(name, fresh):
                     entity = FROM_ROW[name](row)
                     table[entity.id] = entity
         if changes.settings:
-            self.settings = self.workbook.settings()
+            self.settings = self.document.settings()
 
     def source(self) -> MapSource:
         t = self.tables
