@@ -302,10 +302,20 @@ def test_hidden_panel_waits_until_shown(qtbot, controller):
 def test_closing_a_panel_mid_analysis_is_safe(qtbot, controller):
     panel = WeavingPanel(controller)
     panel.analysis.start_now()
+    assert analyses_running()  # the panel goes while its worker still runs
     panel.deleteLater()
     del panel
     qtbot.wait(50)
     qtbot.waitUntil(lambda: not analyses_running(), timeout=20_000)
+    # The worker's result had nowhere to go, and nothing broke: a new panel still analyses
+    # and shows the network, and an edit still lands.
+    again = WeavingPanel(controller)
+    qtbot.addWidget(again)
+    with qtbot.waitSignal(again.analysis.ready, timeout=20_000):
+        again.show()
+    assert again.result is not None and again.result["names"]
+    controller.push(AddEntities([new_member("Hana", id="hana")], "add Hana"))
+    assert controller.document.member("hana") is not None
 
 
 def test_health_panel_ties_tab_shows_meetings_and_latest_rating(qtbot, controller):
