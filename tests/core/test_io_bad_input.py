@@ -13,14 +13,7 @@ from weaver.core.io import safety
 from weaver.core.io.exporting import export
 from weaver.core.io.importing import read_plan
 
-from .test_io_support import import_file, small_network
-
-
-@pytest.fixture
-def wb(tmp_path):
-    book = small_network(tmp_path / "net.weaver")
-    yield book
-    book.close()
+from .test_io_support import import_file
 
 
 def refused(wb, path, *words):

@@ -19,13 +19,6 @@ from .test_io_support import import_file
 SHEETS = "gephi/spreadsheet"
 
 
-@pytest.fixture
-def empty(tmp_path):
-    wb = Document.create(tmp_path / "empty.weaver")
-    yield wb
-    wb.close()
-
-
 def directed_edges(wb: Document) -> set[tuple[str, str, float]]:
     """Every relationship as Gephi's directed edges (a mutual tie is both ways)."""
     names = {m.id: m.name for m in wb.members()}

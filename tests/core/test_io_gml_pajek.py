@@ -19,13 +19,6 @@ from .test_io_support import import_file
 GEPHI = "gephi"
 
 
-@pytest.fixture
-def empty(tmp_path):
-    wb = Document.create(tmp_path / "empty.weaver")
-    yield wb
-    wb.close()
-
-
 def ties(wb: Document) -> set[tuple[str, str, str, str, int]]:
     """(source, target, kind, direction, strength) of every relationship, by member name;
     an undirected tie's ends in alphabetical order (which end is "source" means nothing)."""

@@ -12,17 +12,10 @@ from weaver.core.io.exporting import export
 from weaver.core.io.importing import read_plan
 from weaver.core.store import Document
 
-from .test_io_support import import_file, nonzero, small_network
+from .test_io_support import import_file, nonzero
 
 ADA = "11111111-1111-4111-8111-111111111111"
 BEN = "22222222-2222-4222-8222-222222222222"
-
-
-@pytest.fixture
-def wb(tmp_path):
-    book = small_network(tmp_path / "net.weaver")
-    yield book
-    book.close()
 
 
 def test_gexf_export_opens_in_networkx(wb, tmp_path):

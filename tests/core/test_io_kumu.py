@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import openpyxl
-import pytest
 
 from weaver.core.io.exporting import export
 from weaver.core.io.importing import read_plan
 from weaver.core.store import Document
 
 from .test_io_support import import_file, nonzero, small_network
-
-
-@pytest.fixture
-def empty(tmp_path):
-    wb = Document.create(tmp_path / "empty.weaver")
-    yield wb
-    wb.close()
 
 
 def test_paypal_mafia(empty, data_dir):

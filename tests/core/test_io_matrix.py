@@ -28,13 +28,6 @@ TIES = {
 }
 
 
-@pytest.fixture
-def empty(tmp_path):
-    wb = Document.create(tmp_path / "empty.weaver")
-    yield wb
-    wb.close()
-
-
 def write_csv(path, rows) -> None:
     path.write_text(
         "\n".join(",".join("" if c is None else str(c) for c in row) for row in rows) + "\n",

@@ -16,13 +16,6 @@ from weaver.core.store import Document
 from .test_io_support import import_file, nonzero, small_network, synthetic_network
 
 
-@pytest.fixture
-def wb(tmp_path):
-    book = small_network(tmp_path / "net.weaver")
-    yield book
-    book.close()
-
-
 def test_round_trip_with_no_edits_changes_nothing(tmp_path):
     wb = synthetic_network(tmp_path / "syn.weaver", 300, events=20)
     before = wb.content_digest()
