@@ -7,11 +7,16 @@ from datetime import date, timedelta
 import pytest
 
 from weaver.core import health, snapshots
+from weaver.core.codec import rating_from_row, snapshot_from_row
 from weaver.core.commands import (
     AddEntities,
     DeleteMembers,
+    DeleteRatings,
     DeleteRelationships,
+    EditRating,
     LogMeeting,
+    RateTie,
+    TakeSnapshot,
     new_event,
     new_member,
     new_relationship,
@@ -19,17 +24,7 @@ from weaver.core.commands import (
 from weaver.core.metrics import load_network
 from weaver.core.model import ValidationError
 from weaver.core.profile import NetworkProfile, SetProfile, profile_from_settings
-from weaver.core.ratings import (
-    DeleteRatings,
-    EditRating,
-    RateTie,
-    history_of,
-    latest_rating,
-    latest_ratings,
-    new_rating,
-    rating_from_row,
-    ratings_of,
-)
+from weaver.core.ratings import history_of, latest_ratings, new_rating
 from weaver.core.store import Document
 
 TODAY = date(2026, 11, 22)
@@ -93,8 +88,8 @@ def test_ratings_history_latest_and_undo(wb):
     assert latest_ratings(stored)["ab"].id == second.id
     assert [r.id for r in history_of(stored, "ab")] == [second.id, first.id]
     assert second.trust == 4 and second.value == 3 and first.trust == 2.5
-    assert [r.id for r in ratings_of(wb, "ab")] == [second.id, first.id]
-    assert latest_rating(wb, "ab").id == second.id and latest_rating(wb, "bc") is None
+    assert [r.id for r in wb.ratings_of("ab")] == [second.id, first.id]
+    assert wb.latest_rating("ab").id == second.id and wb.latest_rating("bc") is None
     cmd.revert(wb)
     assert latest_ratings(rating_from_row(r) for r in rows(wb, "ratings"))["ab"].id == first.id
     EditRating(first.id, openness=1).apply(wb)
@@ -127,7 +122,7 @@ def test_deleting_a_tie_or_member_takes_its_ratings_and_undo_restores_them(wb):
 
 def test_snapshots_compare(wb):
     first = health.take_snapshot(load_network(wb, TODAY), "before")
-    snapshots.TakeSnapshot(first).apply(wb)
+    TakeSnapshot(first).apply(wb)
     # Later: Eve joins and meets Ana; Ben and Cleo fall out; nobody meets Ben again.
     later_day = TODAY + timedelta(days=80)
     AddEntities(
@@ -136,9 +131,9 @@ def test_snapshots_compare(wb):
     DeleteRelationships(["bc"]).apply(wb)
     LogMeeting(new_event("Walk", date=later_day), [("ana", "host"), ("eve", "attendee")]).apply(wb)
     second = health.take_snapshot(load_network(wb, later_day), "after")
-    snapshots.TakeSnapshot(second).apply(wb)
+    TakeSnapshot(second).apply(wb)
 
-    stored = [snapshots.snapshot_from_row(r) for r in rows(wb, "snapshots")]
+    stored = [snapshot_from_row(r) for r in rows(wb, "snapshots")]
     assert {s.label for s in stored} == {"before", "after"}
     diff = snapshots.compare(stored[1], stored[0])  # order given does not matter
     assert diff.earlier.label == "before"

@@ -12,14 +12,16 @@ import json
 import openpyxl
 import pytest
 
+from weaver.core.codec import rating_from_row
+from weaver.core.commands import RateTie, TakeSnapshot
 from weaver.core.health import take_snapshot
 from weaver.core.io.exporting import export
 from weaver.core.io.importing import read_plan
 from weaver.core.io.plan import ApplyImportPlan
 from weaver.core.io.xlsx_weaver_sheets import MEASURES_CHUNK
 from weaver.core.metrics import load_network
-from weaver.core.ratings import RateTie, new_rating, rating_from_row
-from weaver.core.snapshots import TakeSnapshot, new_snapshot
+from weaver.core.ratings import new_rating
+from weaver.core.snapshots import new_snapshot
 from weaver.core.store import Document
 
 from .test_io_support import import_file, nonzero, small_network

@@ -9,13 +9,20 @@ import openpyxl
 import pytest
 
 from weaver.cli import main
-from weaver.core.commands import AddEntities, LogMeeting, new_event, new_member, new_relationship
+from weaver.core.commands import (
+    AddEntities,
+    LogMeeting,
+    RateTie,
+    TakeSnapshot,
+    new_event,
+    new_member,
+    new_relationship,
+)
 from weaver.core.health import take_snapshot
 from weaver.core.metrics import load_network
 from weaver.core.model import ValueItem
 from weaver.core.profile import NetworkProfile, SetProfile
-from weaver.core.ratings import RateTie, new_rating
-from weaver.core.snapshots import TakeSnapshot
+from weaver.core.ratings import new_rating
 from weaver.core.store import Document
 
 TODAY = date(2026, 11, 22)

@@ -259,12 +259,11 @@ def test_choosing_the_name_column_unblocks_an_unknown_header(qtbot, controller, 
 def test_preview_counts_ratings_and_snapshots_of_a_weaver_workbook(qtbot, controller, tmp_path):
     import datetime as dt
 
-    from weaver.core.commands import new_relationship
+    from weaver.core.commands import RateTie, TakeSnapshot, new_relationship
     from weaver.core.health import take_snapshot
     from weaver.core.io.exporting import export
     from weaver.core.metrics import load_network
-    from weaver.core.ratings import RateTie, new_rating
-    from weaver.core.snapshots import TakeSnapshot
+    from weaver.core.ratings import new_rating
 
     with Document.create(tmp_path / "source.weaver") as source:
         tie = new_relationship("cy", "di")

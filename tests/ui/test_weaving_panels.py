@@ -13,11 +13,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from weaver.core.codec import rating_from_row
 from weaver.core.commands import AddEntities, LogMeeting, new_event, new_member, new_relationship
 from weaver.core.health import assess
 from weaver.core.metrics import load_network
 from weaver.core.model import ValueItem
-from weaver.core.ratings import rating_from_row
 from weaver.core.report_data import build_report, map_data
 from weaver.core.store import Document
 from weaver.ui.controller import Controller
@@ -319,7 +319,8 @@ def test_closing_a_panel_mid_analysis_is_safe(qtbot, controller):
 
 
 def test_health_panel_ties_tab_shows_meetings_and_latest_rating(qtbot, controller):
-    from weaver.core.ratings import RateTie, new_rating
+    from weaver.core.commands import RateTie
+    from weaver.core.ratings import new_rating
 
     controller.push(RateTie(new_rating("ac", TODAY, reliability=4, openness=3, influence=2)))
     panel = HealthPanel(controller)

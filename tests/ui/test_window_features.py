@@ -187,7 +187,8 @@ def test_the_hidden_presenter_waits_and_the_wall_starts_current(qtbot, main_wind
 def test_details_show_the_latest_rating_and_rate_again(qtbot, main_window, monkeypatch):
     from datetime import date
 
-    from weaver.core.ratings import RateTie, new_rating
+    from weaver.core.commands import RateTie
+    from weaver.core.ratings import new_rating
     from weaver.ui.dialogs import rate_tie
 
     c = main_window.controller

@@ -16,11 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..core.commands import TakeSnapshot
 from ..core.health import take_snapshot
 from ..core.metrics import load_network
 from ..core.network.measures import communities
 from ..core.report_data import report_from_workbook
-from ..core.snapshots import TakeSnapshot
 from ..core.store import Document
 from ..core.synthetic import write_synthetic
 from ..core.weaving_suggest import suggest_introductions

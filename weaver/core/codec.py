@@ -9,13 +9,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from .model import Affiliation, Attendance, Event, Member, Relationship, ValueItem
-from .ratings import Rating, rating_from_row, rating_to_row
-from .snapshots import Snapshot, snapshot_from_row, snapshot_to_row
+from .ratings import SCORE_FIELDS, Rating
+from .snapshots import Snapshot
 
 Row = dict[str, Any]
 
@@ -259,6 +259,55 @@ def setting_to_row(key: str, value: Any) -> Row:
 
 def setting_value(row: Row) -> Any:
     return json.loads(row["value"])
+
+
+# Ratings and snapshots (their own modules hold the domain; the rows are the codec's).
+
+
+def rating_to_row(r: Rating) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "relationship_id": r.relationship_id,
+        "rated_on": r.rated_on.isoformat(),
+        **{n: getattr(r, n) for n in SCORE_FIELDS},
+        "notes": r.notes,
+        "created_at": r.created_at,
+        "updated_at": r.updated_at,
+    }
+
+
+def rating_from_row(row: dict[str, Any]) -> Rating:
+    return Rating(
+        id=row["id"],
+        relationship_id=row["relationship_id"],
+        rated_on=date.fromisoformat(row["rated_on"]),
+        **{n: row[n] for n in SCORE_FIELDS},
+        notes=row["notes"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def snapshot_to_row(s: Snapshot) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "taken_on": s.taken_on.isoformat(),
+        "taken_at": s.taken_at,
+        "label": s.label,
+        "measures": json.dumps(
+            s.measures, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        ),
+    }
+
+
+def snapshot_from_row(row: Mapping[str, Any]) -> Snapshot:
+    return Snapshot(
+        id=row["id"],
+        taken_on=date.fromisoformat(row["taken_on"]),
+        taken_at=row["taken_at"],
+        label=row["label"],
+        measures=json.loads(row["measures"]),
+    )
 
 
 TO_ROW: dict[type, tuple[str, Callable[[Any], Row]]] = {

@@ -26,6 +26,8 @@ from .model import (
     new_id,
     utc_now,
 )
+from .ratings import Rating
+from .snapshots import Snapshot
 from .store import Document
 from .store_rows import RowWrite, changes_of
 
@@ -429,3 +431,28 @@ def _pair_id(event_id: str, a: str, b: str) -> str:
     import uuid
 
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"weaver:met:{event_id}:{a}:{b}"))
+
+
+# ---- ratings and snapshots: records added, edited and deleted like any entity ---------------
+
+
+def RateTie(rating: Rating, label: str = "Rate relationship") -> Command:  # noqa: N802
+    """Add one dated rating of a tie (undoable)."""
+    return AddEntities([rating], label)
+
+
+def EditRating(rating_id: str, label: str = "Edit rating", **fields_: Any) -> Command:  # noqa: N802
+    return UpdateEntity("ratings", rating_id, fields_, label)
+
+
+def DeleteRatings(ids: Iterable[str], label: str = "Delete rating") -> Command:  # noqa: N802
+    return DeleteEntities("ratings", ids, label)
+
+
+def TakeSnapshot(snapshot: Snapshot) -> Command:  # noqa: N802
+    """Keep today's health measures in the document (undoable)."""
+    return AddEntities([snapshot], f"Take snapshot {snapshot.title}")
+
+
+def DeleteSnapshots(ids: Iterable[str], label: str = "Delete snapshot") -> Command:  # noqa: N802
+    return DeleteEntities("snapshots", ids, label)

@@ -366,6 +366,6 @@ def snapshot_measures(data: NetworkData, health: Health) -> dict[str, Any]:
 def take_snapshot(
     data: NetworkData, label: str = "", health: Health | None = None, progress: Progress = _noop
 ) -> Snapshot:
-    """A snapshot of today's measures (push ``snapshots.TakeSnapshot(result)`` to store it)."""
+    """A snapshot of today's measures (push ``TakeSnapshot(result)`` to store it)."""
     health = health or assess(data, progress)
     return new_snapshot(snapshot_measures(data, health), data.today, label)

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .codec import rating_from_row
 from .model import Affiliation, Attendance, Event, Member, Relationship
 from .network.facts import MeetingLog, meeting_log
 from .network.graph import build_directed_graph, build_graph, current_ties
-from .ratings import Rating, latest_ratings, rating_from_row
+from .ratings import Rating, latest_ratings
 
 if TYPE_CHECKING:
     from .store import Document

@@ -5,8 +5,8 @@ one is what the map and the suggestions use. Trust is reliability, support of th
 openness to discussion; value is power/influence, level of involvement and resource
 contribution. Each is 1–4 or left blank.
 
-This module imports only the domain model (``codec`` imports it), so the commands that write
-ratings import ``commands`` lazily.
+This module imports only the domain model: the row codec is in ``codec``, the reads in the
+store (``Document.ratings_of``) and the commands that write ratings in ``commands``.
 """
 
 from __future__ import annotations
@@ -14,13 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .model import ValidationError, new_id, utc_now
-
-if TYPE_CHECKING:
-    from .commands import Command
-    from .store import Document
 
 RATING_MIN, RATING_MAX = 1, 4
 
@@ -87,30 +83,6 @@ def _mean(values: Iterable[int | None]) -> float | None:
     return sum(given) / len(given) if given else None
 
 
-def rating_to_row(r: Rating) -> dict[str, Any]:
-    return {
-        "id": r.id,
-        "relationship_id": r.relationship_id,
-        "rated_on": r.rated_on.isoformat(),
-        **{n: getattr(r, n) for n in SCORE_FIELDS},
-        "notes": r.notes,
-        "created_at": r.created_at,
-        "updated_at": r.updated_at,
-    }
-
-
-def rating_from_row(row: dict[str, Any]) -> Rating:
-    return Rating(
-        id=row["id"],
-        relationship_id=row["relationship_id"],
-        rated_on=date.fromisoformat(row["rated_on"]),
-        **{n: row[n] for n in SCORE_FIELDS},
-        notes=row["notes"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
-
-
 def new_rating(relationship_id: str, rated_on: date, **scores: Any) -> Rating:
     stamp = utc_now()
     known = {f.name for f in fields(Rating)}
@@ -141,39 +113,6 @@ def history_of(ratings: Iterable[Rating], relationship_id: str) -> list[Rating]:
     """Every rating of one relationship, newest first."""
     mine = [r for r in ratings if r.relationship_id == relationship_id]
     return sorted(mine, key=lambda r: (r.rated_on, r.created_at), reverse=True)
-
-
-def ratings_of(wb: Document, relationship_id: str) -> list[Rating]:
-    """Every rating of one relationship, newest first (for a details panel or a dialog)."""
-    rows = wb.rows("ratings", "relationship_id = ?", (relationship_id,))
-    return history_of((rating_from_row(r) for r in rows), relationship_id)
-
-
-def latest_rating(wb: Document, relationship_id: str) -> Rating | None:
-    found = ratings_of(wb, relationship_id)
-    return found[0] if found else None
-
-
-# ---- commands (built lazily: commands imports codec, which imports this module) -----------
-
-
-def RateTie(rating: Rating, label: str = "Rate relationship") -> Command:  # noqa: N802
-    """Add one dated rating (undoable)."""
-    from .commands import AddEntities
-
-    return AddEntities([rating], label)
-
-
-def EditRating(rating_id: str, label: str = "Edit rating", **fields_: Any) -> Command:  # noqa: N802
-    from .commands import UpdateEntity
-
-    return UpdateEntity("ratings", rating_id, fields_, label)
-
-
-def DeleteRatings(ids: Iterable[str], label: str = "Delete rating") -> Command:  # noqa: N802
-    from .commands import DeleteEntities
-
-    return DeleteEntities("ratings", ids, label)
 
 
 def with_scores(rating: Rating, **scores: Any) -> Rating:

@@ -14,12 +14,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .codec import snapshot_from_row
 from .health import SCORECARD_LABELS, Health, assess, monthly_series
 from .metrics import NetworkData, load_network
 from .network.facts import cold_days
 from .privacy import ShareView
 from .profile import profile_from_settings
-from .snapshots import Snapshot, ordered, snapshot_from_row, trends
+from .snapshots import Snapshot, ordered, trends
 from .weaving import nudges
 from .weaving_answers import answered_suggestions
 from .weaving_offers import offers_and_needs

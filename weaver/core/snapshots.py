@@ -4,22 +4,19 @@ A snapshot stores the scorecard (numbers only) plus just enough of the network t
 changed since: member ids and names, tie pairs, and who had in-person contact lately. Names are
 kept so a member deleted since can still be named in a comparison.
 
-This module imports only the domain model (``codec`` imports it); computing the measures lives
+This module imports only the domain model (the row codec is in ``codec``, the commands in
+``commands``); computing the measures lives
 in ``health``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .model import ValidationError, new_id, utc_now
-
-if TYPE_CHECKING:
-    from .commands import Command
 
 
 @dataclass(frozen=True)
@@ -41,28 +38,6 @@ class Snapshot:
     @property
     def title(self) -> str:
         return f"{self.taken_on.isoformat()} {self.label}".strip()
-
-
-def snapshot_to_row(s: Snapshot) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "taken_on": s.taken_on.isoformat(),
-        "taken_at": s.taken_at,
-        "label": s.label,
-        "measures": json.dumps(
-            s.measures, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-        ),
-    }
-
-
-def snapshot_from_row(row: Mapping[str, Any]) -> Snapshot:
-    return Snapshot(
-        id=row["id"],
-        taken_on=date.fromisoformat(row["taken_on"]),
-        taken_at=row["taken_at"],
-        label=row["label"],
-        measures=json.loads(row["measures"]),
-    )
 
 
 def new_snapshot(measures: dict[str, Any], taken_on: date, label: str = "") -> Snapshot:
@@ -141,18 +116,3 @@ def compare(a: Snapshot, b: Snapshot) -> Comparison:
         lost_ties=named_pairs(ties_a - ties_b),
         gone_quiet=sorted(name(m) for m in (active_a - active_b) & members_b),
     )
-
-
-# ---- commands (built lazily: commands imports codec, which imports this module) -----------
-
-
-def TakeSnapshot(snapshot: Snapshot) -> Command:  # noqa: N802
-    from .commands import AddEntities
-
-    return AddEntities([snapshot], f"Take snapshot {snapshot.title}")
-
-
-def DeleteSnapshots(ids: Iterable[str], label: str = "Delete snapshot") -> Command:  # noqa: N802
-    from .commands import DeleteEntities
-
-    return DeleteEntities("snapshots", ids, label)

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .changes import ENTITIES
-from .codec import FROM_ROW, TABLE_KEYS, Row, entities_from_rows, setting_value
+from .codec import FROM_ROW, TABLE_KEYS, Row, entities_from_rows, rating_from_row, setting_value
 from .model import Affiliation, Attendance, Event, Member, Relationship
 from .privacy import DEFAULT_PRIVATE_FIELDS, PRIVATE_FIELDS_KEY
+from .ratings import Rating, history_of
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "name": "Untitled network",
@@ -114,6 +115,15 @@ class DocumentReads:
 
     def attendance_of_member(self, member_id: str) -> list[Attendance]:
         return self._entities("attendance", "member_id = ?", (member_id,))
+
+    def ratings_of(self, relationship_id: str) -> list[Rating]:
+        """Every rating of one relationship, newest first (for a details panel or a dialog)."""
+        rows = self.rows("ratings", "relationship_id = ?", (relationship_id,))
+        return history_of((rating_from_row(r) for r in rows), relationship_id)
+
+    def latest_rating(self, relationship_id: str) -> Rating | None:
+        found = self.ratings_of(relationship_id)
+        return found[0] if found else None
 
     def settings(self) -> dict[str, Any]:
         stored = {r["key"]: setting_value(r) for r in self.rows("settings")}

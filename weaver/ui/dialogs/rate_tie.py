@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.commands import RateTie
 from ...core.errors import DocumentError
 from ...core.model import ValidationError
 from ...core.ratings import (
@@ -35,10 +36,8 @@ from ...core.ratings import (
     RATING_MIN,
     TRUST_FIELDS,
     VALUE_FIELDS,
-    RateTie,
     Rating,
     new_rating,
-    ratings_of,
 )
 from ..controller import Controller
 
@@ -69,7 +68,7 @@ class RateTieDialog(QDialog):
         names = f"{a.name if a else '?'} — {b.name if b else '?'}"
         self.setWindowTitle(self.tr("Rate this tie"))
 
-        self.history = ratings_of(wb, relationship_id)
+        self.history = wb.ratings_of(relationship_id)
         latest = self.history[0] if self.history else None
 
         title = QLabel(names)

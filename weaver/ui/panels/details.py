@@ -23,7 +23,6 @@ from ...core.changes import ENTITIES, Changes
 from ...core.commands import Command, UpdateEvent, UpdateRelationship
 from ...core.model import DIRECTIONS, STRENGTH_MAX, STRENGTH_MIN, Event, Relationship
 from ...core.privacy import PrivateFields
-from ...core.ratings import ratings_of
 from .. import editing
 from ..controller import Controller
 from ..delegates import DateEditor
@@ -145,7 +144,7 @@ class RelationshipPage(QWidget):
             self._loading = False
 
     def _show_rating(self, rel: Relationship) -> None:
-        history = ratings_of(self.controller.document, rel.id)
+        history = self.controller.document.ratings_of(rel.id)
         if not history:
             self.rating.setText(self.tr("Not rated yet."))
         else:

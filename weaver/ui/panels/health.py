@@ -33,12 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.changes import Changes
+from ...core.commands import TakeSnapshot
 from ...core.errors import DocumentError
 from ...core.health import SCORECARD_LABELS, Health, assess, monthly_series, take_snapshot
 from ...core.metrics import NetworkData, load_network
 from ...core.model import ValidationError
 from ...core.report_data import load_snapshots
-from ...core.snapshots import Snapshot, TakeSnapshot
+from ...core.snapshots import Snapshot
 from ...core.store import Document
 from ..controller import Controller
 from .health_background import BackgroundAnalysis
