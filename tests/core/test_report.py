@@ -133,6 +133,21 @@ def test_a_member_who_said_no_is_an_alias_with_nothing_of_theirs(doc, capsys):
     assert all(r["id"] and r["ties"] for r in everyone_named)
 
 
+def test_nudges_about_a_member_who_said_no_are_counted_not_listed(doc, capsys):
+    """The report listed fewer cold ties than its scorecard counted, and did not say why."""
+    from weaver.core.commands import LogMeeting
+
+    with Document.open(doc) as wb:
+        old = new_event("Old walk", date=TODAY - timedelta(days=400))
+        LogMeeting(old, [("ana", "attendee"), ("zed", "attendee")]).apply(wb)
+    report = run_json(capsys, str(doc))
+    listed = [n for n in report["nudges"] if n["kind"] == "cold_tie"]
+    withheld = report["nudges_withheld"].get("cold_tie", 0)
+    assert withheld >= 1  # Ana and Zed's tie is cold, and Zed is never named
+    assert len(listed) + withheld == report["cold_ties"]
+    assert all("Member" not in n["text"] for n in report["nudges"])
+
+
 def test_a_private_tag_hides_only_itself(doc, capsys):
     """One private tag blanked every member's tags (and the consent flag was overwritten)."""
     from weaver.core.commands import SetSettings, UpdateMember

@@ -10,6 +10,7 @@ table with no figure of theirs, and is left out of every list that would single 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -179,6 +180,9 @@ def build_report(
             for x in found_nudges
             if shown(*x.member_ids)
         ],
+        # How many nudges of each kind name a member who said no (counted, never listed), so
+        # a list can say why it is shorter than the scorecard's count.
+        "nudges_withheld": dict(Counter(x.kind for x in found_nudges if not shown(*x.member_ids))),
         "answered_suggestions": [
             {"a": name(x.a), "b": name(x.b), "status": x.status, "on": x.on}
             for x in answered_suggestions(data)

@@ -157,12 +157,18 @@ def draw_report(d: PageCursor, report: dict[str, Any], map_data: dict[str, Any] 
         ("newcomer", report_tr("Newcomers with fewer than two ties")),
     )
     any_nudge = False
+    withheld = report.get("nudges_withheld", {})
     for kind, title in kinds:
         found = [n for n in report["nudges"] if n["kind"] == kind]
-        if not found:
+        unnamed = int(withheld.get(kind, 0))
+        if not found and not unnamed:
             continue
         any_nudge = True
-        d.text(f"{title} ({len(found)})", 10, bold=True, gap=2)
+        count = f"{len(found)}"
+        if unnamed:
+            # The scorecard counts them all; say why this list is shorter.
+            count += report_tr(", and {n} with members who are not named").format(n=unnamed)
+        d.text(f"{title} ({count})", 10, bold=True, gap=2)
         for n in found[:8]:
             d.text(f"• {n['text']}", 9, gap=1, indent=8)
         if len(found) > 8:
