@@ -98,6 +98,7 @@ def test_json_has_the_required_keys(doc, capsys):
     for key in REQUIRED:
         assert key in report, key
     assert report["members"] == 5 and report["relationships"] == 4
+    assert report["current_relationships"] == 4  # none has ended
     assert report["brokers"][0] == "Ana"
     assert report["bridges"] == 4 and report["components"] == 1
     first = report["suggestions"][0]
@@ -146,6 +147,16 @@ def test_nudges_about_a_member_who_said_no_are_counted_not_listed(doc, capsys):
     assert withheld >= 1  # Ana and Zed's tie is cold, and Zed is never named
     assert len(listed) + withheld == report["cold_ties"]
     assert all("Member" not in n["text"] for n in report["nudges"])
+
+
+def test_relationships_count_all_and_current_separately(doc, capsys):
+    """'relationships' meant the current ones in the report and all of them in `weaver info`."""
+    from weaver.core.commands import UpdateRelationship
+
+    with Document.open(doc) as wb:
+        UpdateRelationship("bc", ended_on=TODAY - timedelta(days=10)).apply(wb)
+    report = run_json(capsys, str(doc))
+    assert (report["relationships"], report["current_relationships"]) == (4, 3)
 
 
 def test_a_private_tag_hides_only_itself(doc, capsys):

@@ -97,7 +97,10 @@ def build_report(
         "generated_on": data.today.isoformat(),
         "profile": profile.to_json(),
         "members": card["members"],
-        "relationships": len(data.active_relationships()),
+        # One word per count (as `weaver info` and the status bar say them): all relationships,
+        # the current ones, and "ties" in the scorecard are tied pairs.
+        "relationships": len(data.relationships),
+        "current_relationships": len(data.active_relationships()),
         "ties": card["ties"],
         "density": card["density"],
         "average_degree": card["average_degree"],

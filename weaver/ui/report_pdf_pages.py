@@ -117,7 +117,7 @@ def draw_report(d: PageCursor, report: dict[str, Any], map_data: dict[str, Any] 
         months = [m["month"] for m in monthly]
         charts = (
             (report_tr("Members"), [m["members"] for m in monthly], False, "#0072B2"),
-            (report_tr("Relationships"), [m["ties"] for m in monthly], False, "#E69F00"),
+            (report_tr("Current relationships"), [m["ties"] for m in monthly], False, "#E69F00"),
             (report_tr("Meetings per month"), [m["meetings"] for m in monthly], True, "#009E73"),
             (
                 report_tr("Met in person in the last 90 days (%)"),
