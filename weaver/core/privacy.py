@@ -224,12 +224,16 @@ class PrivateFields:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> PrivateFields:
+        """From all of a document's settings (see :meth:`from_value`)."""
+        return cls.from_value(settings.get(PRIVATE_FIELDS_KEY))
+
+    @classmethod
+    def from_value(cls, value: Any) -> PrivateFields:
         """The one reading of the ``private_fields`` setting.
 
         A mapping names member and relationship fields; a bare list (an older form) names
         member fields only. A missing or unreadable setting means the defaults: a damaged
         setting must never make private data public."""
-        value = settings.get(PRIVATE_FIELDS_KEY)
         if isinstance(value, Mapping):
             members, relationships = value.get("members", ()), value.get("relationships", ())
         elif isinstance(value, list | tuple):

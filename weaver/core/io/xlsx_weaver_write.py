@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..privacy import share_view
+from ..privacy import ShareView
 from ..store import Document
 from .draft import format_items
 from .xlsx_out import BOOL, Column, SheetSpec, write_xlsx
@@ -43,9 +43,10 @@ def build_sheets(wb: Document, *, include_private: bool = True) -> list[SheetSpe
     so is every member who did not consent, with all that is theirs (ties, affiliations,
     attendance, ratings, per-member snapshot figures): an anonymous row would overwrite their
     name when the copy came back."""
-    view = share_view(wb, include_private=include_private)
-    withheld = {m.id for m in wb.members() if view.is_anonymous(m.id)}
-    members = [view.member(m) for m in wb.members() if m.id not in withheld]
+    everyone = wb.members()  # read once: the view and the sheets both need them
+    view = ShareView(everyone, wb.settings(), include_private=include_private)
+    withheld = {m.id for m in everyone if view.is_anonymous(m.id)}
+    members = [view.member(m) for m in everyone if m.id not in withheld]
     names = {m.id: m.name for m in members}
     custom_keys = sorted({k for m in members for k in m.custom})
     rels = [

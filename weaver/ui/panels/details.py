@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ...core.changes import ENTITIES, Changes
 from ...core.commands import Command, UpdateEvent, UpdateRelationship
 from ...core.model import DIRECTIONS, STRENGTH_MAX, STRENGTH_MIN, Event, Relationship
-from ...core.privacy import PrivateFields
+from ...core.privacy import PRIVATE_FIELDS_KEY, PrivateFields
 from .. import editing
 from ..controller import Controller
 from ..delegates import DateEditor
@@ -119,7 +119,7 @@ class RelationshipPage(QWidget):
         self._loading = True
         try:
             self.relationship = rel
-            private = set(PrivateFields.from_settings(wb.settings()).relationships)
+            private = set(PrivateFields.from_value(wb.setting(PRIVATE_FIELDS_KEY)).relationships)
             if private != self._private:
                 self._private = private
                 relabel_form(self.form, self._rows, private, self)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...core.commands import UpdateMember
 from ...core.model import CONSENTS, KINDS, VALUE_TYPES, Member, ValidationError, ValueItem
-from ...core.privacy import PrivateFields
+from ...core.privacy import PRIVATE_FIELDS_KEY, PrivateFields
 from .. import dialogs, editing
 from ..controller import Controller
 from ..delegates import DateEditor, TagCompleter
@@ -227,7 +227,9 @@ class MemberPage(QWidget):
             self._loading = False
 
     def _mark_private(self) -> None:
-        private = set(PrivateFields.from_settings(self.controller.document.settings()).members)
+        # One setting read (this runs each time a member is shown), not every setting.
+        value = self.controller.document.setting(PRIVATE_FIELDS_KEY)
+        private = set(PrivateFields.from_value(value).members)
         if private == self._private:
             return
         self._private = private
